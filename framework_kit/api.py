@@ -1,0 +1,145 @@
+"""The public surface that the CLI and the tests call.
+
+Checking imports only the loader, the model and the rules. Rendering and mail
+are imported inside the functions that need them, so ``kit check`` and
+``kit --help`` never load reportlab, python-docx or Jinja2.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import Diagnostic, Span, Unreadable, error, sort_key
+from .spec.load import load_bytes
+from .spec.model import Design
+from .spec.validate import validate
+
+EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+
+
+@dataclass
+class CheckResult:
+    """What checking one spec found."""
+
+    file: str
+    design: Design | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    unreadable: bool = False
+    failed: set[str] = field(default_factory=set)
+    waived: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.is_error]
+
+    @property
+    def ok(self) -> bool:
+        return not self.unreadable and not self.errors
+
+    @property
+    def exit_code(self) -> int:
+        if self.unreadable:
+            return EXIT_UNREADABLE
+        return EXIT_ERRORS if self.errors else EXIT_OK
+
+
+def read_spec(path: str | os.PathLike) -> bytes:
+    """The bytes of a spec file, or ``Unreadable`` with a plain-language reason."""
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise Unreadable(error("S001", "this is a folder, not a spec file",
+                                   help="give the path of a .yaml file"))
+        with p.open("rb") as handle:
+            from .spec.load import MAX_BYTES
+
+            data = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise Unreadable(error("S001", "no such file", help="check the path and the file name")) from None
+    except PermissionError:
+        raise Unreadable(error("S001", "permission denied: the file cannot be read",
+                               help="check the file's permissions")) from None
+    except OSError as exc:
+        raise Unreadable(error("S001", f"the file cannot be read ({exc.strerror or exc})")) from None
+    return data
+
+
+def check_bytes(data: bytes, file: str = "<spec>") -> CheckResult:
+    """Check a spec given as bytes: schema first, then the rules if the schema holds."""
+    try:
+        loaded = load_bytes(data)
+    except Unreadable as exc:
+        return CheckResult(file, None, [exc.diagnostic.with_file(file)], unreadable=True)
+    validated = validate(loaded.root)
+    diagnostics = loaded.diagnostics + validated.diagnostics
+    design = validated.design
+    if design is not None:
+        diagnostics += _check_waivers(design)
+    result = CheckResult(file, None, diagnostics, loaded.lines)
+    if not any(d.is_error for d in diagnostics) and design is not None:
+        from .rules.registry import run_rules
+
+        outcome = run_rules(design)
+        result.design = design
+        result.diagnostics = diagnostics + outcome.diagnostics
+        result.failed, result.waived = outcome.failed, outcome.waived
+    result.diagnostics = sorted((d.with_file(file) for d in result.diagnostics), key=sort_key)
+    return result
+
+
+def check_file(path: str | os.PathLike) -> CheckResult:
+    """Check one spec file."""
+    file = str(path)
+    try:
+        data = read_spec(path)
+    except Unreadable as exc:
+        return CheckResult(file, None, [exc.diagnostic.with_file(file)], unreadable=True)
+    return check_bytes(data, file)
+
+
+def _check_waivers(design: Design) -> list[Diagnostic]:
+    from .rules.registry import all_rules
+
+    if design.checks is None:
+        return []
+    codes = list(all_rules())
+    out = []
+    for index, code in enumerate(design.checks.ignore):
+        if code in codes:
+            continue
+        if code[:1] == "S":
+            message = f"'{code}' cannot be waived: schema errors must be fixed"
+            help = "only E and W codes can be listed in checks.ignore"
+        else:
+            close = difflib.get_close_matches(code, codes, 1, 0.5)
+            message = f"'{code}' is not a rule code"
+            help = f"did you mean '{close[0]}'?" if close else "see 'kit explain' for the codes"
+        out.append(error("S004", f"checks.ignore: {message}", design.checks.item_at("ignore", index), help))
+    return out
+
+
+def explain(code: str | None = None) -> str:
+    """The explanation of one rule, or the list of every code with its summary."""
+    from .explain import explain_text
+
+    return explain_text(code)
+
+
+def json_schema() -> dict:
+    """A JSON Schema of the spec format, for editors."""
+    from .spec.model import DESIGN
+
+    schema = DESIGN.schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "framework-kit spec, version 1"
+    return schema
+
+
+__all__ = [
+    "CheckResult", "check_bytes", "check_file", "explain", "json_schema", "read_spec",
+    "EXIT_OK", "EXIT_ERRORS", "EXIT_UNREADABLE", "Span",
+]

@@ -1,0 +1,139 @@
+"""The ``kit`` command: options in, one API call, text out, exit 0/1/2.
+
+Heavy libraries (reportlab, python-docx, Jinja2) are imported inside the
+commands that need them, never at start-up.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from . import __version__, api
+from .report import format_json, format_text, summary
+
+app = typer.Typer(
+    name="kit",
+    help="Check a peace-process design (YAML) against the framework and render its draft documents.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+class OutputFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+
+
+def _use_colour(stream) -> bool:
+    return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def echo_diagnostics(results, output: OutputFormat = OutputFormat.text) -> None:
+    """Print every diagnostic of ``results`` (text with excerpts, or one JSON list)."""
+    diagnostics = [d for r in results for d in r.diagnostics]
+    if output is OutputFormat.json:
+        typer.echo(format_json(diagnostics))
+        return
+    colour = _use_colour(sys.stdout)
+    for result in results:
+        for d in result.diagnostics:
+            typer.echo(format_text(d, result.lines, colour))
+            typer.echo("")
+    names = ", ".join(r.file for r in results) if len(results) == 1 else f"{len(results)} specs"
+    typer.echo(f"{names}: {summary(diagnostics)}")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kit (framework-kit) {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    """Check a peace-process design (YAML) against the framework and render its draft documents."""
+
+
+@app.command()
+def check(
+    specs: List[Path] = typer.Argument(..., help="One or more spec files (YAML).", show_default=False),
+    format: OutputFormat = typer.Option(OutputFormat.text, "--format", help="text or json."),
+) -> None:
+    """Validate specs against the format and the framework's two essentials."""
+    results = [api.check_file(spec) for spec in specs]
+    echo_diagnostics(results, format)
+    raise typer.Exit(max(r.exit_code for r in results))
+
+
+@app.command()
+def explain(code: Optional[str] = typer.Argument(None, help="A rule code such as E203.")) -> None:
+    """Explain a rule: what it checks, why, an example and the fix. Without a code: list them."""
+    from .explain import UnknownCode
+
+    try:
+        typer.echo(api.explain(code.upper() if code else None))
+    except UnknownCode as exc:
+        typer.echo(f"kit explain: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def schema() -> None:
+    """Print a JSON Schema of the spec format (for editors)."""
+    import json
+
+    typer.echo(json.dumps(api.json_schema(), ensure_ascii=False, indent=2))
+
+
+@app.command()
+def init(
+    path: Path = typer.Argument(Path("spec.yaml"), help="Where to write the starter spec."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+) -> None:
+    """Write a commented starter spec that passes 'kit check'."""
+    from .starter import STARTER
+
+    if path.exists() and not force:
+        typer.echo(f"kit init: {path} already exists; use --force to overwrite it", err=True)
+        raise typer.Exit(1)
+    try:
+        path.write_text(STARTER, encoding="utf-8")
+    except OSError as exc:
+        typer.echo(f"kit init: cannot write {path}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"wrote {path}; next: kit check {path}")
+
+
+def main() -> None:
+    """Entry point: run the app; an unexpected failure is one line, never a traceback."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        sys.exit(130)
+    except SystemExit:
+        raise
+    except BaseException as exc:  # the promise is: no traceback, ever
+        typer.echo(
+            f"kit: internal error ({type(exc).__name__}: {exc}). This is a bug in framework-kit; "
+            "please report it with the spec that caused it.",
+            err=True,
+        )
+        if os.environ.get("KIT_DEBUG"):
+            raise
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,74 @@
+"""Diagnostics: one problem found in a spec, as plain data.
+
+Printing lives in :mod:`framework_kit.report`; this module imports nothing of the
+project so that every stage (loading, schema, rules, templates) can produce them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A 1-based position in a source file."""
+
+    line: int = 1
+    column: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem: which rule, where, what is wrong and how to fix it."""
+
+    code: str
+    severity: Severity
+    message: str
+    span: Span = field(default_factory=Span)
+    help: str = ""
+    file: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def with_file(self, file: str) -> "Diagnostic":
+        return Diagnostic(self.code, self.severity, self.message, self.span, self.help, file)
+
+    def as_dict(self) -> dict:
+        """The contract's JSON shape."""
+        return {
+            "file": self.file,
+            "line": self.span.line,
+            "column": self.span.column,
+            "severity": self.severity.value,
+            "code": self.code,
+            "message": self.message,
+            "help": self.help,
+        }
+
+
+def error(code: str, message: str, span: Span | None = None, help: str = "") -> Diagnostic:
+    return Diagnostic(code, Severity.ERROR, message, span or Span(), help)
+
+
+def warning(code: str, message: str, span: Span | None = None, help: str = "") -> Diagnostic:
+    return Diagnostic(code, Severity.WARNING, message, span or Span(), help)
+
+
+class Unreadable(Exception):
+    """The file cannot be read or parsed as YAML at all (exit status 2)."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+def sort_key(d: Diagnostic) -> tuple:
+    return (d.file, d.span.line, d.span.column, d.code)

@@ -1,0 +1,1 @@
+"""Rendering: design -> templates -> document tree -> writers (DOCX, PDF)."""

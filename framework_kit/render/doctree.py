@@ -1,0 +1,213 @@
+"""The document tree: plain data that knows no output format.
+
+Templates produce it (through :mod:`framework_kit.render.build`), the writers
+in :mod:`framework_kit.render.writers` consume it. A writer never sees the spec;
+everything it needs to print is here, already worded and numbered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+# ---------------------------------------------------------------- inlines
+
+
+@dataclass(slots=True)
+class Text:
+    text: str
+
+
+@dataclass(slots=True)
+class Strong:
+    children: list["Inline"]
+
+
+@dataclass(slots=True)
+class Emph:
+    children: list["Inline"]
+
+
+@dataclass(slots=True)
+class Link:
+    href: str
+    children: list["Inline"]
+
+
+@dataclass(slots=True)
+class Note:
+    """A drafter's note: a footnote in the PDF, a footnote or comment in the DOCX."""
+
+    children: list["Inline"]
+
+
+@dataclass(slots=True)
+class LineBreak:
+    pass
+
+
+Inline = Union[Text, Strong, Emph, Link, Note, LineBreak]
+
+# ---------------------------------------------------------------- blocks
+
+
+@dataclass(slots=True)
+class Heading:
+    level: int  # 1 = document title, 2 = section, 3 = sub-section
+    children: list[Inline]
+    number: str = ""  # "1", "2.3", "Annex A" ...: printed before the text
+
+
+@dataclass(slots=True)
+class Paragraph:
+    children: list[Inline]
+    style: str = "body"  # body | lead | small | legend | quote | center
+
+
+@dataclass(slots=True)
+class Clause:
+    """A numbered paragraph of a draft text (1.1, 1.2 ...).
+
+    ``status`` is agreed, proposed or bracketed; the words, brackets and
+    options are already in ``children``; ``status`` only drives styling.
+    """
+
+    number: str
+    children: list[Inline]
+    status: str = "proposed"
+    attribution: str = ""  # e.g. "Proposed by Ukraine"
+
+
+@dataclass(slots=True)
+class ListBlock:
+    items: list[list["Block"]]
+    ordered: bool = False
+
+
+@dataclass(slots=True)
+class Cell:
+    children: list[Inline]
+    bold: bool = False
+    shade: str = ""  # a theme colour name, e.g. "header", "accent", "muted"; "" = none
+    align: str = "left"  # left | center | right
+
+
+@dataclass(slots=True)
+class Table:
+    header: list[Cell]
+    rows: list[list[Cell]]
+    widths: list[float] = field(default_factory=list)  # fractions of the text width
+    style: str = "grid"  # grid | fields (label/value pairs, no header row shown)
+    caption: str = ""
+
+
+# Diagram shapes: coordinates in points, origin at the top-left of the figure.
+
+
+@dataclass(slots=True)
+class Box:
+    x: float
+    y: float
+    width: float
+    height: float
+    lines: list[str]  # text lines, centred; the first one bold when ``title``
+    fill: str = "paper"  # theme colour names
+    stroke: str = "ink"
+    title: bool = True
+    font_size: float = 8.0
+
+
+@dataclass(slots=True)
+class Connector:
+    points: list[tuple[float, float]]
+    stroke: str = "ink"
+    dashed: bool = False
+    arrow: bool = False
+    label: str = ""
+
+
+@dataclass(slots=True)
+class Label:
+    x: float
+    y: float
+    text: str
+    size: float = 8.0
+    bold: bool = False
+    align: str = "left"  # left | center | right
+    colour: str = "ink"
+
+
+Shape = Union[Box, Connector, Label]
+
+
+@dataclass(slots=True)
+class Figure:
+    width: float
+    height: float
+    shapes: list[Shape]
+    caption: str = ""
+    description: str = ""  # alternative text
+
+
+@dataclass(slots=True)
+class Signatory:
+    party: str
+    name: str = ""  # who initials, if known
+    place: str = ""
+    date: str = ""
+
+
+@dataclass(slots=True)
+class SignatureBlock:
+    heading: str  # e.g. "Initialled ad referendum"
+    signatories: list[Signatory]
+
+
+@dataclass(slots=True)
+class PageBreak:
+    pass
+
+
+@dataclass(slots=True)
+class Rule:
+    """A horizontal line."""
+
+
+Block = Union[Heading, Paragraph, Clause, ListBlock, Table, Figure, SignatureBlock, PageBreak, Rule]
+
+# ---------------------------------------------------------------- document
+
+
+@dataclass(slots=True)
+class Meta:
+    title: str
+    subject: str = ""
+    author: str = ""
+    keywords: list[str] = field(default_factory=list)
+    reference: str = ""
+    version: str = ""
+    date: str = ""  # ISO date, already a string
+    marking: str = ""  # header marking
+    watermark: str = ""  # diagonal watermark text; "" for none (final texts)
+    language: str = "en"
+    document: str = ""  # brief | term-sheet | buffer-zone-annex | cbm-schedule
+    footer: str = ""  # left part of the footer, e.g. "Version 0.3 — 2026-11-25"
+
+
+@dataclass(slots=True)
+class Document:
+    meta: Meta
+    blocks: list[Block]
+
+
+def plain_text(inlines: list[Inline]) -> str:
+    """The text of inlines without markup (notes left out)."""
+    out = []
+    for node in inlines:
+        if isinstance(node, Text):
+            out.append(node.text)
+        elif isinstance(node, LineBreak):
+            out.append("\n")
+        elif isinstance(node, (Strong, Emph, Link)):
+            out.append(plain_text(node.children))
+    return "".join(out)

@@ -1,0 +1,112 @@
+"""The rule registry: one code, one rule, its explanation beside it.
+
+A rule is a function decorated with :func:`rule`. Its docstring holds the
+explanation in fixed sections (``Checks:``, ``Why:``, ``Example:``, ``Fix:``),
+which ``kit explain CODE`` prints. The function yields ``Finding``s; the
+registry turns them into diagnostics, applies the waivers in ``checks.ignore``
+and honours "checked only when" dependencies between rules.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from ..diagnostics import Diagnostic, Severity, Span
+from ..spec.model import Design
+
+SECTIONS = ("Checks", "Why", "Example", "Fix")
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One place where a rule fails."""
+
+    message: str
+    span: Span
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: Severity
+    summary: str
+    essential: str  # key into the seed framework: "essential-1", "essential-2" or "advice"
+    function: Callable[[Design], Iterable[Finding]]
+    requires: tuple[str, ...] = ()
+    explanation: dict = field(default_factory=dict)
+
+    def run(self, design: Design) -> list[Diagnostic]:
+        return [
+            Diagnostic(self.code, self.severity, f.message, f.span, f.help or self.short_fix)
+            for f in self.function(design)
+        ]
+
+    @property
+    def short_fix(self) -> str:
+        fix = self.explanation.get("Fix", "")
+        return fix.split("\n\n")[0].replace("\n", " ").strip()
+
+
+RULES: dict[str, Rule] = {}
+
+
+def _sections(doc: str) -> dict[str, str]:
+    doc = inspect.cleandoc(doc or "")
+    parts = re.split(r"^(" + "|".join(SECTIONS) + r"):[ \t]*\n?", doc, flags=re.M)
+    out = {}
+    for name, body in zip(parts[1::2], parts[2::2]):
+        out[name] = inspect.cleandoc(body).strip()
+    return out
+
+
+def rule(code: str, summary: str, *, essential: str, requires: tuple[str, ...] = ()):
+    """Register a rule function under ``code``; E is an error, W a warning."""
+
+    def register(function):
+        if code in RULES:
+            raise ValueError(f"rule code {code} registered twice")
+        severity = Severity.ERROR if code.startswith(("E", "S")) else Severity.WARNING
+        RULES[code] = Rule(code, severity, summary, essential, function, requires,
+                           _sections(function.__doc__))
+        return function
+
+    return register
+
+
+def all_rules() -> dict[str, Rule]:
+    """Every E and W rule, by code, in code order (imports the rule modules once)."""
+    from . import advice, essential1, essential2  # noqa: F401  (registration side effect)
+
+    return dict(sorted(RULES.items()))
+
+
+@dataclass
+class Outcome:
+    diagnostics: list[Diagnostic]
+    failed: set[str]  # codes that found something, waived or not
+    waived: dict[str, int]  # code -> how many findings the waiver hid
+
+
+def run_rules(design: Design) -> Outcome:
+    """Run every E and W rule on a schema-valid design."""
+    rules = all_rules()
+    waived = set(design.waived)
+    failed: set[str] = set()
+    shown: list[Diagnostic] = []
+    hidden: dict[str, int] = {}
+    for code, r in rules.items():
+        if any(dep in failed for dep in r.requires):
+            continue
+        found = r.run(design)
+        if not found:
+            continue
+        failed.add(code)
+        if code in waived:
+            hidden[code] = len(found)
+        else:
+            shown.extend(found)
+    return Outcome(shown, failed, hidden)

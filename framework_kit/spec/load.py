@@ -1,0 +1,303 @@
+"""YAML text -> a tree of nodes that remember where they stand in the file.
+
+This module knows nothing about peace processes. It turns bytes into ``Node``
+objects (mappings, sequences and scalars with 1-based line and column) and bounds
+every cost an untrusted file could impose: size, encoding, nesting depth and the
+number of nodes that anchors and aliases expand to.
+
+Scalars stay text. YAML 1.1 would turn ``NO`` into false and ``012345`` into an
+octal number; here the schema decides, per field, what a scalar means, so a
+``str`` field keeps exactly what the user typed.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass, field
+
+import yaml
+
+from ..diagnostics import Diagnostic, Span, Unreadable, error
+
+MAX_BYTES = 4 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 250_000
+
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+@dataclass(slots=True, eq=False)
+class Node:
+    """A YAML node: ``kind`` is "map", "seq" or "scalar".
+
+    ``value`` is the text of a scalar, the list of items of a sequence, or the
+    list of (key, value) pairs of a mapping, in file order.
+    """
+
+    kind: str
+    span: Span
+    value: object = None
+    plain: bool = True  # an unquoted, untagged scalar: null/bool/int may apply
+    size: int = 1  # nodes in this subtree, aliases counted as expanded
+
+    @property
+    def is_null(self) -> bool:
+        return self.kind == "scalar" and self.plain and self.value in _NULLS
+
+    @property
+    def text(self) -> str:
+        """A scalar's text exactly as the parser read it."""
+        return self.value if self.kind == "scalar" else ""
+
+    def get(self, key: str) -> "Node | None":
+        """The value of ``key`` in a mapping, or None."""
+        if self.kind != "map":
+            return None
+        for k, v in self.value:
+            if k.kind == "scalar" and k.value == key:
+                return v
+        return None
+
+
+@dataclass(slots=True)
+class Loaded:
+    """The root node, plus problems found while loading that do not stop it."""
+
+    root: Node | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+
+
+def _span(mark) -> Span:
+    return Span(mark.line + 1, mark.column + 1)
+
+
+def _unreadable(message: str, span: Span | None = None, help: str = "") -> Unreadable:
+    return Unreadable(error("S001", message, span, help))
+
+
+def decode(data: bytes) -> str:
+    """Bytes -> text, refusing everything but UTF-8 (a UTF-8 byte-order mark is fine)."""
+    if len(data) > MAX_BYTES:
+        raise _unreadable(
+            f"the file is {len(data) / 1048576:.1f} MB; a spec may be at most "
+            f"{MAX_BYTES // 1048576} MB",
+            help="split the design into smaller specs, or remove pasted material",
+        )
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    for bom, name in (
+        (codecs.BOM_UTF32_LE, "UTF-32"),
+        (codecs.BOM_UTF32_BE, "UTF-32"),
+        (codecs.BOM_UTF16_LE, "UTF-16"),
+        (codecs.BOM_UTF16_BE, "UTF-16"),
+    ):
+        if data.startswith(bom):
+            raise _unreadable(
+                f"the file is saved as {name}; specs must be UTF-8",
+                help="in your editor choose 'Save as' and the encoding 'UTF-8'",
+            )
+    if b"\x00" in data[:65536] or data.startswith(b"\x89PNG"):
+        raise _unreadable(
+            "this is not a text file (it contains binary data)",
+            help="give the YAML spec itself, not a picture, PDF or Word file",
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise _unreadable(
+            f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x} at line {line}, "
+            f"column {column}); it was probably saved as Latin-1 or Windows-1252",
+            Span(line, column),
+            help="in your editor choose 'Save as' and the encoding 'UTF-8'",
+        ) from None
+
+
+def _nested(span: Span) -> Unreadable:
+    return _unreadable(
+        f"the spec is nested more than {MAX_DEPTH} levels deep",
+        span,
+        help="a spec needs only a few levels; check for unclosed [ or {",
+    )
+
+
+_PARSER_HINTS = (
+    ("mapping values are not allowed", "a colon inside a value is read as a new key",
+     "put the whole value in quotes, e.g. title: \"Phase 1: ceasefire\""),
+    ("could not find expected ':'", "a line is neither a key nor a list item",
+     "every line must be 'key: value' or '- item', with consistent indentation"),
+    ("did not find expected key", "the indentation of this line does not match its block",
+     "indent each key in a block by the same number of spaces"),
+    ("did not find expected '-' indicator", "a list item is indented differently from the others",
+     "align every '- ' of a list at the same column"),
+    ("found unexpected end of stream", "a quote or bracket is not closed",
+     "check that every opening quote or [ { has its closing partner"),
+    ("special characters are not allowed", "the file contains a control character",
+     "remove invisible control characters (copy-pasted text often carries them)"),
+    ("unacceptable character", "the file contains a control character",
+     "remove invisible control characters (copy-pasted text often carries them)"),
+)
+
+
+def _translate(exc: yaml.YAMLError, text: str) -> Unreadable:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    span = _span(mark) if mark is not None else Span()
+    raw = " ".join(
+        str(part) for part in (getattr(exc, "context", None), getattr(exc, "problem", None)) if part
+    ) or str(exc)
+    if "nesting depth" in raw:
+        return _nested(span)
+    line = text.splitlines()[span.line - 1] if span.line <= text.count("\n") + 1 else ""
+    if "\t" in line[: len(line) - len(line.lstrip())]:
+        return _unreadable(
+            "a tab is used for indentation; YAML allows only spaces", span,
+            help="replace the tab at the start of the line with spaces",
+        )
+    for needle, message, help in _PARSER_HINTS:
+        if needle in raw:
+            return _unreadable(f"{message} (YAML: {raw})", span, help)
+    return _unreadable(f"the YAML cannot be parsed: {raw}", span,
+                       "check the indentation and quoting at this position")
+
+
+class _Builder:
+    """Builds nodes from the parser's event stream, without recursion."""
+
+    def __init__(self) -> None:
+        self.anchors: dict[str, Node] = {}
+        self.open_anchors: set[str] = set()
+        self.stack: list[tuple[Node, str | None]] = []
+        self.total = 0
+        self.root: Node | None = None
+        self.documents = 0
+        self.diagnostics: list[Diagnostic] = []
+
+    def _count(self, n: int, span: Span) -> None:
+        self.total += n
+        if self.total > MAX_NODES:
+            raise _unreadable(
+                f"the spec expands to more than {MAX_NODES:,} values (anchors and aliases "
+                "repeated inside each other multiply); this looks like an 'alias bomb'",
+                span,
+                help="write the values out, or use fewer nested aliases (*name)",
+            )
+
+    def _add(self, node: Node) -> None:
+        if not self.stack:
+            self.root = node
+            return
+        parent = self.stack[-1][0]
+        if parent.kind == "seq":
+            parent.value.append(node)
+        else:
+            pairs = parent.value
+            if pairs and pairs[-1][1] is None:
+                pairs[-1] = (pairs[-1][0], node)
+            else:
+                self._check_key(parent, node)
+                pairs.append((node, None))
+        parent.size += node.size
+
+    def _check_key(self, mapping: Node, key: Node) -> None:
+        if key.kind != "scalar":
+            raise _unreadable(
+                "a key must be a plain word, not a list or mapping", key.span,
+                help="write keys as 'name: value'",
+            )
+        for other, _ in mapping.value:
+            if other.value == key.value:
+                self.diagnostics.append(error(
+                    "S004",
+                    f"the key '{key.value}' is repeated in this mapping (first at line "
+                    f"{other.span.line}); YAML would silently keep only the last one",
+                    key.span,
+                    help=f"remove one of the two '{key.value}' entries or merge them",
+                ))
+                key.value = _DUPLICATE  # keeps the first; the schema skips this pair
+                return
+
+    def _anchor(self, name: str | None, node: Node) -> None:
+        if name is not None:
+            self.anchors[name] = node
+
+    def feed(self, event) -> None:
+        if isinstance(event, yaml.ScalarEvent):
+            plain = event.implicit[0] and event.tag in (None, "!")
+            if event.tag == _STR_TAG:
+                plain = False
+            node = Node("scalar", _span(event.start_mark), event.value, plain)
+            self._count(1, node.span)
+            self._anchor(event.anchor, node)
+            self._add(node)
+        elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            kind = "seq" if isinstance(event, yaml.SequenceStartEvent) else "map"
+            node = Node(kind, _span(event.start_mark), [])
+            if len(self.stack) >= MAX_DEPTH:
+                raise _nested(node.span)
+            self._count(1, node.span)
+            if event.anchor is not None:
+                self.open_anchors.add(event.anchor)
+            self.stack.append((node, event.anchor))
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            node, anchor = self.stack.pop()
+            if anchor is not None:
+                self.open_anchors.discard(anchor)
+                self.anchors[anchor] = node
+            self._add(node)
+        elif isinstance(event, yaml.AliasEvent):
+            span = _span(event.start_mark)
+            if event.anchor in self.open_anchors:
+                raise _unreadable(
+                    f"the alias *{event.anchor} refers to a list or mapping that contains "
+                    "it, which would repeat forever",
+                    span,
+                    help=f"remove *{event.anchor} or point it at another anchor",
+                )
+            target = self.anchors.get(event.anchor)
+            if target is None:
+                raise _unreadable(
+                    f"the alias *{event.anchor} names no anchor (&{event.anchor}) defined "
+                    "before it", span, help="define the anchor before using it",
+                )
+            self._count(target.size, span)
+            # Shared, not copied: the node count above is what bounds later walks.
+            self._add(target)
+        elif isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                raise _unreadable(
+                    "the file holds more than one YAML document ('---'); a spec is one document",
+                    _span(event.start_mark),
+                    help="keep one spec per file",
+                )
+
+
+_DUPLICATE = "\x00duplicate"
+
+
+def load_text(text: str) -> Loaded:
+    """Parse YAML text into nodes. Raises ``Unreadable`` when it cannot."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    builder = _Builder()
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            builder.feed(event)
+    except yaml.YAMLError as exc:
+        raise _translate(exc, text) from None
+    except RecursionError:  # the pure-Python parser on pathological input
+        raise _nested(Span()) from None
+    return Loaded(builder.root, builder.diagnostics, text.splitlines())
+
+
+def load_bytes(data: bytes) -> Loaded:
+    """Decode and parse a spec's bytes."""
+    return load_text(decode(data))
+
+
+def is_duplicate(key: Node) -> bool:
+    """True for the second occurrence of a repeated key (already reported)."""
+    return key.value == _DUPLICATE

@@ -1,0 +1,261 @@
+"""The typed design: what a spec means, once its YAML has been checked.
+
+Each record class is a dataclass whose fields carry their spec type
+(:func:`spec_field`). That one declaration drives validation with positions
+(S002-S004), the JSON Schema printed by ``kit schema``, and the objects the rules
+and the renderer read. Every record also remembers where it stood in the file:
+``span`` (its first key) and ``spans`` (each key's value).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..diagnostics import Span
+from .types import (
+    LANGUAGE_PATTERN,
+    Bool,
+    Date,
+    Enum,
+    Id,
+    Int,
+    ListOf,
+    Obj,
+    OneOf,
+    Ref,
+    Str,
+    Version,
+    spec_field,
+)
+
+TOPICS = (
+    "territory", "security", "economy", "sanctions", "energy", "humanitarian",
+    "accountability", "reconstruction", "arms-control", "cyber", "osce-reform",
+    "strategic-stability",
+)
+DOCUMENTS = ("brief", "term-sheets", "buffer-zone-annex", "cbm-schedule")
+STATUSES = ("draft", "for-consultation", "agreed-ad-referendum", "final")
+DEFAULT_MARKING = "DRAFT — FOR DISCUSSION ONLY"
+UNTIL_COMPLETION = "completion-of-negotiations"
+
+
+@dataclass(kw_only=True)
+class Record:
+    """Where a mapping stood in the file, and whether it loaded without error."""
+
+    span: Span = field(default_factory=Span, repr=False, compare=False)
+    spans: dict = field(default_factory=dict, repr=False, compare=False)
+    key_spans: dict = field(default_factory=dict, repr=False, compare=False)
+    item_spans: dict = field(default_factory=dict, repr=False, compare=False)
+    valid: bool = field(default=True, repr=False, compare=False)
+
+    def at(self, key: str) -> Span:
+        """The position of ``key``'s value, or of the record when it is absent."""
+        return self.spans.get(key, self.span)
+
+    def item_at(self, key: str, index: int) -> Span:
+        """The position of entry ``index`` of the list under ``key``."""
+        items = self.item_spans.get(key, [])
+        return items[index] if index < len(items) else self.at(key)
+
+    def key_at(self, key: str) -> Span:
+        """The position of ``key`` itself (a section's heading line)."""
+        return self.key_spans.get(key, self.span)
+
+
+@dataclass(kw_only=True)
+class Process(Record):
+    title: str = spec_field(Str(), required=True, doc="the design's title")
+    short_title: str | None = spec_field(Str(), doc="used in file names; default: the title")
+    reference: str | None = spec_field(Str(), doc="document reference, e.g. TS-2026-014")
+    version: str = spec_field(Str(), default="0.1", doc="draft version, printed on every page")
+    date: dt.date = spec_field(Date(), required=True, doc="date of the draft")
+    status: str = spec_field(Enum(*STATUSES), default="draft")
+    marking: str = spec_field(Str(), default=DEFAULT_MARKING,
+                              doc="header marking and watermark (no watermark when final)")
+    prepared_by: str | None = spec_field(Str(), doc="drafting office")
+    language: str = spec_field(
+        Str(pattern=LANGUAGE_PATTERN, pattern_help="write a language tag such as en, uk or fr-CH"),
+        default="en", doc="BCP-47 language tag")
+    summary: str | None = spec_field(Str(markdown=True), doc="opening paragraph of the brief (Markdown)")
+    principles: list = spec_field(ListOf(Str(markdown=True)), default=[],
+                                  doc="guiding principles, printed in every term sheet")
+
+    @property
+    def file_title(self) -> str:
+        return self.short_title or self.title
+
+
+@dataclass(kw_only=True)
+class Participant(Record):
+    id: str = spec_field(Id(), required=True)
+    name: str = spec_field(Str(), required=True, doc="any script")
+    kind: str = spec_field(Enum("state", "union", "alliance", "organization", "other"), required=True)
+    role: str = spec_field(
+        Enum("belligerent", "mediator", "guarantor", "observer", "third-party", "participant"),
+        default="participant")
+    neighbour: bool = spec_field(Bool(), default=False, doc="a regional neighbour of the belligerents")
+    represented_by: str | None = spec_field(Str(), doc="delegation head or office")
+
+    @property
+    def is_belligerent(self) -> bool:
+        return self.role == "belligerent"
+
+
+@dataclass(kw_only=True)
+class Clause(Record):
+    text: str = spec_field(Str(markdown=True), required=True)
+    status: str = spec_field(Enum("agreed", "proposed", "bracketed"), default="proposed")
+    proposed_by: str | None = spec_field(Ref("participants"))
+    options: list = spec_field(ListOf(Str(markdown=True)), default=[],
+                               doc="alternative texts, rendered as bracketed options")
+    note: str | None = spec_field(Str(markdown=True), doc="drafter's note (footnote or comment)")
+
+
+@dataclass(kw_only=True)
+class AgendaItem(Record):
+    id: str | None = spec_field(Id())
+    title: str = spec_field(Str(), required=True)
+    topics: list = spec_field(ListOf(Str()), default=[], doc="free tags; known: " + ", ".join(TOPICS))
+    terms: list = spec_field(ListOf(Obj(Clause)), default=[])
+
+
+@dataclass(kw_only=True)
+class Table(Record):
+    id: str = spec_field(Id(), required=True)
+    name: str = spec_field(Str(), required=True)
+    level: str = spec_field(Enum("bilateral", "regional", "strategic", "other"), required=True)
+    parties: list = spec_field(ListOf(Ref("participants"), min_items=2), required=True)
+    facilitators: list = spec_field(ListOf(Ref("participants")), default=[])
+    observers: list = spec_field(ListOf(Ref("participants")), default=[])
+    opens: dt.date | None = spec_field(Date(), doc="planned opening")
+    starts_after: list = spec_field(ListOf(Ref("tables")), default=[],
+                                    doc="this table opens only once those tables conclude")
+    agenda: list = spec_field(ListOf(Obj(AgendaItem)), default=[])
+
+    def seats(self) -> dict[str, str]:
+        """participant id -> capacity (party, facilitator or observer)."""
+        out: dict[str, str] = {}
+        for capacity, ids in (("observer", self.observers), ("facilitator", self.facilitators),
+                              ("party", self.parties)):
+            for pid in ids or []:
+                out[pid] = capacity
+        return out
+
+    def clauses(self):
+        for item in self.agenda:
+            yield from item.terms
+
+
+@dataclass(kw_only=True)
+class Linkage(Record):
+    id: str | None = spec_field(Id())
+    tables: list = spec_field(ListOf(Ref("tables"), min_items=2), required=True)
+    kind: str = spec_field(Enum("interlocking", "conditional", "sequential"), required=True)
+    text: str | None = spec_field(Str(markdown=True), doc="the linkage clause")
+
+
+@dataclass(kw_only=True)
+class Territory(Record):
+    id: str = spec_field(Id(), required=True)
+    name: str = spec_field(Str(), required=True)
+    status: str = spec_field(
+        Enum("undetermined", "returned", "annexed", "ceded", "disputed"), required=True)
+    description: str | None = spec_field(Str(markdown=True))
+    held_by: str | None = spec_field(Ref("participants"), doc="de facto control")
+    claimed_by: str | None = spec_field(Ref("participants"))
+
+
+@dataclass(kw_only=True)
+class Peacekeeping(Record):
+    name: str | None = spec_field(Str())
+    mandated_by: str | None = spec_field(Ref("participants"))
+    contributors: list = spec_field(ListOf(Str()), default=[], doc="free text, not ids")
+    strength: int | None = spec_field(Int(minimum=1))
+    tasks: list = spec_field(ListOf(Str(markdown=True)), default=[])
+
+
+@dataclass(kw_only=True)
+class WithdrawalPhase(Record):
+    phase: str = spec_field(Str(), required=True, doc="a name or number")
+    text: str = spec_field(Str(markdown=True), required=True)
+
+
+@dataclass(kw_only=True)
+class BufferZone(Record):
+    covers: list = spec_field(ListOf(Ref("territories")), required=True)
+    administered_by: list = spec_field(ListOf(Ref("participants"), min_items=1), required=True)
+    status_clause: str | None = spec_field(Str(markdown=True))
+    until: object = spec_field(OneOf(Enum(UNTIL_COMPLETION), Date()), default=UNTIL_COMPLETION)
+    peacekeeping: Peacekeeping | None = spec_field(Obj(Peacekeeping))
+    withdrawal: list = spec_field(ListOf(Obj(WithdrawalPhase)), default=[])
+
+
+@dataclass(kw_only=True)
+class ConfidenceBuildingMeasure(Record):
+    id: str = spec_field(Id(), required=True)
+    title: str = spec_field(Str(), required=True)
+    category: str | None = spec_field(Enum(
+        "military", "humanitarian", "economic", "political", "information", "nuclear-safety",
+        "other"))
+    parties: list = spec_field(ListOf(Ref("participants")), default=[])
+    table: str | None = spec_field(Ref("tables"))
+    timing: str | None = spec_field(Str())
+    verification: str | None = spec_field(Str(), doc="free text: who verifies and how")
+    description: str | None = spec_field(Str(markdown=True))
+
+
+@dataclass(kw_only=True)
+class Checks(Record):
+    ignore: list = spec_field(ListOf(Str()), default=[], doc="E/W codes knowingly waived")
+
+
+@dataclass(kw_only=True)
+class Design(Record):
+    """A whole spec."""
+
+    kit: int = spec_field(Version(), required=True, doc="format version; must be 1")
+    process: Process = spec_field(Obj(Process), required=True)
+    participants: list = spec_field(ListOf(Obj(Participant)), required=True)
+    tables: list = spec_field(ListOf(Obj(Table)), required=True)
+    linkages: list = spec_field(ListOf(Obj(Linkage)), default=[])
+    territories: list = spec_field(ListOf(Obj(Territory)), default=[])
+    buffer_zone: BufferZone | None = spec_field(Obj(BufferZone))
+    confidence_building_measures: list = spec_field(ListOf(Obj(ConfidenceBuildingMeasure)), default=[])
+    documents: list | None = spec_field(ListOf(Enum(*DOCUMENTS)), doc="default: all that apply")
+    checks: Checks | None = spec_field(Obj(Checks))
+
+    # --- lookups the rules and the renderer share -------------------------------
+    def participant(self, pid: str) -> Participant | None:
+        return next((p for p in self.participants if p.id == pid), None)
+
+    def table(self, tid: str) -> Table | None:
+        return next((t for t in self.tables if t.id == tid), None)
+
+    def name_of(self, pid: str) -> str:
+        p = self.participant(pid)
+        return p.name if p else pid
+
+    @property
+    def belligerents(self) -> list[Participant]:
+        return [p for p in self.participants if p.is_belligerent]
+
+    @property
+    def waived(self) -> list[str]:
+        return list(self.checks.ignore) if self.checks else []
+
+    def documents_to_render(self) -> list[str]:
+        """The documents named in ``documents``, or all whose section is present."""
+        if self.documents is not None:
+            return list(dict.fromkeys(self.documents))
+        present = {
+            "brief": True,
+            "term-sheets": bool(self.tables),
+            "buffer-zone-annex": self.buffer_zone is not None,
+            "cbm-schedule": bool(self.confidence_building_measures),
+        }
+        return [name for name in DOCUMENTS if present[name]]
+
+
+DESIGN = Obj(Design)

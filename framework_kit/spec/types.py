@@ -1,0 +1,388 @@
+"""Field types of the spec format: each turns one YAML node into a value.
+
+A type either returns the converted value or reports a diagnostic through the
+``Context`` and returns ``INVALID``. The same objects describe themselves as JSON
+Schema, so the format has one definition: the one in :mod:`framework_kit.spec.model`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from ..diagnostics import Diagnostic, Span, error
+from .load import Node, is_duplicate
+
+INVALID = object()
+
+ID_PATTERN = re.compile(r"[a-z][a-z0-9-]{0,39}")
+DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
+LANGUAGE_PATTERN = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+
+
+@dataclass(slots=True)
+class Reference:
+    """A use of an id that must be declared in ``section``."""
+
+    section: str
+    id: str
+    span: Span
+    where: str
+
+
+@dataclass
+class Context:
+    """What schema validation collects while it walks the nodes."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+
+    def report(self, code: str, message: str, span: Span, help: str = "") -> object:
+        self.diagnostics.append(error(code, message, span, help))
+        return INVALID
+
+
+def _describe(node: Node) -> str:
+    if node.kind == "map":
+        return "a mapping"
+    if node.kind == "seq":
+        return "a list"
+    if node.is_null:
+        return "nothing"
+    return f"'{_shorten(node.text)}'"
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class FieldType:
+    """Base of all field types."""
+
+    label = "a value"
+
+    def convert(self, node: Node, ctx: Context, where: str) -> object:
+        raise NotImplementedError
+
+    def schema(self) -> dict:
+        raise NotImplementedError
+
+    def wrong(self, node: Node, ctx: Context, where: str, help: str = "") -> object:
+        return ctx.report(
+            "S004", f"{where} must be {self.label}, not {_describe(node)}", node.span,
+            help or f"write {self.label} here",
+        )
+
+
+def _bad_character(text: str) -> str | None:
+    for char in text:
+        if char in "\n\t":
+            continue
+        category = unicodedata.category(char)
+        if category in ("Cc", "Cs") or char in "\ufffe\uffff":
+            return char
+    return None
+
+
+class Str(FieldType):
+    """Text. A YAML number or date keeps the characters the user typed."""
+
+    label = "text"
+
+    def __init__(self, markdown: bool = False, pattern: re.Pattern | None = None,
+                 pattern_help: str = "") -> None:
+        self.markdown = markdown
+        self.pattern = pattern
+        self.pattern_help = pattern_help
+
+    def convert(self, node, ctx, where):
+        if node.kind != "scalar" or node.is_null:
+            return self.wrong(node, ctx, where)
+        text = node.text
+        if not text.strip():
+            return ctx.report("S004", f"{where} is empty", node.span, f"write {self.label} here")
+        bad = _bad_character(text)
+        if bad is not None:
+            name = unicodedata.name(bad, "control character")
+            return ctx.report(
+                "S004",
+                f"{where} contains an invisible control character (U+{ord(bad):04X} {name})",
+                node.span,
+                "delete it; it usually comes from text pasted from another program",
+            )
+        if self.pattern is not None and not self.pattern.fullmatch(text):
+            return ctx.report("S004", f"{where} '{_shorten(text)}' is not valid", node.span,
+                              self.pattern_help)
+        return text
+
+    def schema(self):
+        out: dict = {"type": ["string", "number"]}
+        if self.markdown:
+            out["description"] = "Markdown text"
+        if self.pattern is not None:
+            out = {"type": "string", "pattern": f"^{self.pattern.pattern}$"}
+        return out
+
+
+class Id(Str):
+    label = "an id"
+
+    def __init__(self) -> None:
+        super().__init__(
+            pattern=ID_PATTERN,
+            pattern_help="an id starts with a lower-case letter and has at most 40 lower-case "
+            "letters, digits and hyphens, e.g. 'table-a'",
+        )
+
+
+
+class Ref(Id):
+    """An id that must be declared in another section (S005 is checked later)."""
+
+    def __init__(self, section: str) -> None:
+        super().__init__()
+        self.section = section
+
+    def convert(self, node, ctx, where):
+        value = super().convert(node, ctx, where)
+        if value is not INVALID:
+            ctx.references.append(Reference(self.section, value, node.span, where))
+        return value
+
+
+class Enum(FieldType):
+    def __init__(self, *values: str) -> None:
+        self.values = values
+        self.label = "one of " + ", ".join(values)
+
+    def convert(self, node, ctx, where):
+        if node.kind != "scalar" or node.text not in self.values or node.is_null:
+            close = difflib.get_close_matches(node.text, self.values, 1, 0.6) if node.kind == "scalar" else []
+            hint = f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(self.values)}"
+            return ctx.report(
+                "S004", f"{where} must be one of {', '.join(self.values)}, not {_describe(node)}",
+                node.span, hint,
+            )
+        return node.text
+
+    def schema(self):
+        return {"enum": list(self.values)}
+
+
+class Bool(FieldType):
+    label = "true or false"
+
+    def convert(self, node, ctx, where):
+        if node.kind == "scalar" and node.plain and node.text in ("true", "false"):
+            return node.text == "true"
+        return self.wrong(node, ctx, where, "write true or false (without quotes)")
+
+    def schema(self):
+        return {"type": "boolean"}
+
+
+class Int(FieldType):
+    def __init__(self, minimum: int = 1) -> None:
+        self.minimum = minimum
+        self.label = f"a whole number of at least {minimum}"
+
+    def convert(self, node, ctx, where):
+        if node.kind == "scalar" and node.plain and re.fullmatch(r"[0-9]{1,12}", node.text):
+            value = int(node.text)
+            if value >= self.minimum:
+                return value
+        return self.wrong(node, ctx, where, f"write {self.label}, e.g. 1500")
+
+    def schema(self):
+        return {"type": "integer", "minimum": self.minimum}
+
+
+class Date(FieldType):
+    label = "a date in the form YYYY-MM-DD"
+
+    def convert(self, node, ctx, where):
+        if node.kind == "scalar" and DATE_PATTERN.fullmatch(node.text):
+            try:
+                return dt.date.fromisoformat(node.text)
+            except ValueError:
+                pass
+        return self.wrong(node, ctx, where, "write the date as YYYY-MM-DD, e.g. 2026-11-25")
+
+    def schema(self):
+        return {"type": "string", "format": "date"}
+
+
+class OneOf(FieldType):
+    """The first type that accepts the node wins (e.g. a keyword or a date)."""
+
+    def __init__(self, *types: FieldType) -> None:
+        self.types = types
+        self.label = " or ".join(t.label for t in types)
+
+    def convert(self, node, ctx, where):
+        for candidate in self.types:
+            trial = Context()
+            value = candidate.convert(node, trial, where)
+            if value is not INVALID:
+                ctx.references.extend(trial.references)
+                return value
+        return self.wrong(node, ctx, where)
+
+    def schema(self):
+        return {"anyOf": [t.schema() for t in self.types]}
+
+
+class ListOf(FieldType):
+    def __init__(self, item: FieldType, min_items: int = 0) -> None:
+        self.item = item
+        self.min_items = min_items
+        self.label = "a list"
+
+    def convert(self, node, ctx, where):
+        if node.kind != "seq":
+            return self.wrong(node, ctx, where, "write a list, one '- item' per line, or [a, b]")
+        if len(node.value) < self.min_items:
+            return ctx.report(
+                "S004",
+                f"{where} needs at least {self.min_items} entr{'y' if self.min_items == 1 else 'ies'}",
+                node.span, "add the missing entries",
+            )
+        out = []
+        for index, item in enumerate(node.value):
+            value = self.item.convert(item, ctx, f"{where}[{index + 1}]")
+            if value is not INVALID:
+                out.append(value)
+        return out
+
+    def schema(self):
+        out = {"type": "array", "items": self.item.schema()}
+        if self.min_items:
+            out["minItems"] = self.min_items
+        return out
+
+
+def spec_field(type_: FieldType, *, required: bool = False, default=None, doc: str = ""):
+    """A dataclass field that also carries its spec type."""
+    factory = None
+    if isinstance(default, list):
+        factory, default = list, dataclasses.MISSING
+    kwargs = {"metadata": {"type": type_, "required": required, "doc": doc}}
+    if factory is not None:
+        kwargs["default_factory"] = factory
+    else:
+        kwargs["default"] = default
+    return field(**kwargs)
+
+
+class Obj(FieldType):
+    """A mapping read into a record class whose fields are ``spec_field``s."""
+
+    def __init__(self, cls) -> None:
+        self.cls = cls
+        self.label = "a mapping of keys"
+
+    def fields(self):
+        return [f for f in dataclasses.fields(self.cls) if "type" in f.metadata]
+
+    def convert(self, node, ctx, where):
+        if node.kind != "map":
+            return self.wrong(node, ctx, where, "write 'key: value' lines here")
+        known = {f.name: f for f in self.fields()}
+        values: dict = {}
+        spans: dict = {}
+        key_spans: dict = {}
+        item_spans: dict = {}
+        ok = True
+        for key, value in node.value:
+            if is_duplicate(key):
+                continue
+            name = key.text
+            spec = known.get(name)
+            if spec is None:
+                close = difflib.get_close_matches(name, list(known), 1, 0.7)
+                ctx.report(
+                    "S002",
+                    f"unknown key '{_shorten(name)}' in {where or 'the spec'}",
+                    key.span,
+                    f"did you mean '{close[0]}'?" if close
+                    else "known keys here: " + ", ".join(known),
+                )
+                continue
+            spans[name] = value.span
+            key_spans[name] = key.span
+            if value.kind == "seq":
+                item_spans[name] = [item.span for item in value.value]
+            if value.is_null and not spec.metadata["required"]:
+                continue
+            converted = spec.metadata["type"].convert(value, ctx, f"{where}.{name}" if where else name)
+            if converted is INVALID:
+                ok = False
+            else:
+                values[name] = converted
+        for name, spec in known.items():
+            if spec.metadata["required"] and name not in spans:
+                ok = False
+                ctx.report(
+                    "S003", f"{where or 'the spec'} lacks the required key '{name}'", node.span,
+                    f"add '{name}:' to this mapping",
+                )
+        record = self.cls(**values, **_missing(known, values))
+        record.span = node.span
+        record.spans = spans
+        record.key_spans = key_spans
+        record.item_spans = item_spans
+        record.valid = ok
+        return record
+
+    def schema(self):
+        props = {}
+        required = []
+        for f in self.fields():
+            sub = dict(f.metadata["type"].schema())
+            if f.metadata["doc"]:
+                sub["description"] = f.metadata["doc"]
+            props[f.name] = sub
+            if f.metadata["required"]:
+                required.append(f.name)
+        out = {"type": "object", "properties": props, "additionalProperties": False}
+        if required:
+            out["required"] = required
+        return out
+
+
+def _missing(known: dict, values: dict) -> dict:
+    """Placeholders for required fields that failed, so the record still builds."""
+    return {
+        name: None
+        for name, spec in known.items()
+        if name not in values
+        and spec.default is dataclasses.MISSING
+        and spec.default_factory is dataclasses.MISSING
+    }
+
+
+class Version(FieldType):
+    """The ``kit`` format version: exactly the unquoted number 1 (S007 otherwise)."""
+
+    label = "the format version 1"
+
+    def convert(self, node, ctx, where):
+        if node.kind == "scalar" and node.plain and node.text == "1":
+            return 1
+        if node.is_null:
+            return self.wrong(node, ctx, where, "write 'kit: 1'")
+        return ctx.report(
+            "S007",
+            f"unsupported format version {_describe(node)}; this tool reads version 1 "
+            "(the number 1, without quotes)",
+            node.span,
+            "write 'kit: 1'",
+        )
+
+    def schema(self):
+        return {"const": 1}

@@ -1,0 +1,142 @@
+"""Nodes -> a typed ``Design`` and the schema diagnostics (S002-S007).
+
+Order follows the contract: the shape of every mapping first, then the ids
+(S006) and references (S005) across sections, then the few cross-field checks
+that are still about the format rather than the design.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..diagnostics import Diagnostic, Span
+from .load import Node
+from .model import DESIGN, Design
+from .types import Context
+
+# section -> the document that renders it (naming the document needs the section)
+_DOCUMENT_SECTIONS = {
+    "term-sheets": "tables",
+    "buffer-zone-annex": "buffer_zone",
+    "cbm-schedule": "confidence_building_measures",
+}
+_REQUIRED_SECTIONS = ("participants", "tables")
+
+
+@dataclass
+class Validated:
+    design: Design | None
+    diagnostics: list[Diagnostic]
+
+
+def validate(root: Node | None) -> Validated:
+    """Check the shape of a spec and build the design."""
+    ctx = Context()
+    if root is None or root.is_null:
+        ctx.report(
+            "S003", "the spec is empty; it needs at least kit, process, participants and tables",
+            Span(), "start from 'kit init', which writes a commented starter spec",
+        )
+        return Validated(None, ctx.diagnostics)
+    if root.kind != "map":
+        ctx.report(
+            "S004",
+            f"the top level of a spec must be a mapping of keys (kit, process, ...), not a "
+            f"{'list' if root.kind == 'seq' else 'single value'}",
+            root.span, "start from 'kit init', which writes a commented starter spec",
+        )
+        return Validated(None, ctx.diagnostics)
+    design = DESIGN.convert(root, ctx, "")
+    _check_ids(design, ctx)
+    _check_references(root, design, ctx)
+    _check_clauses(design, ctx)
+    return Validated(design, ctx.diagnostics)
+
+
+def _duplicates(records, where: str, ctx: Context) -> None:
+    seen: dict[str, Span] = {}
+    for record in records:
+        rid = getattr(record, "id", None)
+        if rid is None:
+            continue
+        if rid in seen:
+            ctx.report(
+                "S006",
+                f"the id '{rid}' is used twice in {where} (first at line {seen[rid].line})",
+                record.at("id"),
+                "give each entry its own id",
+            )
+        else:
+            seen[rid] = record.at("id")
+
+
+def _check_ids(design: Design, ctx: Context) -> None:
+    for section in ("participants", "tables", "linkages", "territories",
+                    "confidence_building_measures"):
+        _duplicates(getattr(design, section) or [], section, ctx)
+    for table in design.tables or []:
+        _duplicates(table.agenda, f"the agenda of table '{table.id}'", ctx)
+
+
+def _check_references(root: Node, design: Design, ctx: Context) -> None:
+    loaded: dict[str, set[str] | None] = {}
+    for section in ("participants", "tables", "territories"):
+        node = root.get(section)
+        records = getattr(design, section)
+        if node is None:
+            # A missing required section was reported as S003 already.
+            loaded[section] = None if section in _REQUIRED_SECTIONS else set()
+        elif node.is_null and section not in _REQUIRED_SECTIONS:
+            loaded[section] = set()
+        elif records is None or node.kind != "seq":
+            loaded[section] = None  # failed to load: its ids are unknown
+        else:
+            loaded[section] = {r.id for r in records if r.id}
+    for ref in ctx.references:
+        declared = loaded.get(ref.section)
+        if declared is None or ref.id in declared:
+            continue
+        ctx.report(
+            "S005",
+            f"{ref.where} names '{ref.id}', which is not declared in {ref.section}"
+            + ("" if root.get(ref.section) is not None else f" (there is no '{ref.section}' section)"),
+            ref.span,
+            _suggest(ref.id, declared, ref.section),
+        )
+    if design.documents:
+        node = root.get("documents")
+        for index, name in enumerate(design.documents):
+            section = _DOCUMENT_SECTIONS.get(name)
+            if section and root.get(section) is None:
+                ctx.report(
+                    "S005",
+                    f"documents names '{name}', but the spec has no '{section}' section",
+                    node.value[index].span if node is not None else Span(),
+                    f"add the '{section}' section, or remove '{name}' from documents",
+                )
+
+
+def _suggest(rid: str, declared: set[str], section: str) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(rid, sorted(declared), 1, 0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    if declared:
+        return f"declared in {section}: " + ", ".join(sorted(declared)[:8])
+    return f"declare '{rid}' in {section} first"
+
+
+def _check_clauses(design: Design, ctx: Context) -> None:
+    for table in design.tables or []:
+        for clause in table.clauses():
+            if clause.status == "agreed" and clause.options:
+                ctx.report(
+                    "S004",
+                    "an agreed clause cannot have options: options are alternatives still "
+                    "under negotiation",
+                    clause.at("options"),
+                    "remove the options, or set the clause's status to 'bracketed'",
+                )
+
+
