@@ -144,6 +144,15 @@ _PARSER_HINTS = (
 
 
 def _translate(exc: yaml.YAMLError, text: str) -> Unreadable:
+    if isinstance(exc, yaml.reader.ReaderError):
+        before = text[: exc.position]
+        span = Span(before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1)
+        return _unreadable(
+            f"the file contains an invisible control character (U+{exc.character:04X})"
+            if isinstance(exc.character, int) else "the file contains a character YAML refuses",
+            span,
+            "delete it; it usually comes from text pasted from another program",
+        )
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     span = _span(mark) if mark is not None else Span()
     raw = " ".join(
