@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import inspect
 import re
+import textwrap
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
@@ -59,7 +60,9 @@ def _sections(doc: str) -> dict[str, str]:
     parts = re.split(r"^(" + "|".join(SECTIONS) + r"):[ \t]*\n?", doc, flags=re.M)
     out = {}
     for name, body in zip(parts[1::2], parts[2::2]):
-        out[name] = inspect.cleandoc(body).strip()
+        # dedent, not cleandoc: cleandoc strips the first line apart from the rest,
+        # which breaks the indentation of a YAML example.
+        out[name] = textwrap.dedent(body).strip()
     return out
 
 

@@ -1,0 +1,82 @@
+"""The seed framework (``seeds/framework.yaml``): the article the rules rest on, as data.
+
+The file is shipped inside the wheel as ``framework_kit/seeds/framework.yaml`` and
+lives in the checkout's top-level ``seeds/`` folder; both places are looked up.
+It is the project's own file, so ``yaml.safe_load`` is enough here: user specs go
+through the bounded loader in :mod:`framework_kit.spec.load` instead.
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+FILE_NAME = "framework.yaml"
+_CHECKOUT = Path(__file__).resolve().parent.parent / "seeds"
+
+
+class FrameworkMissing(RuntimeError):
+    """The seed framework file is not installed (a broken installation)."""
+
+
+def _read() -> str:
+    # In the wheel the data sits in framework_kit/seeds/; in a checkout beside the package.
+    # (This module shadows the name framework_kit.seeds, so the folder is found from its
+    # parent package rather than imported as a package itself.)
+    try:
+        packaged = resources.files("framework_kit").joinpath("seeds", FILE_NAME)
+        if packaged.is_file():
+            return packaged.read_text(encoding="utf-8")
+    except (ModuleNotFoundError, OSError):
+        pass
+    fallback = _CHECKOUT / FILE_NAME
+    try:
+        return fallback.read_text(encoding="utf-8")
+    except OSError:
+        raise FrameworkMissing(
+            f"the seed framework {FILE_NAME} is missing from the installation "
+            f"(looked in framework_kit/seeds and {_CHECKOUT}); reinstall framework-kit"
+        ) from None
+
+
+@functools.lru_cache(maxsize=1)
+def load_framework() -> dict:
+    """The whole seed framework: citation, premise, essentials, levels, passages, rules."""
+    return yaml.safe_load(_read())
+
+
+def citation() -> str:
+    """The source article as one line: author, "title", date."""
+    return " ".join(load_framework()["citation"]["text"].split())
+
+
+def part(part_id: str) -> dict:
+    """One part of the framework by id: essential-1, essential-2 or advice."""
+    for entry in load_framework()["essentials"]:
+        if entry["id"] == part_id:
+            return entry
+    raise KeyError(part_id)
+
+
+def level(level_id: str) -> dict:
+    """One level of essential 1 by id: bilateral, regional or strategic."""
+    for entry in load_framework()["levels"]:
+        if entry["id"] == level_id:
+            return entry
+    raise KeyError(level_id)
+
+
+def passages_for(code: str) -> list[dict]:
+    """The passages a rule code rests on (empty for codes the framework does not ground)."""
+    framework = load_framework()
+    entry = framework["rules"].get(code)
+    if not entry:
+        return []
+    by_id = {p["id"]: p for p in framework["passages"]}
+    return [by_id[pid] for pid in entry["passages"]]
+
+
+__all__ = ["FrameworkMissing", "citation", "level", "load_framework", "part", "passages_for"]
