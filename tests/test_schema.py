@@ -149,7 +149,7 @@ def test_control_character_in_text_is_refused_at_its_line():
 def test_s_code_in_checks_ignore_is_s004():
     text = VALID + "checks:\n  ignore: [W101, S002, E999]\n"
     result = check(text)
-    assert [(d.code, d.span.column) for d in result.diagnostics] == [("S004", 21), ("S004", 27)]
+    assert [(d.code, d.span.column) for d in result.diagnostics] == [("S004", 18), ("S004", 24)]
 
 
 def test_all_problems_are_reported_in_one_run():

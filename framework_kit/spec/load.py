@@ -160,7 +160,8 @@ def _translate(exc: yaml.YAMLError, text: str) -> Unreadable:
     ) or str(exc)
     if "nesting depth" in raw:
         return _nested(span)
-    line = text.splitlines()[span.line - 1] if span.line <= text.count("\n") + 1 else ""
+    lines = text.splitlines()
+    line = lines[span.line - 1] if 0 < span.line <= len(lines) else ""
     if "\t" in line[: len(line) - len(line.lstrip())]:
         return _unreadable(
             "a tab is used for indentation; YAML allows only spaces", span,
