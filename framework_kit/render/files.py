@@ -1,0 +1,176 @@
+"""Safe file names and atomic writes for rendered documents.
+
+A file name is ``<short_title-slug>_v<version>_<key>.<ext>``. The slug keeps
+letters of every script (normalised to NFC, lower-cased): a Ukrainian drafter's
+``Україна`` stays ``україна`` rather than a transliteration that no two
+ministries spell alike. Everything that is not a letter, mark or digit becomes
+a hyphen, so a name can never hold ``/``, ``\\``, ``..``, control characters
+or a trailing dot or space. Names stay within 120 bytes of UTF-8, avoid the
+device names Windows reserves (CON, NUL, COM1 ...), and fall back to ``spec``
+when nothing usable is left.
+
+Writing is all or nothing per call: every file goes to a temporary file in the
+output folder first; only when all of them are complete are they moved into
+place with :func:`os.replace`. A failure (a full disk, Ctrl-C) removes the
+temporary files and leaves whatever was in the folder before untouched.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+import unicodedata
+from pathlib import Path
+
+MAX_NAME_BYTES = 120
+FALLBACK = "spec"
+TEMP_PREFIX = ".kit-"
+_WINDOWS_DEVICES = {"con", "prn", "aux", "nul", "clock$", "conin$", "conout$"} | {
+    f"{device}{suffix}" for device in ("com", "lpt") for suffix in "0123456789¹²³"}
+# The version keeps its dots (v0.3), but never two in a row or at either end.
+_VERSION_MAX_CHARS = 20
+
+
+class WriteError(Exception):
+    """Files could not be written; the message says why and what to do, in plain words."""
+
+
+def slug(text: str, *, keep: str = "") -> str:
+    """Lower-case letters, marks and digits of ``text`` joined by single hyphens.
+
+    Characters in ``keep`` (e.g. ``"."`` for a version) survive, but never two
+    in a row and never at either end. Returns "" when nothing usable is left.
+    """
+    text = unicodedata.normalize("NFC", str(text)).lower()
+    out: list[str] = []
+    for char in text:
+        category = unicodedata.category(char)
+        if category[0] in "LN" or (category[0] == "M" and out and out[-1] not in "-" + keep):
+            out.append(char)
+        elif char in keep:
+            if out and out[-1] not in "-" + keep:
+                out.append(char)
+        elif out and out[-1] != "-":
+            out.append("-")
+    result = "".join(out).strip("-" + keep)
+    # A mark may have followed a character later stripped; NFC again keeps it composed.
+    result = unicodedata.normalize("NFC", result)
+    if result.split(".")[0] in _WINDOWS_DEVICES:
+        result = f"{result}-{FALLBACK}"
+    return result
+
+
+def _cut(text: str, max_bytes: int) -> str:
+    """``text`` shortened to at most ``max_bytes`` of UTF-8, never inside a character."""
+    encoded = text.encode("utf-8")
+    if len(encoded) <= max_bytes:
+        return text
+    cut = encoded[:max(max_bytes, 0)].decode("utf-8", errors="ignore")
+    # Never end on a half-kept combining sequence or a separator.
+    while cut and unicodedata.category(cut[-1])[0] == "M":
+        cut = cut[:-1]
+    return cut.rstrip("-.")
+
+
+def file_name(title: str, version: str, key: str, extension: str) -> str:
+    """The safe file name ``<title-slug>_v<version>_<key>.<ext>`` (at most 120 bytes)."""
+    extension = slug(extension) or "bin"
+    key_part = slug(key) or "document"
+    version_part = _cut(slug(version, keep="."), _VERSION_MAX_CHARS).rstrip(".")
+    tail = (f"_v{version_part}" if version_part else "") + f"_{key_part}.{extension}"
+    room = MAX_NAME_BYTES - len(tail.encode("utf-8"))
+    if room < len(FALLBACK):
+        # Only a pathological key gets here; shorten it rather than the title.
+        key_part = _cut(key_part, max(len(key_part.encode("utf-8")) + room - 40, 8))
+        tail = (f"_v{version_part}" if version_part else "") + f"_{key_part}.{extension}"
+        room = MAX_NAME_BYTES - len(tail.encode("utf-8"))
+    stem = _cut(slug(title), room) or FALLBACK
+    return stem + tail
+
+
+def target_path(outdir: str | os.PathLike, name: str) -> Path:
+    """``outdir/name``, refusing any name that would land outside ``outdir``."""
+    folder = Path(outdir).resolve()
+    target = (folder / name).resolve()
+    if target.parent != folder or name in ("", ".", "..") or Path(name).name != name:
+        raise WriteError(f"refusing to write {name!r}: it would land outside {folder}")
+    return target
+
+
+def _explain(exc: OSError, outdir: Path, name: str = "") -> str:
+    what = f"{name} in {outdir}" if name else f"in {outdir}"
+    if exc.errno == errno.ENOSPC or exc.errno == getattr(errno, "EDQUOT", -1):
+        return (f"the disk is full: could not write {what}. Free some space and render again; "
+                "the files already in the folder were left as they were")
+    if isinstance(exc, PermissionError) or exc.errno == errno.EROFS:
+        return (f"cannot write {what}: permission denied. Choose a folder you can write to "
+                "with -o, or change the folder's permissions")
+    if isinstance(exc, (NotADirectoryError, FileExistsError)):
+        return f"cannot write {what}: {outdir} is a file, not a folder. Choose another folder with -o"
+    return f"cannot write {what}: {exc.strerror or exc}"
+
+
+def prepare_folder(outdir: str | os.PathLike) -> Path:
+    """Create ``outdir`` if needed and prove it is writable; raise ``WriteError`` if not."""
+    folder = Path(outdir)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        folder = folder.resolve()
+        handle, probe = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".probe", dir=folder)
+        os.close(handle)
+        os.unlink(probe)
+    except OSError as exc:
+        raise WriteError(_explain(exc, folder)) from None
+    return folder
+
+
+def write_files(outdir: str | os.PathLike, files: list[tuple[str, bytes]], *,
+                overwrite: bool = True) -> list[Path]:
+    """Write ``(name, data)`` pairs into ``outdir`` atomically; return the paths written.
+
+    Every file is written in full to a temporary file beside its target before
+    any target is replaced, so a failure part-way leaves no partial or temporary
+    file and no target changed. With ``overwrite=False`` an existing target is
+    refused before anything is written.
+    """
+    folder = prepare_folder(outdir)
+    targets = [target_path(folder, name) for name, _ in files]
+    if not overwrite:
+        existing = [t.name for t in targets if t.exists()]
+        if existing:
+            raise WriteError(f"{', '.join(existing)} already in {folder}; "
+                             "use --force to overwrite")
+    staged: list[str] = []
+    current = ""
+    try:
+        for (name, data), target in zip(files, targets):
+            current = name
+            handle, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=folder)
+            staged.append(temp)
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+            # mkstemp makes files readable by the owner only; documents are for sharing.
+            os.chmod(temp, 0o644 & ~_umask())
+        for temp, target in zip(staged, targets):
+            current = target.name
+            os.replace(temp, target)
+        staged.clear()
+    except OSError as exc:
+        raise WriteError(_explain(exc, folder, current)) from None
+    finally:
+        for temp in staged:
+            try:
+                os.unlink(temp)
+            except OSError:
+                pass
+    return targets
+
+
+def _umask() -> int:
+    # Reading the umask means setting it; restore it at once.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
