@@ -1,0 +1,191 @@
+"""The PDF writer: a document tree -> PDF bytes and the number of pages.
+
+Built on reportlab's platypus, with IBM Plex Serif embedded (subset). Every
+page carries the marking and reference in its header, the version line and
+"Page X of Y" in its footer, and the watermark, when there is one, behind
+the text. Notes are footnotes on the page of their reference; a note too long
+for the foot of a page goes to a "Notes" section at the end instead.
+
+The same tree always gives the same bytes: reportlab runs in its invariant
+mode and the creation date is the document's date (or SOURCE_DATE_EPOCH).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import re
+
+from reportlab import rl_config
+from reportlab.lib.colors import HexColor
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Paragraph
+from reportlab.platypus.doctemplate import LayoutError
+
+from ..doctree import Document
+from ..fonts import names_for
+from ..theme import Theme
+from .pdf_blocks import BlockBuilder, Styles, number_column
+from .pdf_markup import NOTE_LINK, NoteBook
+from .pdf_pages import DeferredCanvas, DocTemplate, FootnoteArea, NoteFrame
+
+CREATOR = "framework-kit"
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+class PdfError(RuntimeError):
+    """The document could not be laid out; the message says what to change."""
+
+
+def write(document: Document, theme: Theme) -> tuple[bytes, int]:
+    """Lay out ``document`` with ``theme``; return the PDF bytes and the page count."""
+    fonts = names_for(theme.font)
+    page_width, page_height = (side * mm for side in theme.page_mm)
+    margins = {side: value * mm for side, value in theme.margins_mm.items()}
+    width = page_width - margins["left"] - margins["right"]
+    height = page_height - margins["top"] - margins["bottom"]
+
+    styles = Styles(theme, fonts, number_column(document.blocks, theme, fonts))
+    notes = NoteBook()
+    story = BlockBuilder(styles, notes, width, height).build(document.blocks)
+    footnotes, endnotes = _split_notes(notes, styles, width, height)
+    if endnotes:
+        story += [Paragraph("Notes", styles.heading2)] + endnotes
+
+    area = FootnoteArea(footnotes, width, theme.colour("muted"))
+    frame = NoteFrame(margins["left"], margins["bottom"], width, height, id="text", notes=area,
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    furniture = _Furniture(document, theme, fonts, (page_width, page_height), margins)
+    meta = document.meta
+    buffer = io.BytesIO()
+    template = DocTemplate(
+        buffer, frame=frame, on_page=furniture.background, pagesize=(page_width, page_height),
+        leftMargin=margins["left"], rightMargin=margins["right"], topMargin=margins["top"],
+        bottomMargin=margins["bottom"], title=meta.title, author=meta.author, subject=meta.subject,
+        keywords=list(meta.keywords), creator=CREATOR, producer=CREATOR, invariant=1,
+        lang=meta.language or None, displayDocTitle=1, initialFontName=fonts.regular)
+    canvases: list[DeferredCanvas] = []
+
+    def canvas_maker(*args, **kwargs):
+        canvas = DeferredCanvas(*args, stamp=furniture.page_number, date_formatter=_date_formatter(meta.date),
+                                **kwargs)
+        canvases.append(canvas)
+        return canvas
+
+    # Binary streams: ASCII85 makes the file a quarter larger and slower to write, for
+    # the sake of 7-bit channels nobody sends PDFs through any more.
+    saved_a85, rl_config.useA85 = rl_config.useA85, 0
+    try:
+        template.build(story, canvasmaker=canvas_maker)
+    except LayoutError as exc:
+        raise PdfError(f"the document could not be laid out on the page ({exc}); "
+                       "a table or figure is probably too large") from None
+    finally:
+        rl_config.useA85 = saved_a85
+    return buffer.getvalue(), canvases[-1].page_count
+
+
+def _split_notes(notes: NoteBook, styles: Styles, width: float, height: float):
+    """Footnote paragraphs by number, and endnote flowables for notes too long for a page's foot."""
+    footnotes: dict[int, Paragraph] = {}
+    endnotes: list[Paragraph] = []
+    for number, markup in notes.texts.items():
+        text = f'<a name="{NOTE_LINK[1:]}{number}"/>{markup}'
+        paragraph = Paragraph(text, styles.note, bulletText=str(number))
+        _, needed = paragraph.wrap(width, 10_000)
+        if needed <= height * 0.35:
+            footnotes[number] = paragraph
+        else:
+            endnotes.append(Paragraph(text, styles.note, bulletText=str(number)))
+    return footnotes, endnotes
+
+
+def _date_formatter(date: str):
+    """The PDF date format from the document's ISO date; None leaves reportlab's own.
+
+    reportlab's invariant mode already takes SOURCE_DATE_EPOCH when it is set,
+    and falls back to a fixed date otherwise: never the clock.
+    """
+    found = _ISO_DATE.fullmatch(date.strip()) if date else None
+    if os.environ.get("SOURCE_DATE_EPOCH", "").strip() or not found:
+        return None
+    year, month, day = found.groups()
+    return lambda *_: f"D:{year}{month}{day}000000+00'00'"
+
+
+class _Furniture:
+    """Header, footer and watermark, drawn on every page."""
+
+    def __init__(self, document: Document, theme: Theme, fonts, page: tuple[float, float], margins: dict):
+        self.meta = document.meta
+        self.theme = theme
+        self.fonts = fonts
+        self.page_width, self.page_height = page
+        self.margins = margins
+        self.size = theme.sizes["header"]
+
+    def colour(self, name: str):
+        return HexColor(self.theme.colour(name))
+
+    def background(self, canvas, _document) -> None:
+        """Watermark, header and the left of the footer; drawn before the page's text."""
+        canvas.saveState()
+        if self.meta.watermark.strip():
+            self._watermark(canvas, self.meta.watermark.strip())
+        left = self.margins["left"]
+        right = self.page_width - self.margins["right"]
+        top = self.page_height - self.margins["top"] * 0.55
+        rule = top - self.size * 0.6
+        canvas.setFillColor(self.colour("accent"))
+        canvas.setFont(self.fonts.bold, self.size)
+        marking = _fit(self.meta.marking, self.fonts.bold, self.size, (right - left) * 0.6)
+        canvas.drawString(left, top, marking)
+        canvas.setFillColor(self.colour("muted"))
+        canvas.setFont(self.fonts.regular, self.size)
+        reference = _fit(self.meta.reference, self.fonts.regular, self.size, (right - left) * 0.38)
+        canvas.drawRightString(right, top, reference)
+        canvas.setStrokeColor(self.colour("muted"))
+        canvas.setLineWidth(0.4)
+        canvas.line(left, rule, right, rule)
+        bottom = self.margins["bottom"] * 0.45
+        canvas.line(left, bottom + self.size * 1.3, right, bottom + self.size * 1.3)
+        canvas.drawString(left, bottom, _fit(self.meta.footer, self.fonts.regular, self.size,
+                                             (right - left) * 0.7))
+        canvas.restoreState()
+
+    def page_number(self, canvas, number: int, total: int) -> None:
+        """"Page X of Y" at the right of the footer, once the total is known."""
+        canvas.saveState()
+        canvas.setFillColor(self.colour("muted"))
+        canvas.setFont(self.fonts.regular, self.size)
+        canvas.drawRightString(self.page_width - self.margins["right"], self.margins["bottom"] * 0.45,
+                               f"Page {number} of {total}")
+        canvas.restoreState()
+
+    def _watermark(self, canvas, text: str) -> None:
+        angle = math.degrees(math.atan2(self.page_height, self.page_width))
+        diagonal = math.hypot(self.page_width, self.page_height)
+        size = min(0.5 * diagonal / max(stringWidth(text, self.fonts.bold, 1), 1e-6), 110)
+        canvas.translate(self.page_width / 2, self.page_height / 2)
+        canvas.rotate(angle)
+        # Translucent as well as light, so that text crossing it stays crisp in print.
+        canvas.setFillColor(self.colour("watermark"), alpha=0.45)
+        canvas.setFont(self.fonts.bold, size)
+        canvas.drawCentredString(0, -size * 0.35, text)
+        canvas.rotate(-angle)
+        canvas.translate(-self.page_width / 2, -self.page_height / 2)
+
+
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    """``text`` shortened with an ellipsis to fit ``width`` (header lines have one line only)."""
+    text = " ".join(text.split())
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+__all__ = ["write", "PdfError", "CREATOR"]

@@ -1,0 +1,332 @@
+"""Blocks of the document tree as reportlab flowables, styled from the theme.
+
+Clause and heading numbers hang in one left column whose width is measured
+from the widest number in the document, so every text starts at the same
+edge. Lists are laid out as hanging paragraphs too, one per item, which keeps
+each item splittable and its notes traceable.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.flowables import HRFlowable
+
+from .. import doctree
+from ..drawing import to_drawing
+from ..theme import Theme
+from .pdf_markup import InlineMarkup, NoteBook, text_markup
+
+_ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
+_NUMERIC = re.compile(r"\d+(\.\d+)*\.?")
+_SIGNATURE_LINES = ("Name", "Place", "Date", "Initials")
+
+
+class Styles:
+    """The paragraph styles of one theme."""
+
+    def __init__(self, theme: Theme, fonts, number_width: float):
+        self.theme = theme
+        self.fonts = fonts
+        self.number_width = number_width
+        size = theme.sizes
+        body = size["body"]
+        self.colour = {name: HexColor(value) for name, value in theme.colours.items()}
+        ink = self.colour["ink"]
+
+        def style(name, font=fonts.regular, font_size=body, **extra):
+            settings = dict(fontName=font, fontSize=font_size, leading=font_size * theme.leading,
+                            textColor=ink, splitLongWords=1, allowWidows=0, allowOrphans=0,
+                            bulletFontName=fonts.regular, bulletFontSize=font_size)
+            settings.update(extra)
+            return ParagraphStyle(name, **settings)
+
+        self.body = style("body", spaceAfter=body * 0.6)
+        self.lead = style("lead", font=fonts.italic, font_size=body * 1.25, textColor=self.colour["accent"],
+                          spaceAfter=body * 1.2)
+        self.small = style("small", font_size=size["small"], textColor=self.colour["muted"],
+                           spaceAfter=size["small"] * 0.6)
+        self.legend = style("legend", font_size=size["small"], backColor=self.colour["header"],
+                            borderPadding=(5, 6, 5, 6), leftIndent=6, rightIndent=6,
+                            spaceBefore=8, spaceAfter=16)
+        self.quote = style("quote", font=fonts.italic, leftIndent=number_width, rightIndent=number_width / 2,
+                           spaceAfter=body * 0.6)
+        self.center = style("center", alignment=TA_CENTER, spaceAfter=body * 0.6)
+        self.title = style("title", font=fonts.bold, font_size=size["title"], leading=size["title"] * 1.2,
+                           textColor=self.colour["accent"], spaceAfter=size["title"] * 0.35)
+        self.heading2 = style("heading2", font=fonts.bold, font_size=size["heading2"],
+                              textColor=self.colour["accent"], leftIndent=number_width,
+                              bulletFontName=fonts.bold, spaceBefore=size["heading2"] * 1.1,
+                              spaceAfter=size["heading2"] * 0.45, keepWithNext=1)
+        self.annex_heading = style("annex", font=fonts.bold, font_size=size["heading2"],
+                                   textColor=self.colour["accent"], spaceBefore=size["heading2"] * 1.1,
+                                   spaceAfter=size["heading2"] * 0.6, keepWithNext=1)
+        self.heading3 = style("heading3", font=fonts.bold, font_size=size["heading3"], leftIndent=number_width,
+                              bulletFontName=fonts.bold, spaceBefore=size["heading3"] * 0.9,
+                              spaceAfter=size["heading3"] * 0.35, keepWithNext=1)
+        self.clause = style("clause", leftIndent=number_width, spaceAfter=body * 0.6)
+        self.cell = style("cell", font_size=body * 0.92, alignment=TA_LEFT)
+        self.caption = style("caption", font=fonts.italic, font_size=size["small"],
+                             textColor=self.colour["muted"], spaceBefore=3, spaceAfter=12)
+        self.table_caption = style("table-caption", font=fonts.bold, font_size=size["small"],
+                                   textColor=self.colour["accent"], spaceBefore=4, spaceAfter=4,
+                                   keepWithNext=1)
+        self.signature_heading = style("signature-heading", font=fonts.bold, font_size=size["heading3"],
+                                       spaceBefore=size["heading3"] * 1.2, spaceAfter=4, keepWithNext=1)
+        self.note = style("note", font_size=size["small"], leftIndent=12, spaceAfter=1.5,
+                          bulletFontSize=size["small"])
+        self.signature_party = style("signature-party", font=fonts.bold, font_size=body)
+        self.signature_label = style("signature-label", font_size=size["small"], textColor=self.colour["muted"])
+
+    def paragraph(self, name: str) -> ParagraphStyle:
+        return {"lead": self.lead, "small": self.small, "legend": self.legend, "quote": self.quote,
+                "center": self.center}.get(name, self.body)
+
+
+def number_column(blocks: list[doctree.Block], theme: Theme, fonts) -> float:
+    """The width of the hanging number column: the widest clause or heading number, plus a gap."""
+    widest = 0.0
+    for block in walk(blocks):
+        if isinstance(block, doctree.Clause) and block.number:
+            widest = max(widest, stringWidth(block.number, fonts.regular, theme.sizes["body"]))
+        elif isinstance(block, doctree.Heading) and block.level >= 2 and _NUMERIC.fullmatch(block.number):
+            size = theme.sizes["heading2" if block.level == 2 else "heading3"]
+            widest = max(widest, stringWidth(block.number, fonts.bold, size))
+    return min(max(widest + theme.sizes["body"] * 1.2, 28.0), 90.0)
+
+
+def walk(blocks):
+    """Every block, lists' items included, in reading order."""
+    for block in blocks:
+        yield block
+        if isinstance(block, doctree.ListBlock):
+            for item in block.items:
+                yield from walk(item)
+
+
+class BlockBuilder:
+    """Turns the blocks of one document into flowables."""
+
+    def __init__(self, styles: Styles, notes: NoteBook, width: float, height: float):
+        self.s = styles
+        self.width = width
+        self.height = height
+        self.inline = InlineMarkup(notes, styles.theme.colour("accent"), styles.theme.colour("accent"))
+        self._headings = 0
+
+    def build(self, blocks: list[doctree.Block]) -> list[Flowable]:
+        out: list[Flowable] = []
+        for block in blocks:
+            out.extend(self.block(block))
+        return out
+
+    def block(self, block: doctree.Block) -> list[Flowable]:
+        if isinstance(block, doctree.Heading):
+            return [self.heading(block)]
+        if isinstance(block, doctree.Paragraph):
+            return [Paragraph(self.inline.markup(block.children), self.s.paragraph(block.style))]
+        if isinstance(block, doctree.Clause):
+            return [self.clause(block)]
+        if isinstance(block, doctree.ListBlock):
+            return self.list_block(block, depth=0)
+        if isinstance(block, doctree.Table):
+            return self.table(block)
+        if isinstance(block, doctree.Figure):
+            return [self.figure(block)]
+        if isinstance(block, doctree.SignatureBlock):
+            return self.signatures(block)
+        if isinstance(block, doctree.PageBreak):
+            return [PageBreak()]
+        if isinstance(block, doctree.Rule):
+            return [HRFlowable(width="100%", thickness=0.5, color=self.s.colour["muted"],
+                               spaceBefore=6, spaceAfter=10)]
+        return []
+
+    def heading(self, block: doctree.Heading) -> Paragraph:
+        text = self.inline.markup(block.children)
+        number = block.number.strip()
+        if block.level <= 1:
+            style, bullet = self.s.title, None
+        elif number and not _NUMERIC.fullmatch(number):
+            # "Annex A" is too wide for the number column: it stands on its own line above the title.
+            style, bullet = self.s.annex_heading, None
+            text = f"{text_markup(number)}<br/>{text}"
+        else:
+            style = self.s.heading2 if block.level == 2 else self.s.heading3
+            bullet = number or None
+        paragraph = Paragraph(text, style, bulletText=bullet)
+        self._headings += 1
+        title = " ".join(filter(None, (number, doctree.plain_text(block.children))))
+        paragraph.outline = (title, max(0, block.level - 1), f"heading-{self._headings}")
+        return paragraph
+
+    def clause(self, block: doctree.Clause) -> Paragraph:
+        text = self.inline.markup(block.children)
+        if block.status == "bracketed":
+            text = f'<font color="{self.s.theme.colour("bracketed")}">{text}</font>'
+        if block.attribution:
+            small = self.s.theme.sizes["small"]
+            text += (f'<br/><font size="{small}" color="{self.s.theme.colour("muted")}">'
+                     f"<i>{text_markup(block.attribution)}</i></font>")
+        return Paragraph(text, self.s.clause, bulletText=block.number or None)
+
+    def list_block(self, block: doctree.ListBlock, depth: int) -> list[Flowable]:
+        out: list[Flowable] = []
+        indent = self.s.number_width + depth * 18
+        for index, item in enumerate(block.items, start=1):
+            bullet = _list_marker(index, depth) if block.ordered else ("•" if depth % 2 == 0 else "–")
+            first = True
+            for child in item:
+                if isinstance(child, doctree.ListBlock):
+                    out.extend(self.list_block(child, depth + 1))
+                    continue
+                if not isinstance(child, doctree.Paragraph):
+                    out.extend(self.block(child))
+                    continue
+                style = ParagraphStyle(f"list-{depth}", parent=self.s.body, leftIndent=indent,
+                                       bulletIndent=indent - 16, spaceAfter=self.s.body.spaceAfter * 0.5)
+                out.append(Paragraph(self.inline.markup(child.children), style,
+                                     bulletText=bullet if first else None))
+                first = False
+        if out and depth == 0:
+            out.append(Spacer(0, self.s.body.spaceAfter * 0.5))
+        return out
+
+    def table(self, block: doctree.Table) -> list[Flowable]:
+        fields = block.style == "fields"
+        columns = max([len(block.header)] + [len(row) for row in block.rows] + [1])
+        widths = list(block.widths[:columns]) if len(block.widths) >= columns else []
+        total = sum(w for w in widths if w > 0) if widths and all(w > 0 for w in widths) else 0
+        fractions = [w / total for w in widths] if total else [1 / columns] * columns
+        column_widths = [self.width * f for f in fractions]
+        header = [] if fields or not block.header else [self._cell_row(block.header, columns, header=True)]
+        rows = header + [self._cell_row(row, columns) for row in block.rows]
+        if not rows:
+            return []
+        commands = [("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+                    ("TOPPADDING", (0, 0), (-1, -1), 3.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]
+        rule = self.s.colour["muted"]
+        if fields:
+            commands += [("LINEABOVE", (0, 0), (-1, 0), 0.8, self.s.colour["accent"]),
+                         ("LINEBELOW", (0, 0), (-1, -1), 0.4, rule),
+                         ("LINEBELOW", (0, -1), (-1, -1), 0.8, self.s.colour["accent"])]
+        else:
+            commands += [("GRID", (0, 0), (-1, -1), 0.4, rule),
+                         ("BOX", (0, 0), (-1, -1), 0.8, self.s.colour["accent"])]
+            if header:
+                commands += [("BACKGROUND", (0, 0), (-1, 0), self.s.colour["header"]),
+                             ("LINEBELOW", (0, 0), (-1, 0), 0.8, self.s.colour["accent"])]
+        source = ([] if not header else [block.header]) + block.rows
+        for r, row in enumerate(source):
+            for c, cell in enumerate(row[:columns]):
+                if cell.shade:
+                    commands.append(("BACKGROUND", (c, r), (c, r), HexColor(self.s.theme.colour(cell.shade))))
+        table = Table(rows, colWidths=column_widths, repeatRows=len(header), splitByRow=1, splitInRow=1,
+                      style=TableStyle(commands), hAlign="LEFT", spaceBefore=4, spaceAfter=12)
+        out: list[Flowable] = []
+        if block.caption:
+            out.append(Paragraph(text_markup(block.caption), self.s.table_caption))
+        out.append(table)
+        return out
+
+    def _cell_row(self, cells: list[doctree.Cell], columns: int, header: bool = False) -> list:
+        row = []
+        for cell in cells[:columns]:
+            style = ParagraphStyle("cell", parent=self.s.cell, alignment=_ALIGN.get(cell.align, TA_LEFT))
+            text = self.inline.markup(cell.children)
+            if cell.bold or header:
+                text = f"<b>{text}</b>"
+            row.append(Paragraph(text, style))
+        row += [""] * (columns - len(row))
+        return row
+
+    def figure(self, block: doctree.Figure) -> Flowable:
+        width, height = max(block.width, 1.0), max(block.height, 1.0)
+        room = self.height * 0.8
+        scale = min(1.0, self.width / width, room / height)
+        drawing = to_drawing(block, self.s.theme, scale=scale)
+        drawing.hAlign = "CENTER"
+        parts: list[Flowable] = [Spacer(0, 4), drawing]
+        if block.caption:
+            caption = ParagraphStyle("figure-caption", parent=self.s.caption, alignment=TA_CENTER)
+            parts.append(Paragraph(text_markup(block.caption), caption))
+        else:
+            parts.append(Spacer(0, 12))
+        return KeepTogether(parts)
+
+    def signatures(self, block: doctree.SignatureBlock) -> list[Flowable]:
+        blocks = [self._signatory(signatory) for signatory in block.signatories]
+        out: list[Flowable] = [CondPageBreak(self.height * 0.3)]
+        if block.heading:
+            out.append(Paragraph(text_markup(block.heading), self.s.signature_heading))
+        # Two signatories side by side, as on a treaty's signature page.
+        gap = 24.0
+        half = (self.width - gap) / 2
+        for start in range(0, len(blocks), 2):
+            pair = blocks[start:start + 2]
+            if len(pair) == 1:
+                pair.append("")
+            grid = Table([[pair[0], "", pair[1]]], colWidths=[half, gap, half], hAlign="LEFT",
+                         style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                           ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                           ("RIGHTPADDING", (0, 0), (-1, -1), 0)]),
+                         spaceBefore=6, spaceAfter=10)
+            out.append(grid)
+        return out
+
+    def _signatory(self, signatory: doctree.Signatory) -> Table:
+        gap = 24.0
+        half = (self.width - gap) / 2
+        label_width = 52.0
+        values = {"Name": signatory.name, "Place": signatory.place, "Date": signatory.date}
+        rows = [[Paragraph(text_markup(signatory.party), self.s.signature_party), ""]]
+        for label in _SIGNATURE_LINES:
+            rows.append([Paragraph(label, self.s.signature_label),
+                         Paragraph(text_markup(values.get(label, "")), self.s.cell)])
+        style = TableStyle([("SPAN", (0, 0), (1, 0)), ("VALIGN", (0, 1), (-1, -1), "BOTTOM"),
+                            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                            ("BOTTOMPADDING", (0, 0), (-1, 0), 6), ("BOTTOMPADDING", (0, 1), (-1, -1), 2),
+                            ("LINEBELOW", (1, 1), (1, -1), 0.5, self.s.colour["ink"])])
+        return Table(rows, colWidths=[label_width, half - label_width],
+                     rowHeights=[None] + [26] * len(_SIGNATURE_LINES), style=style)
+
+
+def _list_marker(index: int, depth: int) -> str:
+    if depth % 3 == 1:
+        return f"({_letters(index)})"
+    if depth % 3 == 2:
+        return f"({_roman(index)})"
+    return f"{index}."
+
+
+def _letters(index: int) -> str:
+    out = ""
+    while index > 0:
+        index, remainder = divmod(index - 1, 26)
+        out = chr(ord("a") + remainder) + out
+    return out
+
+
+def _roman(index: int) -> str:
+    out = ""
+    for value, numeral in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+                           (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        while index >= value:
+            out += numeral
+            index -= value
+    return out

@@ -1,0 +1,219 @@
+"""Pages of the PDF: the frame that makes room for footnotes, and the page furniture.
+
+Footnotes. A paragraph that carries note references is only placed on a page
+if the page can also hold those notes at its foot: :class:`NoteFrame` raises
+its bottom edge by the height of the notes while it tries the paragraph, and
+keeps it raised once the paragraph is placed. When a paragraph is split
+across pages, the first part is cut so that it fits together with the notes
+it carries. The notes are drawn below the text when the page ends.
+
+"Page X of Y". :class:`DeferredCanvas` holds every finished page until the
+document is complete, then writes the page numbers with the total known, in
+one layout pass.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from reportlab.lib.colors import HexColor
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Table
+
+from .pdf_markup import NOTE_LINK
+
+NOTE_GAP = 10.0  # space between the text and the footnote rule
+NOTE_RULE = 4.0  # space between the rule and the first note
+
+
+def note_numbers(flowable) -> list[int]:
+    """The note numbers referenced in a flowable, in order, looking inside tables and groups."""
+    found: list[int] = []
+    _collect(flowable, found)
+    return found
+
+
+def _collect(item, found: list[int]) -> None:
+    if isinstance(item, Paragraph):
+        _collect_frags(item.frags, found)
+    elif isinstance(item, Table):
+        for row in item._cellvalues:
+            for cell in row:
+                _collect(cell, found)
+    elif isinstance(item, (list, tuple)):
+        for part in item:
+            _collect(part, found)
+    else:
+        content = getattr(item, "_content", None)
+        if content:
+            _collect(content, found)
+
+
+def _collect_frags(frags, found: list[int]) -> None:
+    # Before wrapping a paragraph holds fragments; after a split, lists of words
+    # whose items are (fragment, text) pairs. Both are walked.
+    for frag in frags:
+        if isinstance(frag, (list, tuple)):
+            _collect_frags(frag, found)
+            continue
+        for link in getattr(frag, "link", None) or ():
+            target = link[1] if isinstance(link, tuple) and len(link) > 1 else link
+            if isinstance(target, str) and target.startswith(NOTE_LINK):
+                number = int(target[len(NOTE_LINK):])
+                if number not in found:
+                    found.append(number)
+
+
+class FootnoteArea:
+    """The notes of one document and which of them are already placed."""
+
+    def __init__(self, paragraphs: dict[int, Paragraph], width: float, rule_colour: str):
+        self.paragraphs = paragraphs
+        self.width = width
+        self.rule_colour = rule_colour
+        self.placed: set[int] = set()
+        self._heights: dict[int, float] = {}
+
+    def pending(self, flowable) -> list[int]:
+        return [n for n in note_numbers(flowable) if n in self.paragraphs and n not in self.placed]
+
+    def height(self, numbers: list[int], first_on_page: bool) -> float:
+        total = NOTE_GAP + NOTE_RULE if first_on_page and numbers else 0.0
+        for number in numbers:
+            if number not in self._heights:
+                paragraph = self.paragraphs[number]
+                _, height = paragraph.wrap(self.width, 10_000)
+                self._heights[number] = height + paragraph.style.spaceAfter
+            total += self._heights[number]
+        return total
+
+    def draw(self, canvas: Canvas, numbers: list[int], x: float, bottom: float) -> None:
+        """Draw the notes upward from ``bottom``, under a short rule."""
+        y = bottom + self.height(numbers, first_on_page=True) - NOTE_GAP
+        canvas.saveState()
+        canvas.setStrokeColor(HexColor(self.rule_colour))
+        canvas.setLineWidth(0.5)
+        canvas.line(x, y, x + min(self.width / 3, 120), y)
+        canvas.restoreState()
+        y -= NOTE_RULE
+        for number in numbers:
+            paragraph = self.paragraphs[number]
+            _, height = paragraph.wrap(self.width, 10_000)
+            paragraph.drawOn(canvas, x, y - height)
+            y -= height + paragraph.style.spaceAfter
+
+
+class NoteFrame(Frame):
+    """A frame that keeps room at its foot for the notes of what it holds."""
+
+    def __init__(self, *args, notes: FootnoteArea, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.notes = notes
+        self.page_notes: list[int] = []
+
+    def __deepcopy__(self, memo):
+        # reportlab copies the frame to measure kept-together groups; the notes
+        # are shared, read-only there, and too costly to copy each time.
+        twin = copy.copy(self)
+        twin.page_notes = list(self.page_notes)
+        return twin
+
+    def _reset(self):
+        super()._reset()
+        self.page_notes = []
+        self._y1p = self._y1 + self._bottomPadding
+
+    def _reserve(self, numbers: list[int]) -> float:
+        return self.notes.height(numbers, first_on_page=not self.page_notes)
+
+    def add(self, flowable, canv, trySplit=0):
+        numbers = self.notes.pending(flowable)
+        if not numbers:
+            return super().add(flowable, canv, trySplit)
+        bottom = self._y1p
+        self._y1p = bottom + self._reserve(numbers)
+        placed = super().add(flowable, canv, trySplit)
+        if placed:
+            self.page_notes.extend(numbers)
+            self.notes.placed.update(numbers)
+        else:
+            self._y1p = bottom
+        return placed
+
+    def split(self, flowable, canv):
+        if not self.notes.pending(flowable):
+            return super().split(flowable, canv)
+        bottom = self._y1p
+        reserve = 0.0
+        # A smaller first part carries fewer notes, so the second try always fits.
+        for _ in range(3):
+            self._y1p = bottom + reserve
+            try:
+                parts = super().split(flowable, canv)
+            finally:
+                self._y1p = bottom
+            if not parts:
+                return []
+            need = self._reserve(self.notes.pending(parts[0]))
+            if need <= reserve:
+                return parts
+            reserve = need
+        return []
+
+    def draw_notes(self, canvas: Canvas) -> None:
+        if self.page_notes:
+            self.notes.draw(canvas, self.page_notes, self._x1 + self._leftPadding,
+                            self._y1 + self._bottomPadding)
+
+
+class DeferredCanvas(Canvas):
+    """A canvas that writes "Page X of Y" on every page once Y is known."""
+
+    def __init__(self, *args, stamp=None, date_formatter=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._stamp = stamp
+        self._held: list[dict] = []
+        if date_formatter is not None:
+            self.setDateFormatter(date_formatter)
+
+    def showPage(self):
+        self._held.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        total = len(self._held)
+        for number, state in enumerate(self._held, start=1):
+            self.__dict__.update(state)
+            if self._stamp is not None:
+                self._stamp(self, number, total)
+            super().showPage()
+        super().save()
+
+    @property
+    def page_count(self) -> int:
+        return len(self._held)
+
+
+class DocTemplate(BaseDocTemplate):
+    """One page template with a note frame; headings go to the PDF outline."""
+
+    def __init__(self, target, *, frame: NoteFrame, on_page, **kwargs):
+        super().__init__(target, **kwargs)
+        self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page,
+                                            onPageEnd=self._end_page, pagesize=self.pagesize)])
+        self._outline_level = -1
+
+    @staticmethod
+    def _end_page(canvas, document):
+        document.frame.draw_notes(canvas)
+
+    def afterFlowable(self, flowable):
+        entry = getattr(flowable, "outline", None)
+        if entry is None:
+            return
+        title, level, key = entry
+        # The outline may not skip a level: a sub-section without a section sits one below the last.
+        level = max(0, min(level, self._outline_level + 1))
+        self._outline_level = level
+        self.canv.bookmarkPage(key)
+        self.canv.addOutlineEntry(title, key, level=level, closed=level > 0)
