@@ -1,0 +1,316 @@
+"""Document tree -> DOCX bytes.
+
+The package is assembled part by part with lxml rather than through
+python-docx's object model: python-docx looks styles up by scanning them on
+every paragraph (a five-page draft took over 150 ms) and stamps the clock into
+the zip. Styles and page set-up come from a reference document
+(:mod:`framework_kit.render.reference`, or the drafter's own restyled copy);
+the writer only names styles, it never formats text directly except for
+bold/italic inlines, table cell shading and the header and footer rules.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from lxml import etree
+
+from .. import doctree as dt
+from .. import ooxml
+from ..ooxml import NSMAP, paragraph_properties, qn, run_properties, w
+from ..theme import Theme
+from . import docx_parts as parts
+from .docx_reference import Reference, ReferenceDocError, load_reference
+
+__all__ = ["write", "ReferenceDocError"]
+
+_HEADING_STYLES = {1: "Title", 2: "heading 1", 3: "heading 2"}
+_PARAGRAPH_STYLES = {"body": "Normal", "lead": "Subtitle", "small": "Small", "legend": "Legend",
+                     "quote": "Quote", "center": "Centered"}
+_SPACED_STYLES = {"Title", "heading 1", "heading 2", "heading 3", "caption"}
+_CLAUSE_STYLES = {"agreed": "Clause Agreed", "bracketed": "Clause Bracketed"}
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+# Characters a hyperlink target may keep as they are; the rest is percent-encoded
+# because Word refuses to open a package whose relationship target is not a URI.
+_URI_SAFE = ";/?:@&=+$,-_.!~*'()#%[]"
+
+
+def write(document: dt.Document, theme: Theme, reference: bytes | None = None) -> bytes:
+    """The DOCX of ``document``; ``reference`` is a reference.docx whose styles and page
+    set-up replace the defaults. Raises ``ReferenceDocError`` for an unusable reference."""
+    ref = load_reference(theme, reference)
+    return _Writer(document, theme, ref).package()
+
+
+class _Writer:
+    def __init__(self, document: dt.Document, theme: Theme, ref: Reference):
+        self.document, self.theme, self.ref = document, theme, ref
+        self.body = etree.Element(w("body"))
+        self.footnotes = parts.footnotes_root()
+        self.note_count = 0
+        self.rels: list[tuple[str, str, str, bool]] = []
+        self.media: dict[str, bytes] = {}
+        self.numbers: list[tuple[int, int, int]] = [(1, parts.BULLET_ABSTRACT, -1)]
+        self.drawing_count = 0
+        self.styles = {name: ref.style_id(name) for name in (
+            "Normal", "Title", "heading 1", "heading 2", "heading 3", "Clause", "Clause Agreed",
+            "Clause Bracketed", "Clause Attribution", "Legend", "Small", "Quote", "Centered",
+            "caption", "Figure", "Rule", "Table Text", "Signature", "Signature Party",
+            "List Paragraph", "header", "footer", "footnote text", "footnote reference",
+            "Hyperlink", "Subtitle", "Table Grid", "Fields Table", "Signature Table")}
+
+    # ------------------------------------------------------------ package
+
+    def package(self) -> bytes:
+        for block in self.document.blocks:
+            self.block(block, depth=0)
+        if not len(self.body) or self.body[-1].tag != w("p"):
+            etree.SubElement(self.body, w("p"))  # Word needs a paragraph before the section
+        fixed = ["styles", "numbering", "settings", "footnotes", "header", "footer"]
+        fixed_targets = {"styles": "styles.xml", "numbering": "numbering.xml",
+                         "settings": "settings.xml", "footnotes": "footnotes.xml",
+                         "header": "header1.xml", "footer": "footer1.xml",
+                         "theme": "theme/theme1.xml", "fontTable": "fontTable.xml",
+                         "webSettings": "webSettings.xml"}
+        fixed += [kind for kind in ("theme", "fontTable", "webSettings")
+                  if "word/" + fixed_targets[kind] in self.ref.copied]
+        rels = [(f"rId{index}", parts.REL_TYPES[kind], fixed_targets[kind], False)
+                for index, kind in enumerate(fixed, start=1)]
+        self.body.append(self._section(header=f"rId{fixed.index('header') + 1}",
+                                       footer=f"rId{fixed.index('footer') + 1}"))
+        meta, theme = self.document.meta, self.theme
+        root = etree.Element(w("document"), nsmap=NSMAP)
+        root.append(self.body)
+        language = meta.language or "en"
+        files = {
+            "word/document.xml": ooxml.serialize(root),
+            "word/styles.xml": self.ref.styles_xml(language),
+            "word/numbering.xml": parts.numbering_xml(self.numbers),
+            "word/settings.xml": parts.settings_xml(language),
+            "word/footnotes.xml": ooxml.serialize(self.footnotes),
+            "word/header1.xml": parts.header_xml(
+                marking=meta.marking, reference=meta.reference, watermark=meta.watermark,
+                style=self.styles["header"], text_width=self.ref.text_width,
+                rule_colour=theme.colour("muted"), font=theme.font,
+                watermark_colour=theme.colour("watermark")),
+            "word/footer1.xml": parts.footer_xml(
+                text=meta.footer, style=self.styles["footer"], text_width=self.ref.text_width,
+                rule_colour=theme.colour("muted")),
+            "word/_rels/document.xml.rels": parts.relationships_xml(rels + self.rels),
+            "_rels/.rels": parts.relationships_xml([
+                ("rId1", f"{ooxml.R}/officeDocument", "word/document.xml", False),
+                ("rId2", f"{ooxml.PR}/metadata/core-properties", "docProps/core.xml", False),
+                ("rId3", f"{ooxml.R}/extended-properties", "docProps/app.xml", False)]),
+            "docProps/core.xml": ooxml.core_properties(
+                title=meta.title, subject=meta.subject, author=meta.author,
+                keywords=", ".join(meta.keywords), language=meta.language,
+                when=ooxml.package_date(meta.date)),
+            "docProps/app.xml": ooxml.app_properties(),
+        }
+        files.update(self.ref.copied)
+        files.update(self.media)
+        overrides = {"word/document.xml": "document", "docProps/core.xml": "core",
+                     "docProps/app.xml": "app"}
+        overrides.update({"word/" + fixed_targets[kind]: kind for kind in fixed})
+        files["[Content_Types].xml"] = parts.content_types_xml(overrides, bool(self.media))
+        return ooxml.write_package(files)
+
+    def _section(self, header: str, footer: str) -> etree._Element:
+        section = etree.Element(w("sectPr"))
+        for tag, rel_id in (("headerReference", header), ("footerReference", footer)):
+            node = etree.SubElement(section, w(tag))
+            node.set(w("type"), "default")
+            node.set(qn("r:id"), rel_id)
+        for child in self.ref.page_setup:
+            section.append(_copy(child))
+        return section
+
+    # ------------------------------------------------------------- blocks
+
+    def block(self, block: dt.Block, depth: int) -> None:
+        handler = getattr(self, "_" + type(block).__name__.lower(), None)
+        if handler is not None:
+            handler(block, depth)
+
+    def paragraph(self, style: str, extra: dict | None = None) -> etree._Element:
+        """A new body paragraph in the named style; ``extra`` is direct formatting."""
+        extra = dict(extra or {})
+        if (len(self.body) and self.body[-1].tag == w("tbl") and "before" not in extra
+                and style not in _SPACED_STYLES):
+            extra["before"] = 8  # a table has no spacing of its own below it
+        node = etree.SubElement(self.body, w("p"))
+        node.append(paragraph_properties(style=self.styles.get(style) or self.ref.style_id(style),
+                                         **extra))
+        return node
+
+    def _heading(self, block: dt.Heading, depth: int) -> None:
+        style = _HEADING_STYLES.get(block.level, "heading 3")
+        node = self.paragraph(style)
+        number = block.number.strip()
+        if number:
+            node.append(parts.text_run(number))
+            if len(number) > 6 and block.level == 1:
+                etree.SubElement(etree.SubElement(node, w("r")), w("br"))
+            elif len(number) > 6:
+                node.append(parts.text_run("\u2003"))
+            else:
+                etree.SubElement(etree.SubElement(node, w("r")), w("tab"))
+        self.inlines(node, block.children)
+
+    def _paragraph(self, block: dt.Paragraph, depth: int) -> None:
+        self.inlines(self.paragraph(_PARAGRAPH_STYLES.get(block.style, "Normal")), block.children)
+
+    def _clause(self, block: dt.Clause, depth: int) -> None:
+        style = _CLAUSE_STYLES.get(block.status, "Clause")
+        # The attribution belongs to its clause: no gap between them, never a page.
+        node = self.paragraph(style, {"keep_next": True, "after": 1} if block.attribution else {})
+        node.append(parts.text_run(block.number))
+        etree.SubElement(etree.SubElement(node, w("r")), w("tab"))
+        self.inlines(node, block.children)
+        if block.attribution:
+            self.inlines(self.paragraph("Clause Attribution"), [dt.Text(block.attribution)])
+
+    def _listblock(self, block: dt.ListBlock, depth: int) -> None:
+        level = min(depth, 8)
+        if block.ordered:
+            number = len(self.numbers) + 1
+            self.numbers.append((number, parts.ORDERED_ABSTRACT, level))
+        else:
+            number = 1
+        indent = parts.LIST_INDENT * (level + 1)
+        for item in block.items:
+            first = True
+            for child in item:
+                if isinstance(child, dt.Paragraph) and first:
+                    node = self.paragraph("List Paragraph", {"numbering": (number, level)})
+                    self.inlines(node, child.children)
+                elif isinstance(child, dt.Paragraph):
+                    node = self.paragraph("List Paragraph", {"left": indent})
+                    self.inlines(node, child.children)
+                elif isinstance(child, dt.ListBlock):
+                    self._listblock(child, depth + 1)
+                else:
+                    self.block(child, depth + 1)
+                first = False
+
+    def _pagebreak(self, block: dt.PageBreak, depth: int) -> None:
+        node = etree.SubElement(self.body, w("p"))
+        etree.SubElement(etree.SubElement(node, w("r")), w("br")).set(w("type"), "page")
+
+    def _rule(self, block: dt.Rule, depth: int) -> None:
+        self.paragraph("Rule")
+
+    def _table(self, block: dt.Table, depth: int) -> None:
+        from .docx_blocks import table_element
+
+        show_header = block.style != "fields" and bool(block.header)
+        rows = ([block.header] if show_header else []) + [row for row in block.rows if row]
+        if not rows:
+            return
+        if block.caption:
+            self.inlines(self.paragraph("caption", {"keep_next": True}), [dt.Text(block.caption)])
+        self._separate_tables()
+        style = "Fields Table" if block.style == "fields" else "Table Grid"
+        self.body.append(table_element(self, rows, block.widths, self.styles[style], show_header))
+
+    def _separate_tables(self) -> None:
+        # Two tables with nothing between them merge into one in Word.
+        if len(self.body) and self.body[-1].tag == w("tbl"):
+            node = self.paragraph("Small", {"before": 0, "after": 0, "line": 240})
+            node[0].append(run_properties(size=2))
+
+    def _figure(self, block: dt.Figure, depth: int) -> None:
+        from .docx_blocks import figure_paragraph
+
+        figure_paragraph(self, block)
+        if block.caption:
+            self.inlines(self.paragraph("caption", {"align": "center"}), [dt.Text(block.caption)])
+
+    def _signatureblock(self, block: dt.SignatureBlock, depth: int) -> None:
+        from .docx_blocks import signature_table
+
+        if block.heading:
+            self.inlines(self.paragraph("heading 2"), [dt.Text(block.heading)])
+        if block.signatories:
+            self._separate_tables()
+            self.body.append(signature_table(self, block.signatories))
+
+    # ------------------------------------------------------------ inlines
+
+    def inlines(self, paragraph: etree._Element, children: list, bold: bool = False,
+                italic: bool = False, link: bool = False) -> None:
+        """Append ``children`` to ``paragraph`` as runs; bold/italic accumulate inward."""
+        for node in children:
+            if isinstance(node, dt.Text):
+                self._text(paragraph, node.text, bold, italic, link)
+            elif isinstance(node, dt.Strong):
+                self.inlines(paragraph, node.children, True, italic, link)
+            elif isinstance(node, dt.Emph):
+                self.inlines(paragraph, node.children, bold, True, link)
+            elif isinstance(node, dt.Link):
+                self._link(paragraph, node, bold, italic)
+            elif isinstance(node, dt.Note):
+                self._note(paragraph, node)
+            elif isinstance(node, dt.LineBreak):
+                etree.SubElement(etree.SubElement(paragraph, w("r")), w("br"))
+
+    def _text(self, paragraph: etree._Element, text: str, bold: bool, italic: bool,
+              link: bool) -> None:
+        text = ooxml.xml_text(text)
+        if not text:
+            return
+        run = etree.SubElement(paragraph, w("r"))
+        if bold or italic or link:
+            run.append(run_properties(style=self.styles["Hyperlink"] if link else "",
+                                      bold=bold, italic=italic))
+        # Tabs and newlines inside text are layout in Word, not characters.
+        for index, line in enumerate(text.split("\n")):
+            if index:
+                etree.SubElement(run, w("br"))
+            for position, piece in enumerate(line.split("\t")):
+                if position:
+                    etree.SubElement(run, w("tab"))
+                if piece:
+                    node = etree.SubElement(run, w("t"))
+                    node.text = piece
+                    node.set(_XML_SPACE, "preserve")
+
+    def _link(self, paragraph: etree._Element, node: dt.Link, bold: bool, italic: bool) -> None:
+        href = ooxml.xml_text(node.href).strip()
+        if not href:
+            self.inlines(paragraph, node.children, bold, italic)
+            return
+        hyperlink = etree.SubElement(paragraph, w("hyperlink"))
+        if href.startswith("#"):
+            hyperlink.set(w("anchor"), href[1:])
+        else:
+            rel_id = f"rId{100 + len(self.rels)}"
+            self.rels.append((rel_id, parts.REL_TYPES["hyperlink"], quote(href, safe=_URI_SAFE),
+                              True))
+            hyperlink.set(qn("r:id"), rel_id)
+        hyperlink.set(w("history"), "1")
+        self.inlines(hyperlink, node.children, bold, italic, link=True)
+
+    def _note(self, paragraph: etree._Element, node: dt.Note) -> None:
+        if any(ancestor.tag == w("footnote") for ancestor in paragraph.iterancestors()):
+            # A note inside a note has nowhere to go; keep its words in brackets.
+            self._text(paragraph, f" ({dt.plain_text(node.children)})", False, False, False)
+            return
+        self.note_count += 1
+        note_id = str(self.note_count)
+        reference = etree.SubElement(paragraph, w("r"))
+        reference.append(run_properties(style=self.styles["footnote reference"]))
+        etree.SubElement(reference, w("footnoteReference")).set(w("id"), note_id)
+        footnote = etree.SubElement(self.footnotes, w("footnote"))
+        footnote.set(w("id"), note_id)
+        text = etree.SubElement(footnote, w("p"))
+        text.append(paragraph_properties(style=self.styles["footnote text"]))
+        mark = etree.SubElement(text, w("r"))
+        mark.append(run_properties(style=self.styles["footnote reference"]))
+        etree.SubElement(mark, w("footnoteRef"))
+        text.append(parts.text_run(" "))
+        self.inlines(text, node.children)
+
+
+def _copy(element: etree._Element) -> etree._Element:
+    return etree.fromstring(etree.tostring(element))

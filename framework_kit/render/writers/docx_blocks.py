@@ -1,0 +1,194 @@
+"""The DOCX blocks that are more than a paragraph: tables, figures, signature blocks."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from .. import doctree as dt
+from .. import ooxml
+from ..ooxml import paragraph_properties, qn, w
+from . import docx_parts as parts
+
+_EMU_PER_POINT = 12700
+_PICTURE = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+_SIGNATURE_LINES = ("Name", "Place", "Date")
+
+
+def column_widths(count: int, fractions: list[float], total: int) -> list[int]:
+    """Column widths in twips: ``fractions`` scaled to ``total``; equal when unusable."""
+    usable = [f for f in fractions[:count] if isinstance(f, (int, float)) and f > 0]
+    if len(usable) != count:
+        usable = [1.0] * count
+    scale = total / sum(usable)
+    return [max(240, int(f * scale)) for f in usable]
+
+
+def table_element(writer, rows: list[list[dt.Cell]], widths: list[float], style_id: str,
+                  header: bool) -> etree._Element:
+    """A ``w:tbl`` in the named table style; the header row repeats on every page."""
+    count = max(len(row) for row in rows)
+    grid = column_widths(count, widths, writer.ref.text_width)
+    table = etree.Element(w("tbl"))
+    properties = etree.SubElement(table, w("tblPr"))
+    etree.SubElement(properties, w("tblStyle")).set(w("val"), style_id)
+    _width(etree.SubElement(properties, w("tblW")), sum(grid))
+    etree.SubElement(properties, w("tblLayout")).set(w("type"), "fixed")
+    look = etree.SubElement(properties, w("tblLook"))
+    look.attrib.update({w("val"): "0420" if header else "0400", w("firstRow"): str(int(header)),
+                        w("lastRow"): "0", w("firstColumn"): "0", w("lastColumn"): "0",
+                        w("noHBand"): "1", w("noVBand"): "1"})
+    column_grid = etree.SubElement(table, w("tblGrid"))
+    for width in grid:
+        _width(etree.SubElement(column_grid, w("gridCol")), width, attribute_only=True)
+    for index, row in enumerate(rows):
+        is_header = header and index == 0
+        row_node = etree.SubElement(table, w("tr"))
+        row_properties = etree.SubElement(row_node, w("trPr"))
+        etree.SubElement(row_properties, w("cantSplit"))
+        if is_header:
+            etree.SubElement(row_properties, w("tblHeader"))
+        cells = list(row) + [dt.Cell([]) for _ in range(count - len(row))]
+        for cell, width in zip(cells, grid):
+            shade = cell.shade or ("header" if is_header else "")
+            _cell(writer, row_node, cell, width, shade, bold=cell.bold or is_header)
+    return table
+
+
+def _width(node: etree._Element, twips: int, attribute_only: bool = False) -> None:
+    node.set(w("w"), str(twips))
+    if not attribute_only:
+        node.set(w("type"), "dxa")
+
+
+def _cell(writer, row: etree._Element, cell: dt.Cell, width: int, shade: str,
+          bold: bool) -> None:
+    node = etree.SubElement(row, w("tc"))
+    properties = etree.SubElement(node, w("tcPr"))
+    _width(etree.SubElement(properties, w("tcW")), width)
+    if shade:
+        shading = etree.SubElement(properties, w("shd"))
+        shading.attrib.update({w("val"): "clear", w("color"): "auto",
+                               w("fill"): ooxml.hex_colour(writer.theme.colour(shade))})
+    paragraph = etree.SubElement(node, w("p"))
+    align = {"center": "center", "right": "right"}.get(cell.align, "")
+    paragraph.append(paragraph_properties(style=writer.styles["Table Text"], align=align))
+    writer.inlines(paragraph, cell.children, bold=bold)
+
+
+# ------------------------------------------------------------------ figures
+
+
+def figure_paragraph(writer, figure: dt.Figure) -> None:
+    """The figure as an inline 200 dpi PNG, scaled to the text width, with alt text."""
+    try:
+        from ..drawing import to_png
+    except ImportError:  # the drawing module is optional until the PDF side ships it
+        writer.inlines(writer.paragraph("Figure"), [dt.Text(figure.description or "[figure]")])
+        return
+    png = _png(to_png, figure, writer.theme)
+    writer.drawing_count += 1
+    number = writer.drawing_count
+    name = f"media/figure{number}.png"
+    writer.media["word/" + name] = png
+    rel_id = f"rId{100 + len(writer.rels)}"
+    writer.rels.append((rel_id, parts.REL_TYPES["image"], name, False))
+    max_width = writer.ref.text_width / 20
+    scale = min(1.0, max_width / figure.width) if figure.width > 0 else 1.0
+    cx = max(1, round(figure.width * scale * _EMU_PER_POINT))
+    cy = max(1, round(figure.height * scale * _EMU_PER_POINT))
+    description = ooxml.xml_text(figure.description or figure.caption)
+    paragraph = writer.paragraph("Figure")
+    drawing = etree.SubElement(etree.SubElement(paragraph, w("r")), w("drawing"))
+    inline = etree.SubElement(drawing, qn("wp:inline"))
+    inline.attrib.update({"distT": "0", "distB": "0", "distL": "0", "distR": "0"})
+    etree.SubElement(inline, qn("wp:extent")).attrib.update({"cx": str(cx), "cy": str(cy)})
+    etree.SubElement(inline, qn("wp:effectExtent")).attrib.update(
+        {"l": "0", "t": "0", "r": "0", "b": "0"})
+    doc_properties = etree.SubElement(inline, qn("wp:docPr"))
+    doc_properties.attrib.update({"id": str(number), "name": f"Figure {number}",
+                                  "descr": description})
+    frame = etree.SubElement(inline, qn("wp:cNvGraphicFramePr"))
+    etree.SubElement(frame, qn("a:graphicFrameLocks")).set("noChangeAspect", "1")
+    graphic = etree.SubElement(inline, qn("a:graphic"))
+    data = etree.SubElement(graphic, qn("a:graphicData"))
+    data.set("uri", _PICTURE)
+    picture = etree.SubElement(data, qn("pic:pic"))
+    non_visual = etree.SubElement(picture, qn("pic:nvPicPr"))
+    etree.SubElement(non_visual, qn("pic:cNvPr")).attrib.update(
+        {"id": "0", "name": f"figure{number}.png", "descr": description})
+    etree.SubElement(non_visual, qn("pic:cNvPicPr"))
+    fill = etree.SubElement(picture, qn("pic:blipFill"))
+    etree.SubElement(fill, qn("a:blip")).set(qn("r:embed"), rel_id)
+    etree.SubElement(etree.SubElement(fill, qn("a:stretch")), qn("a:fillRect"))
+    shape = etree.SubElement(picture, qn("pic:spPr"))
+    transform = etree.SubElement(shape, qn("a:xfrm"))
+    etree.SubElement(transform, qn("a:off")).attrib.update({"x": "0", "y": "0"})
+    etree.SubElement(transform, qn("a:ext")).attrib.update({"cx": str(cx), "cy": str(cy)})
+    geometry = etree.SubElement(shape, qn("a:prstGeom"))
+    geometry.set("prst", "rect")
+    etree.SubElement(geometry, qn("a:avLst"))
+
+
+# Rasterising a figure costs far more than writing a whole DOCX, and a batch
+# renders the same process picture into several documents.
+_PNG_CACHE: dict[tuple[str, str], bytes] = {}
+
+
+def _png(to_png, figure: dt.Figure, theme) -> bytes:
+    from ..reference import theme_key
+
+    key = (repr(figure), theme_key(theme))
+    if key not in _PNG_CACHE:
+        if len(_PNG_CACHE) >= 16:
+            _PNG_CACHE.pop(next(iter(_PNG_CACHE)))
+        _PNG_CACHE[key] = to_png(figure, theme, dpi=200)
+    return _PNG_CACHE[key]
+
+
+# --------------------------------------------------------------- signatures
+
+
+def signature_table(writer, signatories: list[dt.Signatory]) -> etree._Element:
+    """Signatories two abreast, each with a line to initial on and name, place, date."""
+    columns = 1 if len(signatories) == 1 else 2
+    grid = column_widths(columns, [], writer.ref.text_width)
+    table = etree.Element(w("tbl"))
+    properties = etree.SubElement(table, w("tblPr"))
+    etree.SubElement(properties, w("tblStyle")).set(w("val"), writer.styles["Signature Table"])
+    _width(etree.SubElement(properties, w("tblW")), sum(grid))
+    etree.SubElement(properties, w("tblLayout")).set(w("type"), "fixed")
+    column_grid = etree.SubElement(table, w("tblGrid"))
+    for width in grid:
+        _width(etree.SubElement(column_grid, w("gridCol")), width, attribute_only=True)
+    for start in range(0, len(signatories), columns):
+        row = etree.SubElement(table, w("tr"))
+        etree.SubElement(etree.SubElement(row, w("trPr")), w("cantSplit"))
+        chunk = signatories[start:start + columns]
+        for index, width in enumerate(grid):
+            cell = etree.SubElement(row, w("tc"))
+            _width(etree.SubElement(etree.SubElement(cell, w("tcPr")), w("tcW")), width)
+            if index < len(chunk):
+                _signatory(writer, cell, chunk[index], width)
+            else:
+                etree.SubElement(cell, w("p"))
+    return table
+
+
+def _signatory(writer, cell: etree._Element, signatory: dt.Signatory, width: int) -> None:
+    line = [("right", max(1440, width - 567), "underscore")]
+    party = etree.SubElement(cell, w("p"))
+    party.append(paragraph_properties(style=writer.styles["Signature Party"]))
+    writer.inlines(party, [dt.Text(signatory.party)])
+    mark = etree.SubElement(cell, w("p"))
+    mark.append(paragraph_properties(style=writer.styles["Signature"], tabs=line, before=28))
+    etree.SubElement(etree.SubElement(mark, w("r")), w("tab"))
+    caption = etree.SubElement(cell, w("p"))
+    caption.append(paragraph_properties(style=writer.styles["Small"], after=4))
+    writer.inlines(caption, [dt.Text("Initials")])
+    for label, value in zip(_SIGNATURE_LINES, (signatory.name, signatory.place, signatory.date)):
+        paragraph = etree.SubElement(cell, w("p"))
+        paragraph.append(paragraph_properties(style=writer.styles["Signature"], tabs=line,
+                                              before=10))
+        writer.inlines(paragraph, [dt.Text(f"{label}: {value}" if value else f"{label}: ")])
+        if not value:
+            etree.SubElement(etree.SubElement(paragraph, w("r")), w("tab"))

@@ -1,0 +1,242 @@
+"""The parts of a DOCX around its body: numbering, settings, header and footer
+(marking, reference, "Page X of Y", the diagonal watermark), footnotes, and the
+package's relationships and content types.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from .. import ooxml
+from ..ooxml import CONTENT_TYPES, CT, NSMAP, PR, R, paragraph_properties, qn, run_properties, w
+
+REL_TYPES = {kind: f"{R}/{kind}" for kind in (
+    "styles", "numbering", "settings", "webSettings", "fontTable", "theme", "footnotes",
+    "header", "footer", "image", "hyperlink")}
+
+_BULLETS = ("\u2022", "\u2013", "\u2022", "\u2013", "\u2022", "\u2013", "\u2022", "\u2013", "\u2022")
+# Legal-style numbering: 1.  (a)  (i)  then again.
+_ORDERED = (("decimal", "%1."), ("lowerLetter", "(%2)"), ("lowerRoman", "(%3)"),
+            ("decimal", "%4."), ("lowerLetter", "(%5)"), ("lowerRoman", "(%6)"),
+            ("decimal", "%7."), ("lowerLetter", "(%8)"), ("lowerRoman", "(%9)"))
+BULLET_ABSTRACT, ORDERED_ABSTRACT = 1, 2
+LIST_INDENT = 425  # 7.5 mm per level
+
+
+def _root(tag: str, *prefixes: str) -> etree._Element:
+    return etree.Element(w(tag), nsmap={p: NSMAP[p] for p in ("w", "r", *prefixes)})
+
+
+def numbering_xml(numbers: list[tuple[int, int, int]]) -> bytes:
+    """numbering.xml for ``numbers``: (num id, abstract id, level that restarts at 1)."""
+    root = _root("numbering")
+    for abstract_id, levels in ((BULLET_ABSTRACT, None), (ORDERED_ABSTRACT, _ORDERED)):
+        abstract = etree.SubElement(root, w("abstractNum"))
+        abstract.set(w("abstractNumId"), str(abstract_id))
+        etree.SubElement(abstract, w("multiLevelType")).set(w("val"), "hybridMultilevel")
+        for level in range(9):
+            lvl = etree.SubElement(abstract, w("lvl"))
+            lvl.set(w("ilvl"), str(level))
+            etree.SubElement(lvl, w("start")).set(w("val"), "1")
+            kind, text = levels[level] if levels else ("bullet", _BULLETS[level])
+            etree.SubElement(lvl, w("numFmt")).set(w("val"), kind)
+            etree.SubElement(lvl, w("lvlText")).set(w("val"), text)
+            etree.SubElement(lvl, w("lvlJc")).set(w("val"), "left")
+            hanging = 425 if levels else 284
+            lvl.append(paragraph_properties(tabs=[("num", LIST_INDENT * (level + 1), "")],
+                                            left=LIST_INDENT * (level + 1), hanging=hanging))
+    for num_id, abstract_id, restart in numbers:
+        num = etree.SubElement(root, w("num"))
+        num.set(w("numId"), str(num_id))
+        etree.SubElement(num, w("abstractNumId")).set(w("val"), str(abstract_id))
+        if restart >= 0:
+            override = etree.SubElement(num, w("lvlOverride"))
+            override.set(w("ilvl"), str(restart))
+            etree.SubElement(override, w("startOverride")).set(w("val"), "1")
+    return ooxml.serialize(root)
+
+
+def settings_xml(language: str) -> bytes:
+    """settings.xml: footnote separators declared, current compatibility mode."""
+    root = _root("settings")
+    etree.SubElement(root, w("zoom")).set(w("percent"), "100")
+    etree.SubElement(root, w("defaultTabStop")).set(w("val"), "709")
+    etree.SubElement(root, w("characterSpacingControl")).set(w("val"), "doNotCompress")
+    notes = etree.SubElement(root, w("footnotePr"))
+    for note_id in ("-1", "0"):
+        etree.SubElement(notes, w("footnote")).set(w("id"), note_id)
+    compat = etree.SubElement(root, w("compat"))
+    # A line ended by a manual break is not stretched to the margin in justified text.
+    etree.SubElement(compat, w("doNotExpandShiftReturn"))
+    setting = etree.SubElement(compat, w("compatSetting"))
+    for key, value in (("name", "compatibilityMode"), ("uri", "http://schemas.microsoft.com/office/word"),
+                       ("val", "15")):
+        setting.set(w(key), value)
+    if language:
+        etree.SubElement(root, w("themeFontLang")).set(w("val"), ooxml.xml_text(language))
+    return ooxml.serialize(root)
+
+
+def footnotes_root() -> etree._Element:
+    """The footnotes part with Word's two separator notes (ids -1 and 0)."""
+    root = _root("footnotes")
+    for note_id, kind in (("-1", "separator"), ("0", "continuationSeparator")):
+        note = etree.SubElement(root, w("footnote"))
+        note.set(w("type"), kind)
+        note.set(w("id"), note_id)
+        paragraph = etree.SubElement(note, w("p"))
+        paragraph.append(paragraph_properties(after=0, line=240))
+        etree.SubElement(etree.SubElement(paragraph, w("r")), w(kind))
+    return root
+
+
+# ------------------------------------------------------------- header, footer
+
+
+def text_run(text: str, rpr: etree._Element | None = None) -> etree._Element:
+    run = etree.Element(w("r"))
+    if rpr is not None and len(rpr):
+        run.append(rpr)
+    node = etree.SubElement(run, w("t"))
+    node.text = ooxml.xml_text(text)
+    node.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return run
+
+
+def field_runs(instruction: str, shown: str) -> list[etree._Element]:
+    """A complex field (PAGE, NUMPAGES) with a cached result Word replaces on layout."""
+    runs = []
+    for kind in ("begin", "instr", "separate", "result", "end"):
+        if kind == "instr":
+            run = etree.Element(w("r"))
+            node = etree.SubElement(run, w("instrText"))
+            node.text = f" {instruction} "
+            node.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        elif kind == "result":
+            run = text_run(shown)
+        else:
+            run = etree.Element(w("r"))
+            etree.SubElement(run, w("fldChar")).set(w("fldCharType"), kind)
+        runs.append(run)
+    return runs
+
+
+def header_xml(*, marking: str, reference: str, watermark: str, style: str, text_width: int,
+               rule_colour: str, watermark_colour: str, font: str) -> bytes:
+    """The header: marking left, reference right, a hairline under, the watermark."""
+    root = _root("hdr", "v", "o", "w10")
+    paragraph = etree.SubElement(root, w("p"))
+    paragraph.append(paragraph_properties(
+        style=style, tabs=[("right", text_width, "")],
+        borders=[ooxml.border("bottom", rule_colour, 4, 4)]))
+    if watermark.strip():
+        paragraph.append(_watermark_run(watermark, text_width, watermark_colour, font))
+    paragraph.append(text_run(marking, run_properties(bold=True)))
+    if reference:
+        etree.SubElement(etree.SubElement(paragraph, w("r")), w("tab"))
+        paragraph.append(text_run(reference))
+    return ooxml.serialize(root)
+
+
+def footer_xml(*, text: str, style: str, text_width: int, rule_colour: str) -> bytes:
+    """The footer: the document's footer line left, "Page X of Y" right, as live fields."""
+    root = _root("ftr")
+    paragraph = etree.SubElement(root, w("p"))
+    paragraph.append(paragraph_properties(
+        style=style, tabs=[("right", text_width, "")],
+        borders=[ooxml.border("top", rule_colour, 4, 4)]))
+    if text:
+        paragraph.append(text_run(text))
+    etree.SubElement(etree.SubElement(paragraph, w("r")), w("tab"))
+    paragraph.append(text_run("Page "))
+    paragraph.extend(field_runs("PAGE", "1"))
+    paragraph.append(text_run(" of "))
+    paragraph.extend(field_runs("NUMPAGES", "1"))
+    return ooxml.serialize(root)
+
+
+# Word's WordArt text-path shape type (#136), as Word writes it for watermarks.
+_TEXTPATH_FORMULAS = ("if lineDrawn pixelLineWidth 0", "sum @0 1 0", "sum 0 0 @1",
+                      "prod @2 1 2", "prod @3 21600 pixelWidth", "prod @3 21600 pixelHeight",
+                      "sum @0 0 1", "prod @6 1 2", "prod @7 21600 pixelWidth",
+                      "sum @8 21600 0", "prod @7 21600 pixelHeight", "sum @10 21600 0")
+
+
+def _watermark_run(text: str, text_width: int, colour: str, font: str) -> etree._Element:
+    """A diagonal, pale, behind-text WordArt shape centred on the page, like Word's
+    Design > Watermark; every page shows it because it lives in the header."""
+    text = " ".join(ooxml.xml_text(text).split())
+    width_pt = text_width / 20 * 1.05
+    # Caps of a serif face run about 0.68 em wide; size the box to the text's own shape.
+    height_pt = max(24.0, min(150.0, width_pt / (0.68 * max(len(text), 1))))
+    run = etree.Element(w("r"))
+    picture = etree.SubElement(run, w("pict"))
+    shape_type = etree.SubElement(picture, qn("v:shapetype"))
+    for key, value in (("id", "_x0000_t136"), ("coordsize", "21600,21600"), (qn("o:spt"), "136"),
+                       ("adj", "10800"), ("path", "m@7,l@8,m@5,21600l@6,21600e")):
+        shape_type.set(key, value)
+    formulas = etree.SubElement(shape_type, qn("v:formulas"))
+    for equation in _TEXTPATH_FORMULAS:
+        etree.SubElement(formulas, qn("v:f")).set("eqn", equation)
+    path = etree.SubElement(shape_type, qn("v:path"))
+    path.set("textpathok", "t")
+    path.set(qn("o:connecttype"), "custom")
+    path.set(qn("o:connectlocs"), "@9,0;@10,10800;@11,21600;@12,10800")
+    path.set(qn("o:connectangles"), "270,180,90,0")
+    etree.SubElement(shape_type, qn("v:textpath")).attrib.update({"on": "t", "fitshape": "t"})
+    handles = etree.SubElement(shape_type, qn("v:handles"))
+    etree.SubElement(handles, qn("v:h")).attrib.update({"position": "#0,bottomRight",
+                                                       "xrange": "6629,14971"})
+    etree.SubElement(shape_type, qn("o:lock")).attrib.update({qn("v:ext"): "edit", "text": "t",
+                                                             "shapetype": "t"})
+    shape = etree.SubElement(picture, qn("v:shape"))
+    shape.set("id", "PowerPlusWaterMarkObject1")
+    shape.set(qn("o:spid"), "_x0000_s2049")
+    shape.set("type", "#_x0000_t136")
+    shape.set("style", (f"position:absolute;margin-left:0;margin-top:0;width:{width_pt:.1f}pt;"
+                        f"height:{height_pt:.1f}pt;rotation:315;z-index:-251654144;"
+                        "mso-position-horizontal:center;mso-position-horizontal-relative:margin;"
+                        "mso-position-vertical:center;mso-position-vertical-relative:margin"))
+    shape.set(qn("o:allowincell"), "f")
+    shape.set("fillcolor", colour)
+    shape.set("stroked", "f")
+    etree.SubElement(shape, qn("v:fill")).set("opacity", ".5")
+    textpath = etree.SubElement(shape, qn("v:textpath"))
+    textpath.set("style", f'font-family:"{font}";font-size:1pt')
+    textpath.set("string", text)
+    wrap = etree.SubElement(shape, qn("w10:wrap"))
+    wrap.set("anchorx", "margin")
+    wrap.set("anchory", "margin")
+    return run
+
+
+# ---------------------------------------------------------------- packaging
+
+
+def relationships_xml(relationships: list[tuple[str, str, str, bool]]) -> bytes:
+    """A .rels part from (id, type, target, external)."""
+    root = etree.Element(f"{{{PR}}}Relationships", nsmap={None: PR})
+    for rel_id, kind, target, external in relationships:
+        rel = etree.SubElement(root, f"{{{PR}}}Relationship")
+        rel.set("Id", rel_id)
+        rel.set("Type", kind)
+        rel.set("Target", target)
+        if external:
+            rel.set("TargetMode", "External")
+    return ooxml.serialize(root)
+
+
+def content_types_xml(overrides: dict[str, str], with_png: bool) -> bytes:
+    """[Content_Types].xml: defaults for rels/xml (and png), one override per part."""
+    root = etree.Element(f"{{{CT}}}Types", nsmap={None: CT})
+    defaults = [("rels", "application/vnd.openxmlformats-package.relationships+xml"),
+                ("xml", "application/xml")]
+    if with_png:
+        defaults.append(("png", "image/png"))
+    for extension, kind in defaults:
+        etree.SubElement(root, f"{{{CT}}}Default").attrib.update(
+            {"Extension": extension, "ContentType": kind})
+    for part, kind in sorted(overrides.items()):
+        etree.SubElement(root, f"{{{CT}}}Override").attrib.update(
+            {"PartName": "/" + part, "ContentType": CONTENT_TYPES[kind]})
+    return ooxml.serialize(root)

@@ -1,0 +1,182 @@
+"""What the DOCX writer takes from a reference document: styles and page set-up.
+
+A drafter's restyled reference.docx may lack a style the writer uses (deleted,
+or exported by an older version); such styles are copied in from the default
+reference so the output never points at a style that does not exist. Styles
+are found by name, not id, because Word localises ids ("Überschrift1").
+"""
+
+from __future__ import annotations
+
+import copy
+import posixpath
+import zipfile
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from .. import ooxml
+from ..ooxml import PR, w
+from ..reference import reference_docx, theme_key
+from ..theme import Theme
+
+
+class ReferenceDocError(ValueError):
+    """A reference document that cannot be used; the message says why, in plain words."""
+
+
+# Parts copied from the reference as they are: their path in the output, their type.
+_COPIED = {"theme": "word/theme/theme1.xml", "fontTable": "word/fontTable.xml",
+           "webSettings": "word/webSettings.xml"}
+# Page set-up children of w:sectPr; headers, footers and a distinct first page are ours.
+_PAGE_SETUP = ("pgSz", "pgMar", "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols",
+               "vAlign", "textDirection", "bidi", "rtlGutter", "docGrid")
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+
+
+@dataclass
+class Reference:
+    """The parsed reference document, shared by every document written with it."""
+
+    styles: etree._Element
+    style_ids: dict[str, str]  # lower-case style name -> style id
+    copied: dict[str, bytes]  # output part path -> bytes
+    page_setup: list[etree._Element]
+    text_width: int  # twips between the margins
+    _styles_by_language: dict[str, bytes] = field(default_factory=dict)
+
+    def style_id(self, name: str) -> str:
+        """The id of the style called ``name`` (every house style is present)."""
+        return self.style_ids.get(name.lower(), "Normal")
+
+    def styles_xml(self, language: str) -> bytes:
+        """styles.xml with the document's language as the default proofing language."""
+        if language not in self._styles_by_language:
+            styles = copy.deepcopy(self.styles)
+            rpr = styles.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}")
+            if rpr is not None and language:
+                lang = rpr.find(w("lang"))
+                if lang is None:
+                    lang = etree.SubElement(rpr, w("lang"))
+                lang.set(w("val"), ooxml.xml_text(language))
+            self._styles_by_language[language] = ooxml.serialize(styles)
+        return self._styles_by_language[language]
+
+
+_CACHE: dict[object, Reference] = {}
+
+
+def load_reference(theme: Theme, reference: bytes | None) -> Reference:
+    """The reference to write with: the user's bytes, or the theme's default."""
+    key = reference if reference is not None else theme_key(theme)
+    if key not in _CACHE:
+        default = _parse(reference_docx(theme))
+        parsed = default if reference is None else _merge(_parse(reference), default)
+        if len(_CACHE) >= 8:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = parsed
+    return _CACHE[key]
+
+
+def _parse(data: bytes) -> Reference:
+    try:
+        parts = ooxml.read_package(data)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise ReferenceDocError("the reference document is not a Word .docx file; export a "
+                                "fresh one with `kit templates export` and restyle that") from None
+    try:
+        main = _target(parts, "_rels/.rels", "", "/officeDocument")
+        related = _related(parts, main)
+        document = etree.fromstring(parts[main], _PARSER)
+        styles = etree.fromstring(parts[related["styles"]], _PARSER)
+    except (KeyError, etree.XMLSyntaxError, ValueError):
+        raise ReferenceDocError("the reference document is damaged or is not a Word document "
+                                "(its styles could not be read); save it again from Word as "
+                                ".docx") from None
+    section = document.find(f"{w('body')}/{w('sectPr')}")
+    page_setup = [copy.deepcopy(child) for child in (section if section is not None else [])
+                  if etree.QName(child).localname in _PAGE_SETUP]
+    copied = {path: parts[related[kind]] for kind, path in _COPIED.items() if kind in related}
+    return Reference(styles, _style_ids(styles), copied, page_setup, _text_width(page_setup))
+
+
+def _target(parts: dict[str, bytes], rels_path: str, base: str, type_suffix: str) -> str:
+    rels = etree.fromstring(parts[rels_path], _PARSER)
+    for rel in rels.iterchildren(f"{{{PR}}}Relationship"):
+        if rel.get("Type", "").endswith(type_suffix) and rel.get("TargetMode") != "External":
+            return posixpath.normpath(posixpath.join(base, rel.get("Target").lstrip("/")))
+    raise KeyError(type_suffix)
+
+
+def _related(parts: dict[str, bytes], main: str) -> dict[str, str]:
+    """Relationship kind (last segment of its type) -> part path, for the main part."""
+    base = posixpath.dirname(main)
+    rels_path = posixpath.join(base, "_rels", posixpath.basename(main) + ".rels")
+    rels = etree.fromstring(parts[rels_path], _PARSER)
+    found = {}
+    for rel in rels.iterchildren(f"{{{PR}}}Relationship"):
+        target = rel.get("Target", "")
+        if rel.get("TargetMode") == "External" or not target:
+            continue
+        path = target.lstrip("/") if target.startswith("/") else posixpath.join(base, target)
+        path = posixpath.normpath(path)
+        if path in parts:
+            found.setdefault(rel.get("Type", "").rsplit("/", 1)[-1], path)
+    return found
+
+
+def _style_ids(styles: etree._Element) -> dict[str, str]:
+    ids = {}
+    for style in styles.iterchildren(w("style")):
+        name = style.find(w("name"))
+        if name is not None and style.get(w("styleId")):
+            ids.setdefault(name.get(w("val"), "").lower(), style.get(w("styleId")))
+    return ids
+
+
+def _text_width(page_setup: list[etree._Element]) -> int:
+    size = next((e for e in page_setup if etree.QName(e).localname == "pgSz"), None)
+    margins = next((e for e in page_setup if etree.QName(e).localname == "pgMar"), None)
+
+    def number(node, attribute: str, default: float) -> float:
+        try:
+            return float(node.get(w(attribute))) if node is not None else default
+        except (TypeError, ValueError):
+            return default
+
+    width = number(size, "w", 11906)
+    used = sum(number(margins, side, 1440) for side in ("left", "right", "gutter")
+               if side != "gutter" or margins is not None and margins.get(w("gutter")))
+    return max(2880, int(width - used))
+
+
+def _merge(user: Reference, default: Reference) -> Reference:
+    """The user's reference, completed with any house style it lacks."""
+    styles = user.styles
+    names_by_default_id = {style_id: name for name, style_id in default.style_ids.items()}
+    taken = set(user.style_ids.values())
+    for name, default_id in default.style_ids.items():
+        if name in user.style_ids:
+            continue
+        source = next(s for s in default.styles.iterchildren(w("style"))
+                      if s.get(w("styleId")) == default_id)
+        style = copy.deepcopy(source)
+        new_id = default_id
+        while new_id in taken:
+            new_id += "Kit"
+        style.set(w("styleId"), new_id)
+        taken.add(new_id)
+        user.style_ids[name] = new_id
+        styles.append(style)
+    # Copied styles name their parents by the default's ids; point them at the user's.
+    for style in styles.iterchildren(w("style")):
+        for tag in ("basedOn", "next"):
+            node = style.find(w(tag))
+            name = names_by_default_id.get(node.get(w("val"))) if node is not None else None
+            if name and user.style_ids.get(name) and node.get(w("val")) not in user.style_ids.values():
+                node.set(w("val"), user.style_ids[name])
+    if not user.page_setup:
+        user.page_setup, user.text_width = default.page_setup, default.text_width
+    for path, data in default.copied.items():
+        user.copied.setdefault(path, data)
+    return user
