@@ -1,0 +1,148 @@
+"""Design + templates -> document trees: the builder the render pipeline calls.
+
+For each document to render, the view model (:mod:`.view`) goes through the
+document's template (:mod:`.templates`), and the XML it produces is read into a
+:class:`doctree.Document` (:mod:`.vocabulary`). Writers take it from there.
+Every template problem, in any document, is collected and raised together as
+one ``RenderError`` of T001 diagnostics.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..diagnostics import Diagnostic, Span, error
+from . import doctree
+from .templates import CODE, TemplateProblem, environment, render
+from .view import view_model
+from .vocabulary import VocabularyError, parse_document
+
+TEMPLATE_OF = {"brief": "brief.xml", "term-sheets": "term-sheet.xml",
+               "buffer-zone-annex": "buffer-zone-annex.xml", "cbm-schedule": "cbm-schedule.xml"}
+KIND_OF = {"brief": "brief", "term-sheets": "term-sheet",
+           "buffer-zone-annex": "buffer-zone-annex", "cbm-schedule": "cbm-schedule"}
+
+
+@dataclass(frozen=True)
+class BuiltDocument:
+    """One document as a tree, before any writer."""
+
+    document: str  # brief | term-sheets | buffer-zone-annex | cbm-schedule
+    key: str  # brief | term-sheet-<table-id> | buffer-zone-annex | cbm-schedule
+    title: str
+    tree: doctree.Document
+
+
+def build_documents(design, result, *, only=None, templates_dir=None) -> list[BuiltDocument]:
+    """The document trees of a checked design.
+
+    ``result`` is the design's ``api.CheckResult`` (its waivers and failed rules
+    feed the brief). ``only`` limits the output to some documents, named like
+    ``documents`` in the spec (``term-sheets``) or by key (``term-sheet-table-a``).
+    ``templates_dir`` is the user's templates folder, searched before the
+    packaged defaults. Raises ``RenderError`` with T001 diagnostics when a
+    template fails.
+    """
+    from .pipeline import RenderError
+
+    wanted = set(only) if only else None
+    env = environment(templates_dir)
+    context = view_model(design, result)
+    built: list[BuiltDocument] = []
+    problems: list[Diagnostic] = []
+    for document in design.documents_to_render():
+        for key, extra in _instances(document, context):
+            if wanted is not None and document not in wanted and key not in wanted:
+                continue
+            meta = _meta(document, context, extra.get("table"))
+            try:
+                tree = _build_one(env, TEMPLATE_OF[document], {**context, **extra, "meta": meta},
+                                  design, result)
+            except TemplateProblem as exc:
+                if exc.diagnostic not in problems:
+                    problems.append(exc.diagnostic)
+                continue
+            built.append(BuiltDocument(document, key, tree.meta.title, tree))
+    if problems:
+        raise RenderError(problems)
+    return built
+
+
+def _instances(document: str, context: dict):
+    if document == "term-sheets":
+        for table in context["tables"]:
+            yield f"term-sheet-{table['id']}", {"table": table}
+    else:
+        yield document, {}
+
+
+def _build_one(env, name: str, context: dict, design, result) -> doctree.Document:
+    xml, path = render(env, name, context)
+    try:
+        return parse_document(xml, _figures(design, result))
+    except VocabularyError as exc:
+        file, line = _source_of(exc, path, env.loader.loaded)
+        raise TemplateProblem(error(CODE, f"{name}: {exc.message} (line {exc.line} of its output)",
+                                    Span(line, 1), exc.help).with_file(file)) from None
+
+
+def _source_of(exc: VocabularyError, path: str, loaded: set[str]) -> tuple[str, int]:
+    """Where the element at fault is written: the first template line that opens it.
+
+    The XML is the template's output, so its line numbers are not the template's;
+    the element's tag is usually written once, in the template that went wrong.
+    """
+    if exc.tag:
+        for file in [path] + sorted(loaded - {path}):
+            try:
+                lines = open(file, encoding="utf-8").read().splitlines()
+            except OSError:
+                continue
+            for number, text in enumerate(lines, start=1):
+                if f"<{exc.tag}" in text:
+                    return file, number
+    return path, 1
+
+
+def _figures(design, result):
+    def figure(name: str):
+        if name != "architecture":
+            return None
+        try:
+            from .diagram import architecture
+        except ImportError:  # the diagram module is optional for the builder
+            return doctree.Paragraph([doctree.Text("[Architecture diagram not available]")], "center")
+        return architecture(design, result)
+
+    return figure
+
+
+_TITLES = {"brief": "Brief — {process}", "buffer-zone-annex": "Annex A — Buffer Zone",
+           "cbm-schedule": "Schedule of Confidence-Building Measures"}
+
+
+def _meta(document: str, context: dict, table: dict | None) -> dict:
+    """The metadata a document's <meta> element carries (see templates/README.md)."""
+    process = context["process"]
+    if table is not None:
+        title = f"Term Sheet — {table['name']}"
+    else:
+        title = _TITLES[document].format(process=process["title"])
+    kind = KIND_OF[document]
+    keywords = [process["short_title"], {"term-sheet": "term sheet", "cbm-schedule": "confidence-building measures"}.get(kind, kind.replace("-", " "))]
+    if table is not None:
+        keywords.append(table["name"])
+    if process["reference"]:
+        keywords.append(process["reference"])
+    footer = " · ".join(filter(None, (f"Version {process['version']}", process["date_text"],
+                                      process["status_text"])))
+    return {
+        "title": title, "subject": process["title"], "author": process["prepared_by"],
+        "keywords": keywords, "reference": process["reference"], "version": process["version"],
+        "date": process["date"], "marking": process["marking"],
+        "watermark": "" if process["final"] else process["marking"],
+        "language": process["language"], "document": kind, "footer": footer,
+    }
+
+
+__all__ = ["BuiltDocument", "build_documents"]

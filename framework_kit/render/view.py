@@ -1,0 +1,264 @@
+"""The view model: a checked design as plain data for the templates.
+
+Templates run in a sandbox and see only dicts, lists, strings, numbers and
+booleans built here, never model objects. Everything a drafter would otherwise
+compute in a template (clause numbers, option letters, who proposed what, the
+status of each essential) is settled here once, so a customised template only
+has to arrange and word it. ``templates/README.md`` documents every key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+
+from ..spec.model import UNTIL_COMPLETION
+
+STATUS_TEXT = {"draft": "Draft", "for-consultation": "For consultation",
+               "agreed-ad-referendum": "Agreed ad referendum", "final": "Final"}
+CAPACITY_TEXT = {"party": "Party", "facilitator": "Facilitator", "observer": "Observer"}
+LEVEL_TEXT = {"bilateral": "Bilateral", "regional": "Regional", "strategic": "Strategic",
+              "other": "Other"}
+DOCUMENT_LABEL = {"brief": "Brief", "term-sheet": "Term sheet",
+                  "buffer-zone-annex": "Buffer-zone annex", "cbm-schedule": "Schedule of CBMs"}
+CATEGORY_TEXT = {"nuclear-safety": "Nuclear safety"}
+
+
+def long_date(value: dt.date | None) -> str:
+    """25 November 2026 (the form a ministry prints; no locale needed)."""
+    if value is None:
+        return ""
+    return f"{value.day} {value.strftime('%B')} {value.year}"
+
+
+def _iso(value: dt.date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def view_model(design, result) -> dict:
+    """The context every document template receives (see templates/README.md)."""
+    process = design.process
+    participants = {p.id: _participant(p) for p in design.participants}
+    person = participants.get
+    tables = [_table(design, t, person) for t in design.tables]
+    by_id = {t["id"]: t for t in tables}
+    linkages = [_linkage(link, by_id) for link in design.linkages]
+    for table in tables:
+        bound = [link for link in linkages if table["id"] in [t["id"] for t in link["tables"]]]
+        table["linkages"] = bound
+        table["linkage_number"] = str(len(table["agenda"]) + 1)
+    essentials, waived = _essentials(design, result)
+    return {
+        "process": {
+            "title": process.title, "short_title": process.file_title,
+            "reference": process.reference or "", "version": process.version,
+            "date": _iso(process.date), "date_text": long_date(process.date),
+            "status": process.status, "status_text": STATUS_TEXT.get(process.status, process.status),
+            "marking": process.marking, "final": process.status == "final",
+            "prepared_by": process.prepared_by or "", "language": process.language,
+            "summary": process.summary or "", "principles": list(process.principles or []),
+        },
+        "participants": list(participants.values()),
+        "tables": tables,
+        "linkages": linkages,
+        "territories": [_territory(t, person) for t in design.territories],
+        "buffer_zone": _buffer_zone(design, person),
+        "measures": [_measure(m, person, by_id) for m in design.confidence_building_measures],
+        "matrix": _matrix(design, tables),
+        "essentials": essentials,
+        "waived": waived,
+        "text_state": _text_state(tables),
+        "framework": {"citation": _citation()},
+    }
+
+
+def _participant(p) -> dict:
+    return {"id": p.id, "name": p.name, "kind": p.kind, "role": p.role,
+            "neighbour": bool(p.neighbour), "represented_by": p.represented_by or ""}
+
+
+def _names(ids, person) -> list[dict]:
+    return [person(pid) or {"id": pid, "name": pid, "represented_by": ""} for pid in ids or []]
+
+
+def _short_table_name(name: str) -> str:
+    # "Table A: Bilateral Negotiations" -> "Table A", for narrow columns.
+    head = name.split(":", 1)[0].strip()
+    return head if ":" in name and 0 < len(head) <= 20 else name
+
+
+def _table(design, table, person) -> dict:
+    agenda = []
+    counts = {"agreed": 0, "proposed": 0, "bracketed": 0}
+    for section, item in enumerate(table.agenda or [], start=1):
+        clauses = []
+        for index, clause in enumerate(item.terms or [], start=1):
+            counts[clause.status] = counts.get(clause.status, 0) + 1
+            clauses.append(_clause(clause, f"{section}.{index}", person))
+        agenda.append({"id": item.id or "", "number": str(section), "title": item.title,
+                       "topics": list(item.topics or []), "clauses": clauses})
+    return {
+        "id": table.id, "name": table.name, "short_name": _short_table_name(table.name),
+        "level": table.level, "level_text": LEVEL_TEXT.get(table.level, table.level),
+        "parties": _names(table.parties, person),
+        "facilitators": _names(table.facilitators, person),
+        "observers": _names(table.observers, person),
+        "opens": _iso(table.opens), "opens_text": long_date(table.opens),
+        "starts_after": [_short_table_name(t.name) for t in map(design.table, table.starts_after or [])
+                         if t is not None],
+        "agenda": agenda,
+        "counts": dict(counts, total=sum(counts.values())),
+    }
+
+
+def _clause(clause, number: str, person) -> dict:
+    proposer = person(clause.proposed_by) if clause.proposed_by else None
+    if proposer and clause.status == "bracketed":
+        attribution = f"Proposed by {proposer['name']}; under discussion"
+    elif proposer and clause.status == "proposed":
+        attribution = f"Proposed by {proposer['name']}"
+    else:
+        attribution = ""
+    letters = string.ascii_uppercase
+    options = [{"letter": letters[i] if i < 26 else str(i + 1), "text": text}
+               for i, text in enumerate(clause.options or [])]
+    return {"number": number, "text": clause.text, "status": clause.status,
+            "proposed_by": proposer, "attribution": attribution, "options": options,
+            "note": clause.note or ""}
+
+
+_LINKAGE_TEXT = {
+    "interlocking": "The negotiations at {all} are interlocking and interdependent.",
+    "conditional": "Agreement at {first} is conditional on progress at {rest}.",
+    "sequential": "The negotiations at {all} proceed in sequence, in that order.",
+}
+
+
+def _linkage(link, by_id) -> dict:
+    tables = [{"id": t["id"], "name": t["name"], "short_name": t["short_name"]}
+              for t in (by_id.get(tid) for tid in link.tables or []) if t is not None]
+    names = [t["short_name"] for t in tables]
+    default = _LINKAGE_TEXT[link.kind].format(all=_plain_list(names), first=names[0] if names else "",
+                                              rest=_plain_list(names[1:]))
+    return {"id": link.id or "", "kind": link.kind, "tables": tables,
+            "text": link.text or default, "table_names": _plain_list(names)}
+
+
+def _plain_list(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _territory(territory, person) -> dict:
+    held, claimed = person(territory.held_by), person(territory.claimed_by)
+    return {"id": territory.id, "name": territory.name, "status": territory.status,
+            "status_text": territory.status.capitalize(), "description": territory.description or "",
+            "held_by": held["name"] if held else "", "claimed_by": claimed["name"] if claimed else ""}
+
+
+def _buffer_zone(design, person) -> dict | None:
+    zone = design.buffer_zone
+    if zone is None:
+        return None
+    covered = {t.id: t for t in design.territories}
+    mission = zone.peacekeeping
+    until_completion = zone.until == UNTIL_COMPLETION
+    return {
+        "covers": [_territory(covered[tid], person) for tid in zone.covers or [] if tid in covered],
+        "administered_by": _names(zone.administered_by, person),
+        "status_clause": zone.status_clause or "",
+        "until_completion": until_completion,
+        "until": "" if until_completion else _iso(zone.until),
+        "until_text": ("until the negotiations at all tables are complete" if until_completion
+                       else f"until {long_date(zone.until)}"),
+        "peacekeeping": None if mission is None else {
+            "name": mission.name or "",
+            "mandated_by": (person(mission.mandated_by) or {}).get("name", "") if mission.mandated_by else "",
+            "contributors": list(mission.contributors or []),
+            "strength": mission.strength or 0,
+            "strength_text": f"{mission.strength:,} personnel" if mission.strength else "",
+            "tasks": list(mission.tasks or []),
+        },
+        "withdrawal": [{"number": str(i), "phase": str(p.phase), "text": p.text}
+                       for i, p in enumerate(zone.withdrawal or [], start=1)],
+    }
+
+
+def _measure(measure, person, tables_by_id) -> dict:
+    table = tables_by_id.get(measure.table) if measure.table else None
+    category = measure.category or ""
+    return {"id": measure.id, "title": measure.title, "category": category,
+            "category_text": CATEGORY_TEXT.get(category, category.capitalize()),
+            "parties": _names(measure.parties, person),
+            "table": table["short_name"] if table else "",
+            "timing": measure.timing or "", "verification": measure.verification or "",
+            "description": measure.description or ""}
+
+
+def _matrix(design, tables: list[dict]) -> dict:
+    rows = []
+    for participant in design.participants:
+        cells = []
+        for table in design.tables:
+            capacity = table.seats().get(participant.id, "")
+            cells.append(CAPACITY_TEXT.get(capacity, ""))
+        rows.append({"name": participant.name, "cells": cells})
+    return {"columns": [t["short_name"] for t in tables], "rows": rows}
+
+
+def _text_state(tables: list[dict]) -> dict:
+    total = {"agreed": 0, "proposed": 0, "bracketed": 0, "total": 0}
+    for table in tables:
+        for key in total:
+            total[key] += table["counts"][key]
+    return {"tables": [{"name": t["short_name"], **t["counts"]} for t in tables], "total": total}
+
+
+def _essentials(design, result) -> tuple[list[dict], list[dict]]:
+    from ..rules.levels import qualifying_tables
+    from ..rules.registry import all_rules
+    from ..seeds import part
+
+    rules = all_rules()
+    failed = set(getattr(result, "failed", set()) or set())
+    waived_counts = dict(getattr(result, "waived", {}) or {})
+    qualifying = qualifying_tables(design)
+    essentials = []
+    for key in ("essential-1", "essential-2", "advice"):
+        codes = [code for code, r in rules.items() if r.essential == key]
+        failing = [code for code in codes if code in failed]
+        waived = [code for code in failing if code in waived_counts]
+        open_codes = [code for code in failing if code not in waived_counts]
+        if open_codes:
+            status = "open" if key == "advice" else "not met"
+        elif waived:
+            status = "waived"
+        else:
+            status = "followed" if key == "advice" else "met"
+        seed = part(key)
+        essentials.append({
+            "id": key, "number": str(seed.get("number") or ""), "title": seed["title"],
+            "summary": " ".join(str(seed.get("summary", "")).split()),
+            "status": status, "codes": codes, "code_range": _code_range(codes),
+            "failing": [{"code": c, "summary": rules[c].summary} for c in open_codes],
+            "waived": [{"code": c, "summary": rules[c].summary} for c in waived],
+            "levels": [{"level": level, "level_text": LEVEL_TEXT[level],
+                        "tables": [_short_table_name(t.name) for t in found]}
+                       for level, found in qualifying.items()] if key == "essential-1" else [],
+        })
+    waived_list = [{"code": code, "summary": rules[code].summary if code in rules else "",
+                    "findings": count} for code, count in sorted(waived_counts.items())]
+    return essentials, waived_list
+
+
+def _code_range(codes: list[str]) -> str:
+    if len(codes) > 2:
+        return f"{codes[0]}–{codes[-1]}"
+    return ", ".join(codes)
+
+
+def _citation() -> str:
+    from ..seeds import citation
+
+    return citation()
