@@ -122,6 +122,78 @@ def _check_waivers(design: Design) -> list[Diagnostic]:
     return out
 
 
+@dataclass
+class RenderResult:
+    """What rendering one spec did: its diagnostics, and the files written (none on any error)."""
+
+    file: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    written: list = field(default_factory=list)  # (Path, RenderedFile) pairs
+    unreadable: bool = False
+    problem: str = ""  # the files could not be written (full disk, no permission)
+
+    @property
+    def ok(self) -> bool:
+        return not self.unreadable and not self.problem and not any(d.is_error for d in self.diagnostics)
+
+    @property
+    def exit_code(self) -> int:
+        if self.unreadable:
+            return EXIT_UNREADABLE
+        return EXIT_OK if self.ok else EXIT_ERRORS
+
+
+def render_file(path: str | os.PathLike, outdir: str | os.PathLike, *, formats=("docx", "pdf"),
+                only=None, templates_dir=None, reference_doc=None, avoid=frozenset()) -> RenderResult:
+    """Check ``path``, render its documents in memory, then write them all into ``outdir``.
+
+    On any error diagnostic nothing is written. ``avoid`` holds file names already
+    written by this batch: a spec that would overwrite one of them fails instead.
+    Bad ``formats`` or ``only`` values raise ``ValueError``.
+    """
+    from .render.files import WriteError, write_files
+    from .render.pipeline import RenderError, check_documents, check_formats, render_design
+
+    formats, only = check_formats(formats), check_documents(only)
+    checked = check_file(path)
+    result = RenderResult(checked.file, list(checked.diagnostics), checked.lines,
+                          unreadable=checked.unreadable)
+    if not checked.ok:
+        return result
+    try:
+        rendered = render_design(checked.design, checked, formats=formats, only=only,
+                                 templates_dir=templates_dir, reference_doc=reference_doc)
+    except RenderError as exc:
+        result.diagnostics += [d if d.file else d.with_file(checked.file) for d in exc.diagnostics]
+        return result
+    if not rendered:
+        result.problem = "no documents to render: the spec has no section for the documents asked for"
+        return result
+    clashes = sorted({f.filename for f in rendered} & set(avoid))
+    if clashes:
+        result.problem = (f"would overwrite {', '.join(clashes)}, written for another spec of this "
+                          "batch; give this spec its own short_title or version")
+        return result
+    try:
+        paths = write_files(outdir, [(f.filename, f.data) for f in rendered])
+    except WriteError as exc:
+        result.problem = str(exc)
+        return result
+    result.written = list(zip(paths, rendered))
+    return result
+
+
+def export_templates(folder: str | os.PathLike, *, force: bool = False) -> list[Path]:
+    """Write the default templates, theme.yaml, README.md and reference.docx into ``folder``.
+
+    Raises ``WriteError`` when a file exists (unless ``force``) or cannot be written.
+    """
+    from .render.pipeline import export_templates as export
+
+    return export(folder, force=force)
+
+
 def explain(code: str | None = None) -> str:
     """The explanation of one rule, or the list of every code with its summary."""
     from .explain import explain_text
@@ -141,5 +213,6 @@ def json_schema() -> dict:
 
 __all__ = [
     "CheckResult", "check_bytes", "check_file", "explain", "json_schema", "read_spec",
+    "RenderResult", "render_file", "export_templates",
     "EXIT_OK", "EXIT_ERRORS", "EXIT_UNREADABLE", "Span",
 ]

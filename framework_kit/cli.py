@@ -97,6 +97,50 @@ def schema() -> None:
 
 
 @app.command()
+def render(
+    specs: List[Path] = typer.Argument(..., help="Spec files (YAML), or folders of them.", show_default=False),
+    output: Path = typer.Option(Path("out"), "-o", "--output", help="The folder to write the documents to."),
+    formats: str = typer.Option("docx,pdf", "--format", help="docx, pdf, or both separated by a comma."),
+    only: Optional[str] = typer.Option(
+        None, "--only", help="Render only these documents, separated by commas: brief, term-sheets, "
+        "buffer-zone-annex, cbm-schedule."),
+    templates: Optional[Path] = typer.Option(
+        None, "--templates", help="A folder of templates overriding the built-in ones "
+        "(start from 'kit templates export')."),
+    reference_doc: Optional[Path] = typer.Option(
+        None, "--reference-doc", help="A restyled reference.docx whose styles and page set-up the DOCX files use."),
+) -> None:
+    """Check specs and render their documents (DOCX and PDF); a spec with errors writes nothing."""
+    from .cli_render import run_render
+
+    raise typer.Exit(run_render(specs, output, formats, only, templates, reference_doc,
+                                show=echo_diagnostics, interactive=sys.stdout.isatty()))
+
+
+templates_app = typer.Typer(help="Copy the document templates to customise them.", no_args_is_help=True,
+                            rich_markup_mode=None)
+app.add_typer(templates_app, name="templates")
+
+
+@templates_app.command("export")
+def templates_export(
+    folder: Path = typer.Argument(..., help="The folder to copy the templates into.", show_default=False),
+    force: bool = typer.Option(False, "--force", help="Overwrite files that already exist."),
+) -> None:
+    """Copy the default templates, theme.yaml and a reference.docx into FOLDER, to edit them."""
+    from .render.files import FilesExist, WriteError
+
+    try:
+        written = api.export_templates(folder, force=force)
+    except WriteError as exc:
+        typer.echo(f"kit templates export: {exc}", err=True)
+        raise typer.Exit(1 if isinstance(exc, FilesExist) else 2) from None
+    for path in written:
+        typer.echo(f"wrote {path}")
+    typer.echo(f"edit them, then: kit render SPEC --templates {folder}")
+
+
+@app.command()
 def init(
     path: Path = typer.Argument(Path("spec.yaml"), help="Where to write the starter spec."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),

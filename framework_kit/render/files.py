@@ -36,6 +36,10 @@ class WriteError(Exception):
     """Files could not be written; the message says why and what to do, in plain words."""
 
 
+class FilesExist(WriteError):
+    """Writing would replace files the caller asked to keep."""
+
+
 def slug(text: str, *, keep: str = "") -> str:
     """Lower-case letters, marks and digits of ``text`` joined by single hyphens.
 
@@ -139,7 +143,7 @@ def write_files(outdir: str | os.PathLike, files: list[tuple[str, bytes]], *,
     if not overwrite:
         existing = [t.name for t in targets if t.exists()]
         if existing:
-            raise WriteError(f"{', '.join(existing)} already in {folder}; "
+            raise FilesExist(f"{', '.join(existing)} already in {folder}; "
                              "use --force to overwrite")
     staged: list[str] = []
     current = ""

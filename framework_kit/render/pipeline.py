@@ -1,11 +1,34 @@
 """Design -> rendered files in memory: templates, document tree, writers.
 
 Writing to disk is :mod:`framework_kit.render.files`; this module returns bytes.
+Nothing here reads the clock: every date comes from the spec (the writers take
+it from ``meta.date``), so the same spec and templates give the same bytes.
+
+Data files are looked up in the user's templates folder first, then in the
+packaged defaults: ``theme.yaml`` and ``reference.docx`` here, the document
+templates in :mod:`framework_kit.render.templates`.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from ..diagnostics import Diagnostic, error
+
+FORMATS = ("docx", "pdf")
+DOCUMENTS = ("brief", "term-sheets", "buffer-zone-annex", "cbm-schedule")
+THEME_FILE = "theme.yaml"
+REFERENCE_FILE = "reference.docx"
+# What ``kit templates export`` copies: the same patterns the wheel ships.
+EXPORTED_PATTERNS = ("*.xml", "*.yaml", "*.md")
+
+# Codes of problems found while rendering (the spec itself passed its checks).
+THEME_PROBLEM = "R001"  # the templates folder or its theme.yaml cannot be used
+REFERENCE_PROBLEM = "R002"  # the reference document cannot be used
+OUTPUT_PROBLEM = "R003"  # a document cannot be produced (layout, font)
 
 
 @dataclass(frozen=True)
@@ -21,18 +44,185 @@ class RenderedFile:
     pages: int | None  # known for PDF; for DOCX the PDF twin's count when rendered
 
 
-def render_design(design, result, *, formats=("docx", "pdf"), only=None, templates_dir=None,
-                  reference_doc=None) -> list[RenderedFile]:
-    """Render a checked design (``result`` is its CheckResult, for waivers and rule outcomes).
-
-    Raises ``RenderError`` (with diagnostics) on template problems.
-    """
-    raise NotImplementedError("being built")
-
-
 class RenderError(Exception):
     """Rendering failed in a way the user can fix (a template error, a bad theme)."""
 
     def __init__(self, diagnostics):
         super().__init__("; ".join(d.message for d in diagnostics))
         self.diagnostics = diagnostics
+
+
+def default_templates_folder() -> Path:
+    """The packaged templates: ``framework_kit.templates`` when installed, else the checkout's."""
+    try:
+        packaged = resources.files("framework_kit.templates")
+        if packaged.joinpath(THEME_FILE).is_file():
+            return Path(str(packaged))
+    except (ModuleNotFoundError, TypeError):
+        pass
+    # An editable install or a plain checkout: templates/ sits beside the package.
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+def check_formats(formats) -> tuple[str, ...]:
+    """The formats in canonical order; ``ValueError`` naming any unknown one."""
+    chosen = [str(f).strip().lower() for f in formats]
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise ValueError(f"unknown format {', '.join(map(repr, unknown)) or '(none)'}; "
+                         f"choose from {', '.join(FORMATS)}")
+    return tuple(f for f in FORMATS if f in chosen)
+
+
+def check_documents(only) -> list[str] | None:
+    """The documents asked for, in canonical order, or None for all; ``ValueError`` if unknown."""
+    if only is None:
+        return None
+    chosen = [str(d).strip().lower() for d in only]
+    unknown = [d for d in chosen if d not in DOCUMENTS]
+    if unknown or not chosen:
+        raise ValueError(f"unknown document {', '.join(map(repr, unknown)) or '(none)'}; "
+                         f"choose from {', '.join(DOCUMENTS)}")
+    return [d for d in DOCUMENTS if d in chosen]
+
+
+def load_theme(templates_dir: str | os.PathLike | None = None):
+    """The theme from ``templates_dir/theme.yaml`` if there is one, else the packaged default."""
+    from .theme import ThemeError, parse_theme
+
+    path = default_templates_folder() / THEME_FILE
+    if templates_dir is not None:
+        folder = Path(templates_dir)
+        if not folder.is_dir():
+            raise RenderError([_problem(THEME_PROBLEM, "the templates folder does not exist",
+                                        str(folder), "give the folder written by 'kit templates export'")])
+        if (folder / THEME_FILE).is_file():
+            path = folder / THEME_FILE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RenderError([_problem(THEME_PROBLEM, f"the theme cannot be read ({_reason(exc)})",
+                                    str(path), "check the file, or export a fresh copy")]) from None
+    try:
+        return parse_theme(text, source=path.name)
+    except ThemeError as exc:
+        raise RenderError([_problem(THEME_PROBLEM, str(exc), str(path),
+                                    "compare with the theme.yaml that 'kit templates export' writes")]) from None
+
+
+def load_reference(reference_doc, templates_dir, theme) -> bytes | None:
+    """The reference document's bytes: the one given, else the templates folder's, else None.
+
+    None means the default; so does a copy identical to the default (an
+    unmodified export), which keeps its output byte-identical to the default's.
+    """
+    path = Path(reference_doc) if reference_doc is not None else None
+    if path is None and templates_dir is not None and (Path(templates_dir) / REFERENCE_FILE).is_file():
+        path = Path(templates_dir) / REFERENCE_FILE
+    if path is None:
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise RenderError([_problem(REFERENCE_PROBLEM, f"the reference document cannot be read "
+                                    f"({_reason(exc)})", str(path), "check the path given to --reference-doc")]) from None
+    from .reference import reference_docx
+
+    return None if data == reference_docx(theme) else data
+
+
+def render_design(design, result, *, formats=("docx", "pdf"), only=None, templates_dir=None,
+                  reference_doc=None) -> list[RenderedFile]:
+    """Render a checked design (``result`` is its CheckResult, for waivers and rule outcomes).
+
+    Only the writers of the formats asked for are loaded. The DOCX gets the page
+    count of its PDF twin when both are rendered. Raises ``RenderError`` (with
+    diagnostics) on template, theme, reference-document or layout problems.
+    """
+    formats = check_formats(formats)
+    documents = check_documents(only)
+    theme = load_theme(templates_dir)
+    reference = load_reference(reference_doc, templates_dir, theme) if "docx" in formats else None
+    built = _build(design, result, documents, templates_dir)
+    from .files import file_name
+
+    process = design.process
+    out: list[RenderedFile] = []
+    for item in built:
+        data: dict[str, bytes] = {}
+        pages = None
+        if "pdf" in formats:
+            data["pdf"], pages = _write_pdf(item, theme)
+        if "docx" in formats:
+            data["docx"] = _write_docx(item, theme, reference, reference_doc, templates_dir)
+        for fmt in formats:
+            out.append(RenderedFile(
+                document=item.document, key=item.key, title=item.title,
+                filename=file_name(process.file_title, process.version, item.key, fmt),
+                format=fmt, data=data[fmt], pages=pages))
+    return out
+
+
+def export_templates(folder: str | os.PathLike, *, force: bool = False) -> list[Path]:
+    """Copy the default templates, theme and README plus a fresh reference.docx into ``folder``.
+
+    Refuses (``WriteError``) to overwrite an existing file unless ``force``.
+    """
+    from .files import write_files
+    from .reference import reference_docx
+
+    source = default_templates_folder()
+    names = sorted({p.name for pattern in EXPORTED_PATTERNS for p in source.glob(pattern) if p.is_file()})
+    items = [(name, (source / name).read_bytes()) for name in names]
+    items.append((REFERENCE_FILE, reference_docx(load_theme(None))))
+    return write_files(folder, items, overwrite=force)
+
+
+# ----------------------------------------------------------------- stages
+
+
+def _build(design, result, documents, templates_dir):
+    from .build import build_documents
+    from .templates import TemplateProblem
+
+    try:
+        return build_documents(design, result, only=documents, templates_dir=templates_dir)
+    except TemplateProblem as exc:
+        raise RenderError([exc.diagnostic]) from None
+
+
+def _write_pdf(item, theme) -> tuple[bytes, int]:
+    from .fonts import FontError
+    from .writers import pdf
+
+    try:
+        return pdf.write(item.tree, theme)
+    except (pdf.PdfError, FontError) as exc:
+        raise RenderError([_problem(OUTPUT_PROBLEM, f"{item.title}: {exc}", "",
+                                    "shorten the text or split the table that does not fit")]) from None
+
+
+def _write_docx(item, theme, reference, reference_doc, templates_dir) -> bytes:
+    from .writers import docx
+    from .writers.docx_reference import ReferenceDocError
+
+    try:
+        return docx.write(item.tree, theme, reference)
+    except ReferenceDocError as exc:
+        where = reference_doc or Path(templates_dir or ".") / REFERENCE_FILE
+        raise RenderError([_problem(REFERENCE_PROBLEM, str(exc), str(where),
+                                    "restyle a fresh copy from 'kit templates export'")]) from None
+
+
+def _problem(code: str, message: str, file: str, help: str) -> Diagnostic:
+    return error(code, message, help=help).with_file(file)
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return "it is not UTF-8 text"
+    if isinstance(exc, FileNotFoundError):
+        return "no such file"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    return getattr(exc, "strerror", None) or str(exc)

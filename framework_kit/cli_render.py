@@ -1,0 +1,135 @@
+"""``kit render`` behind the command line: options checked, specs gathered, each rendered and reported.
+
+One process renders every spec, so fonts, templates and the reference
+document are loaded once. A failing spec is reported and the batch goes on;
+a summary ends a batch. On a terminal a progress bar shows how far it is.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import typer
+
+from . import api
+
+SPEC_SUFFIXES = (".yaml", ".yml")
+
+
+def run_render(specs, output, formats: str, only: str | None, templates, reference_doc, *,
+               show, interactive: bool) -> int:
+    """Render ``specs`` into ``output``; return the exit code (0 all rendered, 1 a spec failed, 2 usage).
+
+    ``show`` prints diagnostics the way ``kit check`` does.
+    """
+    from .render.pipeline import check_documents, check_formats
+
+    try:
+        chosen_formats = check_formats(split_list(formats))
+        chosen_only = check_documents(split_list(only)) if only is not None else None
+        _check_inputs(templates, reference_doc)
+        paths = expand_specs(specs)
+    except ValueError as exc:
+        typer.echo(f"kit render: {exc}", err=True)
+        return api.EXIT_UNREADABLE
+    batch = len(paths) > 1
+    results: list[api.RenderResult] = []
+    written: set[str] = set()
+    with _Progress(len(paths), interactive and batch) as progress:
+        for path in paths:
+            progress.starting(path)
+            result = api.render_file(path, output, formats=chosen_formats, only=chosen_only,
+                                     templates_dir=templates, reference_doc=reference_doc, avoid=written)
+            written |= {target.name for target, _ in result.written}
+            _report(result, output, show)
+            results.append(result)
+            progress.done()
+    if batch:
+        _summary(results, output)
+    return max(r.exit_code for r in results)
+
+
+def split_list(value: str | None) -> list[str]:
+    """'docx, pdf' -> ['docx', 'pdf']."""
+    return [part.strip() for part in (value or "").split(",") if part.strip()]
+
+
+def expand_specs(specs) -> list[Path]:
+    """The spec files named, a folder standing for its .yaml/.yml files (sorted); no repeats."""
+    out: list[Path] = []
+    for spec in specs:
+        spec = Path(spec)
+        if spec.is_dir():
+            found = sorted(p for p in spec.iterdir() if p.suffix.lower() in SPEC_SUFFIXES and p.is_file())
+            if not found:
+                raise ValueError(f"{spec} is a folder with no .yaml spec in it")
+            out.extend(found)
+        else:
+            out.append(spec)
+    return list(dict.fromkeys(out))
+
+
+def _check_inputs(templates, reference_doc) -> None:
+    if templates is not None and not Path(templates).is_dir():
+        raise ValueError(f"--templates {templates}: no such folder "
+                         "(create one with 'kit templates export FOLDER')")
+    if reference_doc is not None and not Path(reference_doc).is_file():
+        raise ValueError(f"--reference-doc {reference_doc}: no such file")
+
+
+def _report(result: api.RenderResult, output, show) -> None:
+    if result.diagnostics:
+        show([result])
+    if result.problem:
+        typer.echo(f"kit render: {result.file}: {result.problem}", err=True)
+    if not result.ok:
+        typer.echo(f"{result.file}: not rendered; nothing written for it")
+        return
+    for target, rendered in result.written:
+        pages = f" ({rendered.pages} page{'s' if rendered.pages != 1 else ''})" if rendered.pages else ""
+        typer.echo(f"wrote {os.path.join(str(output), target.name)}{pages}")
+
+
+def _summary(results: list[api.RenderResult], output) -> None:
+    rendered = [r for r in results if r.ok]
+    failed = [r for r in results if not r.ok]
+    files = sum(len(r.written) for r in rendered)
+    line = (f"rendered {len(rendered)} of {len(results)} specs: {files} file{'s' if files != 1 else ''} "
+            f"in {output}")
+    if failed:
+        line += "; failed: " + ", ".join(r.file for r in failed)
+    typer.echo(line)
+
+
+class _Progress:
+    """A rich progress bar on a terminal, a plain line per spec otherwise (logs, pipes)."""
+
+    def __init__(self, total: int, bar: bool):
+        self.total, self.bar, self.count = total, bar, 0
+        self._progress = self._task = None
+
+    def __enter__(self):
+        if self.bar:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            self._progress = Progress(TextColumn("rendering"), BarColumn(), MofNCompleteColumn(),
+                                      TextColumn("{task.description}"), transient=True)
+            self._progress.start()
+            self._task = self._progress.add_task("", total=self.total)
+        return self
+
+    def starting(self, path: Path) -> None:
+        self.count += 1
+        if self._progress is not None:
+            self._progress.update(self._task, description=str(path))
+        elif self.total > 1:
+            typer.echo(f"[{self.count}/{self.total}] {path}")
+
+    def done(self) -> None:
+        if self._progress is not None:
+            self._progress.advance(self._task)
+
+    def __exit__(self, *exc_info) -> None:
+        if self._progress is not None:
+            self._progress.stop()
