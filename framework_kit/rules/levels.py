@@ -53,13 +53,11 @@ def _kind(design: Design, pid: str) -> str | None:
 
 
 def shortfalls(design: Design, table: Table, level: str) -> list[str]:
-    """What ``table`` lacks to qualify for ``level``, in plain words; empty when it qualifies.
+    """What a table of ``level`` lacks to qualify for it, in plain words; empty when it qualifies.
 
-    The level itself counts: a regional table never qualifies as bilateral.
+    Each phrase reads after "the table has", e.g. "no party of kind union".
     """
     missing: list[str] = []
-    if table.level != level:
-        return [f"its level is {table.level}, not {level}"]
     parties = list(table.parties or [])
     belligerents = belligerent_ids(design)
     if level in ("bilateral", "regional"):
