@@ -1,0 +1,290 @@
+"""The DOCX writer, read back with python-docx and by inspecting the package XML."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import docx
+import pytest
+from docx.shared import Pt, RGBColor
+from lxml import etree
+
+from doc_samples import CYRILLIC, process_figure, sample_document, sample_meta
+from framework_kit.render.doctree import (
+    Cell,
+    Clause,
+    Document,
+    Heading,
+    LineBreak,
+    Link,
+    ListBlock,
+    Note,
+    PageBreak,
+    Paragraph,
+    Rule,
+    Signatory,
+    SignatureBlock,
+    Strong,
+    Table,
+    Text,
+)
+from framework_kit.render.reference import reference_docx
+from framework_kit.render.theme import Theme
+from framework_kit.render.writers.docx import ReferenceDocError, write
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+THEME = Theme()
+
+
+def small_document(*blocks, **meta) -> Document:
+    return Document(sample_meta(**meta), list(blocks))
+
+
+def opened(data: bytes) -> docx.document.Document:
+    return docx.Document(io.BytesIO(data))
+
+
+def part(data: bytes, name: str) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.read(name).decode("utf-8")
+
+
+def texts(data: bytes) -> list[tuple[str, str]]:
+    return [(p.style.name, p.text) for p in opened(data).paragraphs]
+
+
+@pytest.fixture(scope="module")
+def sample() -> bytes:
+    return write(sample_document(), THEME)
+
+
+def test_paragraph_text_in_any_script_survives():
+    data = write(small_document(Paragraph([Text("Державна мова: "), Strong([Text(CYRILLIC)])])),
+                 THEME)
+    assert ("Normal", "Державна мова: " + CYRILLIC) in texts(data)
+    run = [r for p in opened(data).paragraphs for r in p.runs if r.text == CYRILLIC][0]
+    assert run.bold
+
+
+def test_heading_levels_map_to_title_and_headings():
+    data = write(small_document(Heading(1, [Text("Term Sheet")]),
+                                Heading(2, [Text("Parties")], number="1"),
+                                Heading(3, [Text("Chairs")], number="1.1"),
+                                Heading(4, [Text("Deputies")]),
+                                Heading(2, [Text("Measures")], number="Annex A")), THEME)
+    assert texts(data) == [("Title", "Term Sheet"), ("Heading 1", "1\tParties"),
+                           ("Heading 2", "1.1\tChairs"), ("Heading 3", "Deputies"),
+                           ("Heading 1", "Annex A\u2003Measures")]
+
+
+def test_clauses_are_numbered_with_a_tab_and_styled_by_status():
+    data = write(small_document(
+        Clause("2.1", [Text("Agreed words.")], status="agreed"),
+        Clause("2.2", [Text("Proposed words.")], attribution="Proposed by the Chair"),
+        Clause("2.3", [Text("[Bracketed words.]")], status="bracketed")), THEME)
+    assert texts(data) == [("Clause Agreed", "2.1\tAgreed words."),
+                           ("Clause", "2.2\tProposed words."),
+                           ("Clause Attribution", "Proposed by the Chair"),
+                           ("Clause Bracketed", "2.3\t[Bracketed words.]")]
+    styles = opened(data).styles
+    assert styles["Clause"].paragraph_format.first_line_indent < 0  # a hanging indent
+    assert styles["Clause Bracketed"].font.color.rgb == RGBColor.from_string("8A4B00")
+    assert styles["Clause Attribution"].font.size == Pt(THEME.sizes["small"])
+
+
+def test_tables_keep_cells_header_row_shading_and_widths(sample):
+    tables = opened(sample).tables
+    assert [len(t.rows) for t in tables] == [5, 5, 4, 2]  # fields, participants, measures, signatures
+    fields, participants = tables[0], tables[1]
+    assert fields.style.name == "Fields Table"
+    assert fields.cell(0, 0).text == "Process"  # no header row shown in a fields table
+    assert participants.style.name == "Table Grid"
+    assert [c.text for c in participants.rows[0].cells] == ["Participant", "Capacity",
+                                                            "Represented by"]
+    assert participants.cell(1, 0).text == "Ukraine (" + CYRILLIC + ")"
+    header_row = participants.rows[0]._tr
+    assert header_row.find(f"{W}trPr/{W}tblHeader") is not None
+    fill = header_row.find(f"{W}tc/{W}tcPr/{W}shd").get(f"{W}fill")
+    assert fill == THEME.colour("header").lstrip("#").upper()
+    grid = [int(c.get(f"{W}w")) for c in participants._tbl.find(f"{W}tblGrid")]
+    assert grid[2] > grid[0] > grid[1]  # widths 0.38, 0.2, 0.42
+    assert abs(sum(grid) - 9241) < 10  # A4 less 25 mm and 22 mm margins, in twips
+
+
+def test_house_styles_exist_in_the_house_font(sample):
+    styles = opened(sample).styles
+    names = {s.name for s in styles}
+    for name in ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Normal", "Clause",
+                 "Clause Bracketed", "Clause Attribution", "Legend", "Small", "Caption",
+                 "Table Grid", "Fields Table", "Signature"):
+        assert name in names
+    assert styles["Normal"].font.name == "IBM Plex Serif"
+    assert styles["Normal"].font.size == Pt(THEME.sizes["body"])
+    assert 'w:ascii="IBM Plex Serif"' in part(sample, "word/styles.xml")
+
+
+def test_header_and_footer_carry_marking_reference_and_page_fields(sample):
+    section = opened(sample).sections[0]
+    assert "DRAFT — FOR DISCUSSION ONLY" in section.header.paragraphs[0].text
+    assert "OSE/UA-3L/TS-A/0.3" in section.header.paragraphs[0].text
+    footer = part(sample, "word/footer1.xml")
+    assert "Version 0.3 — 2026-11-25" in footer
+    instructions = [node.text.strip() for node in etree.fromstring(footer.encode()).iter(
+        f"{W}instrText")]
+    assert instructions == ["PAGE", "NUMPAGES"]
+    assert footer.count('w:fldCharType="begin"') == 2
+
+
+def test_watermark_is_drawn_only_when_asked():
+    with_mark = part(write(small_document(Paragraph([Text("x")])), THEME), "word/header1.xml")
+    assert 'string="DRAFT"' in with_mark and "rotation:315" in with_mark
+    final = part(write(small_document(Paragraph([Text("x")]), watermark=""), THEME),
+                 "word/header1.xml")
+    assert "v:textpath" not in final and "DRAFT — FOR DISCUSSION ONLY" in final
+
+
+def test_notes_become_real_footnotes(sample):
+    footnotes = etree.fromstring(part(sample, "word/footnotes.xml").encode())
+    notes = {n.get(f"{W}id"): "".join(n.itertext()) for n in footnotes.iter(f"{W}footnote")}
+    assert set(notes) == {"-1", "0", "1", "2", "3"}
+    assert "Verkhovna Rada" in notes["1"] and "security guarantees" in notes["3"]
+    body = part(sample, "word/document.xml")
+    assert body.count("<w:footnoteReference") == 3
+    assert 'relationships/footnotes"' in part(sample, "word/_rels/document.xml.rels")
+
+
+def test_core_properties_come_from_the_metadata_never_the_clock(sample, monkeypatch):
+    core = opened(sample).core_properties
+    assert core.title == "Term Sheet — Table A: Bilateral Negotiations"
+    assert core.subject == "Ukraine three-level peace process"
+    assert core.author == "Office of the Special Envoy"
+    assert core.keywords == "term sheet, ceasefire, Table A"
+    assert core.language == "en"
+    assert core.revision == 1
+    assert core.created.isoformat()[:10] == "2026-11-25" == core.modified.isoformat()[:10]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    pinned = opened(write(sample_document(), THEME)).core_properties
+    assert pinned.created.isoformat()[:10] == "2023-11-14"
+
+
+def test_hostile_text_is_literal_and_impossible_characters_are_dropped():
+    hostile = "AT&T a<b <font size=500> ]]> &amp; \x00\x0b\ufffe end"
+    data = write(small_document(Heading(1, [Text(hostile)]), Paragraph([Text(hostile)]),
+                                Clause("1.1", [Link('https://example.org/?a=1&b="x y"',
+                                                    [Text(hostile)])]),
+                                title=hostile, marking=hostile), THEME)
+    expected = "AT&T a<b <font size=500> ]]> &amp;  end"
+    paragraphs = texts(data)
+    assert paragraphs[0] == ("Title", expected) and paragraphs[1] == ("Normal", expected)
+    assert opened(data).core_properties.title == expected
+    assert expected in opened(data).sections[0].header.paragraphs[0].text
+    rels = part(data, "word/_rels/document.xml.rels")
+    assert 'Target="https://example.org/?a=1&amp;b=%22x%20y%22"' in rels
+
+
+def test_links_are_real_hyperlinks():
+    data = write(small_document(Paragraph([Text("See "), Link("https://peacemaker.un.org/",
+                                                              [Text("UN guidance")])])), THEME)
+    body = etree.fromstring(part(data, "word/document.xml").encode())
+    link = next(body.iter(f"{W}hyperlink"))
+    assert "".join(link.itertext()) == "UN guidance"
+    rel_id = link.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
+    rels = part(data, "word/_rels/document.xml.rels")
+    assert f'Id="{rel_id}"' in rels and 'TargetMode="External"' in rels
+
+
+def test_nested_lists_use_word_numbering():
+    data = write(small_document(ListBlock([
+        [Paragraph([Text("one")]), ListBlock([[Paragraph([Text("one (a)")])]], ordered=True)],
+        [Paragraph([Text("two")])]])), THEME)
+    body = etree.fromstring(part(data, "word/document.xml").encode())
+    levels = [(p.find(f"{W}pPr/{W}numPr/{W}ilvl").get(f"{W}val"), "".join(p.itertext()))
+              for p in body.iter(f"{W}p") if p.find(f"{W}pPr/{W}numPr") is not None]
+    assert levels == [("0", "one"), ("1", "one (a)"), ("0", "two")]
+    numbering = part(data, "word/numbering.xml")
+    assert 'w:lvlText w:val="(%2)"' in numbering and "w:startOverride" in numbering
+
+
+def test_figures_are_embedded_pngs_with_alt_text_and_caption():
+    pytest.importorskip("framework_kit.render.drawing")
+    figure = process_figure()
+    data = write(small_document(figure), THEME)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        png = archive.read("word/media/figure1.png")
+    assert png.startswith(b"\x89PNG")
+    body = part(data, "word/document.xml")
+    assert f'descr="{figure.description}"' in body
+    assert ("Caption", figure.caption) in texts(data)
+    extent = etree.fromstring(body.encode()).find(
+        ".//{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent")
+    assert int(extent.get("cx")) == 440 * 12700  # narrower than the text: natural size
+
+
+def test_signature_blocks_page_breaks_and_rules():
+    data = write(small_document(
+        Rule(), PageBreak(),
+        SignatureBlock("Initialled ad referendum", [Signatory("For Ukraine"),
+                                                    Signatory("For the Chair", name="Special Envoy",
+                                                              place="Geneva")])), THEME)
+    assert texts(data)[0][0] == "Rule"
+    assert 'w:type="page"' in part(data, "word/document.xml")
+    assert ("Heading 2", "Initialled ad referendum") in texts(data)
+    table = opened(data).tables[0]
+    left, right = (c.text for c in table.rows[0].cells)
+    assert left.startswith("For Ukraine") and "Initials" in left and "Name:" in left
+    assert "Name: Special Envoy" in right and "Place: Geneva" in right and "Date:" in right
+
+
+def test_line_breaks_and_tabs_in_text_are_layout():
+    data = write(small_document(Paragraph([Text("a\tb\nc"), LineBreak(), Text("d")])), THEME)
+    body = part(data, "word/document.xml")
+    assert body.count("<w:br/>") == 2 and "<w:tab/>" in body
+
+
+def test_two_writes_are_byte_identical_with_fixed_zip_metadata(sample):
+    assert write(sample_document(), THEME) == sample
+    with zipfile.ZipFile(io.BytesIO(sample)) as archive:
+        infos = archive.infolist()
+    assert infos[0].filename == "[Content_Types].xml"
+    assert {info.date_time for info in infos} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_a_restyled_reference_is_honoured():
+    restyled = opened(reference_docx(THEME))
+    normal = restyled.styles["Normal"]
+    normal.font.size = Pt(14)
+    normal.font.color.rgb = RGBColor(0xAA, 0x00, 0x00)
+    restyled.sections[0].left_margin = docx.shared.Mm(40)
+    restyled.styles["Clause Agreed"].delete()
+    buffer = io.BytesIO()
+    restyled.save(buffer)
+    data = write(small_document(Paragraph([Text("Body")]),
+                                Clause("1", [Text("x")], status="agreed")),
+                 THEME, reference=buffer.getvalue())
+    out = opened(data)
+    assert out.styles["Normal"].font.size == Pt(14)
+    assert out.styles["Normal"].font.color.rgb == RGBColor(0xAA, 0x00, 0x00)
+    assert round(out.sections[0].left_margin.mm) == 40
+    assert [p.text for p in out.paragraphs] == ["Body", "1\tx"]  # the samples are gone
+    assert out.paragraphs[1].style.name == "Clause Agreed"  # a deleted style comes back
+
+
+def test_an_unusable_reference_is_a_clear_error():
+    with pytest.raises(ReferenceDocError, match="not a Word .docx file"):
+        write(small_document(), THEME, reference=b"not a zip")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("hello.txt", "hi")
+    with pytest.raises(ReferenceDocError, match="damaged"):
+        write(small_document(), THEME, reference=buffer.getvalue())
+
+
+def test_empty_tables_and_cells_still_make_a_valid_document():
+    data = write(small_document(Table([], []), Table([Cell([])], [[Cell([]), Cell([Text("b")])]]),
+                                Table([], [[Cell([Text("a")])]], style="fields"),
+                                Paragraph([Note([Text("note"), Note([Text("inner")])])])), THEME)
+    tables = opened(data).tables
+    assert [len(t.rows) for t in tables] == [2, 1]
+    assert "note (inner)" in "".join(etree.fromstring(
+        part(data, "word/footnotes.xml").encode()).itertext())
