@@ -50,6 +50,9 @@ def to_drawing(figure: doctree.Figure, theme: Theme, scale: float = 1.0) -> Draw
     if scale != 1.0:
         group.transform = (scale, 0, 0, scale, 0, 0)
     drawing = Drawing(figure.width * scale, figure.height * scale)
+    # reportlab opens every drawing with its default font set: make that ours, or
+    # Helvetica would be referenced in the PDF although no text uses it.
+    drawing.initialFontName = fonts.regular
     drawing.add(group)
     return drawing
 

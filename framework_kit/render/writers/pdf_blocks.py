@@ -237,12 +237,18 @@ class BlockBuilder:
                 if cell.shade:
                     commands.append(("BACKGROUND", (c, r), (c, r), HexColor(self.s.theme.colour(cell.shade))))
         table = Table(rows, colWidths=column_widths, repeatRows=len(header), splitByRow=1, splitInRow=1,
-                      style=TableStyle(commands), hAlign="LEFT", spaceBefore=4, spaceAfter=12)
+                      style=self._table_style(commands), hAlign="LEFT", spaceBefore=4, spaceAfter=12)
         out: list[Flowable] = []
         if block.caption:
             out.append(Paragraph(text_markup(block.caption), self.s.table_caption))
         out.append(table)
         return out
+
+    def _table_style(self, commands: list) -> TableStyle:
+        # Every cell holds a paragraph, but reportlab still sets the table's own font
+        # (Helvetica unless told) on the page: name ours so no other font is referenced.
+        return TableStyle([("FONT", (0, 0), (-1, -1), self.s.fonts.regular, self.s.theme.sizes["body"])]
+                          + commands)
 
     def _cell_row(self, cells: list[doctree.Cell], columns: int, header: bool = False) -> list:
         row = []
@@ -282,7 +288,7 @@ class BlockBuilder:
             if len(pair) == 1:
                 pair.append("")
             grid = Table([[pair[0], "", pair[1]]], colWidths=[half, gap, half], hAlign="LEFT",
-                         style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                         style=self._table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                            ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                            ("RIGHTPADDING", (0, 0), (-1, -1), 0)]),
                          spaceBefore=6, spaceAfter=10)
@@ -298,7 +304,7 @@ class BlockBuilder:
         for label in _SIGNATURE_LINES:
             rows.append([Paragraph(label, self.s.signature_label),
                          Paragraph(text_markup(values.get(label, "")), self.s.cell)])
-        style = TableStyle([("SPAN", (0, 0), (1, 0)), ("VALIGN", (0, 1), (-1, -1), "BOTTOM"),
+        style = self._table_style([("SPAN", (0, 0), (1, 0)), ("VALIGN", (0, 1), (-1, -1), "BOTTOM"),
                             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                             ("BOTTOMPADDING", (0, 0), (-1, 0), 6), ("BOTTOMPADDING", (0, 1), (-1, -1), 2),
                             ("LINEBELOW", (1, 1), (1, -1), 0.5, self.s.colour["ink"])])
