@@ -209,6 +209,9 @@ class _Builder:
                 pairs[-1] = (pairs[-1][0], node)
             else:
                 self._check_key(parent, node)
+                if not pairs:
+                    # A flow mapping starts at its brace; the contract points at the first key.
+                    parent.span = node.span
                 pairs.append((node, None))
         parent.size += node.size
 

@@ -19,7 +19,6 @@ FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures"
 
 # Line 1 is the expectation; the design starts on line 2. Line numbers below refer to
 # the file as written: the tables section starts on line 12, the buffer zone on line 26.
-# A flow mapping ({...}) starts at its brace: that is where W106 points for one.
 BASE = """\
 kit: 1
 process: {title: Rule fixture, date: 2026-01-01}
@@ -146,10 +145,10 @@ FIXTURES: dict[str, tuple[list[tuple[str, str]], str]] = {
     "W104_0": ([(_CRIMES, "")], "W104 12:1"),
     "W105_0": ([("  status_clause: Without prejudice to the final status of the Land.\n", "")],
                "W105 26:1"),
-    "W106_0": ([(", verification: The mission logs every call.}", "}")], "W106 32:5"),
+    "W106_0": ([(", verification: The mission logs every call.}", "}")], "W106 32:6"),
     "W106_1": ([("  - {id: hotline, title: Hotline, verification: The mission logs every call.}",
                  "  - title: Hotline\n    id: hotline\n  - {id: drill, title: Drill notice,"
-                 " verification: Observers attend.}")], "W106 32:5"),
+                 " verification: Observers attend.}")], "W106 32:6"),
     # A waived E101 still counts as failing: E105 (no interlocking linkage) is not checked.
     "E101_3": ([("parties: [red, blue], observers", "parties: [red, union], observers"),
                 ("kind: interlocking", "kind: conditional"),
