@@ -148,7 +148,7 @@ FIXTURES: dict[str, tuple[list[tuple[str, str]], str]] = {
     "W106_0": ([(", verification: The mission logs every call.}", "}")], "W106 32:6"),
     "W106_1": ([("  - {id: hotline, title: Hotline, verification: The mission logs every call.}",
                  "  - title: Hotline\n    id: hotline\n  - {id: drill, title: Drill notice,"
-                 " verification: Observers attend.}")], "W106 32:6"),
+                 " verification: Observers attend.}")], "W106 32:5"),
     # A waived E101 still counts as failing: E105 (no interlocking linkage) is not checked.
     "E101_3": ([("parties: [red, blue], observers", "parties: [red, union], observers"),
                 ("kind: interlocking", "kind: conditional"),
