@@ -14,20 +14,51 @@ _PICTURE = "http://schemas.openxmlformats.org/drawingml/2006/picture"
 _SIGNATURE_LINES = ("Name", "Place", "Date")
 
 
-def column_widths(count: int, fractions: list[float], total: int) -> list[int]:
-    """Column widths in twips: ``fractions`` scaled to ``total``; equal when unusable."""
+def column_widths(count: int, fractions: list[float], total: int,
+                  minima: list[int] | None = None) -> list[int]:
+    """Column widths in twips: ``fractions`` scaled to ``total`` (equal when unusable),
+    then widened where a column is narrower than its ``minima``, taking the room
+    from columns that have some to spare."""
     usable = [f for f in fractions[:count] if isinstance(f, (int, float)) and f > 0]
     if len(usable) != count:
         usable = [1.0] * count
     scale = total / sum(usable)
-    return [max(240, int(f * scale)) for f in usable]
+    widths = [f * scale for f in usable]
+    minima = [min(m, total / count * 2) for m in (minima or [0] * count)]
+    if sum(minima) < total:
+        for _ in range(count):  # each pass settles at least one column
+            short = [i for i in range(count) if widths[i] < minima[i] - 0.5]
+            if not short:
+                break
+            need = sum(minima[i] - widths[i] for i in short)
+            for i in short:
+                widths[i] = minima[i]
+            spare = {i: widths[i] - minima[i] for i in range(count) if widths[i] > minima[i]}
+            room = sum(spare.values())
+            for i, extra in spare.items():
+                widths[i] -= need * extra / room
+    return [max(240, int(width)) for width in widths]
+
+
+def _longest_word(cells: list[dt.Cell], size: float, bold: bool) -> int:
+    """Twips the longest word in ``cells`` needs, so that no word is broken mid-way."""
+    longest = 0.0
+    for cell in cells:
+        for word in dt.plain_text(cell.children).split():
+            # IBM Plex Serif runs about 0.6 em a lower-case letter, 0.75 em a capital.
+            em = sum(0.75 if char.isupper() else 0.6 for char in word)
+            longest = max(longest, em * size * (1.05 if bold or cell.bold else 1.0))
+    return round(longest * 20) + 2 * 85 + 20  # the table style's cell margins, a little air
 
 
 def table_element(writer, rows: list[list[dt.Cell]], widths: list[float], style_id: str,
                   header: bool) -> etree._Element:
     """A ``w:tbl`` in the named table style; the header row repeats on every page."""
     count = max(len(row) for row in rows)
-    grid = column_widths(count, widths, writer.ref.text_width)
+    size = max(writer.theme.sizes["small"], writer.theme.sizes["body"] - 1)
+    minima = [_longest_word([row[i] for row in rows if i < len(row)], size, header)
+              for i in range(count)]
+    grid = column_widths(count, widths, writer.ref.text_width, minima)
     table = etree.Element(w("tbl"))
     properties = etree.SubElement(table, w("tblPr"))
     etree.SubElement(properties, w("tblStyle")).set(w("val"), style_id)

@@ -200,6 +200,7 @@ def _watermark_run(text: str, text_width: int, colour: str, font: str) -> etree.
     shape.set(qn("o:allowincell"), "f")
     shape.set("fillcolor", colour)
     shape.set("stroked", "f")
+    shape.set("strokecolor", colour)  # LibreOffice outlines Fontwork even when not stroked
     etree.SubElement(shape, qn("v:fill")).set("opacity", ".5")
     textpath = etree.SubElement(shape, qn("v:textpath"))
     textpath.set("style", f'font-family:"{font}";font-size:1pt')
