@@ -159,6 +159,82 @@ def init(
     typer.echo(f"wrote {path}; next: kit check {path}")
 
 
+class Attach(str, enum.Enum):
+    brief = "brief"
+    all = "all"
+
+
+@app.command()
+def mail(
+    spec: Path = typer.Argument(..., help="The spec file (YAML).", show_default=False),
+    to: List[str] = typer.Option(..., "--to", help="A recipient; repeat for more.", show_default=False),
+    cc: List[str] = typer.Option([], "--cc", help="A recipient in copy; repeat for more.",
+                                 show_default=False),
+    sender: str = typer.Option(..., "--from", help="The sender's address.", show_default=False),
+    subject: Optional[str] = typer.Option(None, "--subject",
+                                          help='Default: "<title> — brief v<version> (<date>)".'),
+    attach: Attach = typer.Option(Attach.brief, "--attach",
+                                  help="brief: the brief as PDF; all: every document, DOCX and PDF."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output",
+                                          help="Write an unsent draft (.eml) to open in a mail client."),
+    smtp: Optional[str] = typer.Option(None, "--smtp", metavar="HOST[:PORT]",
+                                       help="Send through this mail server."),
+    starttls: bool = typer.Option(False, "--starttls", help="Encrypt with STARTTLS (port 587)."),
+    ssl: bool = typer.Option(False, "--ssl", help="Encrypt from the start, implicit TLS (port 465)."),
+    user: Optional[str] = typer.Option(None, "--user", help="Log in as NAME; the password comes "
+                                       "from KIT_SMTP_PASSWORD or a hidden prompt."),
+    templates: Optional[Path] = typer.Option(None, "--templates",
+                                             help="A folder of templates overriding the built-in ones."),
+    timeout: float = typer.Option(60.0, "--timeout", min=1, help="Seconds to wait for the server."),
+) -> None:
+    """Mail the brief: write a draft (.eml) for your mail client, or send it over SMTP."""
+    from . import mail as mailing
+    from .mail_send import parse_server, send
+    from .render.pipeline import RenderError
+
+    try:
+        envelope = mailing.envelope(sender, to, cc, subject)
+        mailing.check_delivery(output, smtp, starttls=starttls, ssl=ssl, user=user, templates=templates)
+        server = parse_server(smtp, starttls=starttls, ssl=ssl) if smtp else None
+        result = api.check_file(spec)
+        if result.diagnostics:
+            echo_diagnostics([result])
+        if not result.ok:
+            raise typer.Exit(result.exit_code)
+        password = _smtp_password(user, server) if user else None
+        files = mailing.render_attachments(result, attach.value, templates)
+        warning = mailing.size_warning(files)
+        if warning:
+            typer.echo(f"kit mail: warning: {warning}", err=True)
+        message = mailing.build_message(result.design, result, files, envelope)
+        names = ", ".join(f.filename for f in files)
+        if output is not None:
+            written = mailing.write_draft(message, output)
+            typer.echo(f"wrote {written} (an unsent draft with {names}); open it in your mail client")
+        if server is not None:
+            accepted = send(message, envelope, server, user=user, password=password, timeout=timeout)
+            typer.echo(f"sent to {', '.join(accepted)} through {server}")
+    except RenderError as exc:
+        echo_diagnostics([api.CheckResult(str(spec), None, list(exc.diagnostics))])
+        raise typer.Exit(api.EXIT_ERRORS) from None
+    except mailing.MailError as exc:
+        typer.echo(f"kit mail: {exc}", err=True)
+        raise typer.Exit(exc.exit_code) from None
+
+
+def _smtp_password(user: str, server) -> str:
+    """KIT_SMTP_PASSWORD, or a hidden prompt: never a command-line option (shells keep history)."""
+    from .mail import UsageError
+
+    password = os.environ.get("KIT_SMTP_PASSWORD")
+    if password:
+        return password
+    try:
+        return typer.prompt(f"Password for {user} at {server}", hide_input=True)
+    except typer.Abort:
+        raise UsageError("no password given: set KIT_SMTP_PASSWORD or type it at the prompt") from None
+
+
 def main() -> None:
     """Entry point: run the app; an unexpected failure is one line, never a traceback."""
     try:

@@ -1,0 +1,531 @@
+"""kit mail: the draft read back with the standard library, and real SMTP servers on 127.0.0.1.
+
+Rendering is replaced by a fake that returns small PDF bytes in most tests, so
+they check the mail and nothing else; one end-to-end test renders for real.
+Every server here is started by the tests on 127.0.0.1; no other address is used.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+import ssl
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from framework_kit import api, mail
+from framework_kit.cli import app
+from framework_kit.mail_send import Server, parse_server
+from framework_kit.render import pipeline
+from framework_kit.render.pipeline import RenderedFile
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "ukraine-three-level.yaml"
+FAKE_PDF = b"%PDF-1.4\n% fake brief for the mail tests\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+FAKE_DOCX = b"PK\x03\x04 fake docx"
+BRIEF_NAME = "україна-тристоронній_v0.3_brief.pdf"
+DEFAULT_SUBJECT = "A Three-Level Peace Process for Ukraine — brief v0.3 (2026-11-25)"
+SENDER = "Mediation Desk <desk@mfa.example.org>"
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+class FakeRender:
+    """Stands in for render_design: records calls, returns one file per format."""
+
+    def __init__(self, size: int | None = None):
+        self.calls = []
+        self.size = size
+
+    def __call__(self, design, result, *, formats=("docx", "pdf"), only=None, templates_dir=None,
+                 reference_doc=None):
+        self.calls.append({"formats": tuple(formats), "only": only, "templates_dir": templates_dir})
+        files = []
+        documents = ["brief"] if only else ["brief", "cbm-schedule"]
+        for document in documents:
+            for fmt in formats:
+                data = FAKE_PDF if fmt == "pdf" else FAKE_DOCX
+                if self.size:
+                    data = data + b"\0" * self.size
+                name = BRIEF_NAME if document == "brief" else f"ukraine_v0.3_{document}.pdf"
+                files.append(RenderedFile(document, document, f"{document.title()} — test",
+                                          name[:-3] + fmt, fmt, data, 2 if fmt == "pdf" else None))
+        return files
+
+
+@pytest.fixture
+def fake_render(monkeypatch):
+    fake = FakeRender()
+    monkeypatch.setattr(pipeline, "render_design", fake)
+    return fake
+
+
+@pytest.fixture(autouse=True)
+def no_stray_password(monkeypatch):
+    monkeypatch.delenv("KIT_SMTP_PASSWORD", raising=False)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+
+
+def run(*args, input=None, env=None):
+    return CliRunner().invoke(app, ["mail", *map(str, args)], input=input, env=env)
+
+
+def parse(data: bytes) -> EmailMessage:
+    return BytesParser(policy=policy.default).parsebytes(data)
+
+
+def spec_with(tmp_path: Path, *replacements: tuple[str, str]) -> Path:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new)
+    path = tmp_path / "spec.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def draft(tmp_path: Path, *extra) -> tuple[object, Path]:
+    out = tmp_path / "brief.eml"
+    result = run(EXAMPLE, "--to", "Олена Петренко <olena@example.org>", "--to", "b@example.net",
+                 "--cc", "archive@example.org", "--from", SENDER, "-o", out, *extra)
+    return result, out
+
+
+# --- the draft -------------------------------------------------------------------------------
+
+def test_draft_headers_bodies_and_attachment(tmp_path, fake_render):
+    result, out = draft(tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "wrote" in result.output and BRIEF_NAME in result.output
+    raw = out.read_bytes()
+    message = parse(raw)
+    assert message["X-Unsent"] == "1"
+    assert message["Subject"] == DEFAULT_SUBJECT
+    assert [(a.display_name, a.addr_spec) for a in message["To"].addresses] == [
+        ("Олена Петренко", "olena@example.org"), ("", "b@example.net")]
+    assert [a.addr_spec for a in message["Cc"].addresses] == ["archive@example.org"]
+    assert message["From"].addresses[0].display_name == "Mediation Desk"
+    assert message["Message-ID"].endswith("@mfa.example.org>")
+    assert message["Date"].datetime.tzinfo is not None
+    assert all(len(line) <= 78 for line in raw.split(b"\r\n\r\n")[0].split(b"\r\n"))
+    assert message.get_content_type() == "multipart/mixed"
+    # Rendering was asked for the brief PDF only.
+    assert fake_render.calls == [{"formats": ("pdf",), "only": ("brief",), "templates_dir": None}]
+
+    plain = message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    for body in (plain, html):
+        assert "A Three-Level Peace Process for Ukraine" in body
+        assert "for consultation" in body
+        assert "DRAFT — FOR DISCUSSION ONLY" in body
+        assert "Table A: Bilateral Negotiations" in body
+        assert "Україна (Ukraine)" in body and "Российская Федерация (Russian Federation)" in body
+        assert "Observers: Republica Moldova, Rzeczpospolita Polska (Poland)" in body
+        assert "Essential 1" in body and "Essential 2" in body
+        assert BRIEF_NAME in body
+    assert "Essential 1: A broadened process on three simultaneous, interlocking levels: met" in plain
+    assert "Regional level: Table B: Regional Arrangements" in plain
+    assert "(PDF, 2 pages" in plain
+
+    attachments = list(message.iter_attachments())
+    assert len(attachments) == 1
+    (pdf,) = attachments
+    assert pdf.get_content_type() == "application/pdf"
+    assert pdf.get_content() == FAKE_PDF
+    assert pdf.get_filename() == BRIEF_NAME
+
+
+def test_non_ascii_file_name_is_rfc2231_with_an_ascii_fallback(tmp_path, fake_render):
+    result, out = draft(tmp_path)
+    assert result.exit_code == 0, result.output
+    raw = out.read_bytes().decode("ascii")  # the whole message is 7-bit
+    assert "filename*0*=utf-8''%D1%83%D0%BA%D1%80" in raw or "filename*=utf-8''%D1%83" in raw
+    (part,) = parse(out.read_bytes()).iter_attachments()
+    assert part.get_param("name") == "ukraina-trystoronnii_v0.3_brief.pdf"
+    assert part["Content-Disposition"].params["filename"] == BRIEF_NAME
+    assert not part["Content-Disposition"].defects
+
+
+def test_attach_all_carries_every_document_in_both_formats(tmp_path, fake_render):
+    result, out = draft(tmp_path, "--attach", "all")
+    assert result.exit_code == 0, result.output
+    assert fake_render.calls[0]["formats"] == ("docx", "pdf") and fake_render.calls[0]["only"] is None
+    parts = {p.get_filename(): p for p in parse(out.read_bytes()).iter_attachments()}
+    assert set(parts) == {BRIEF_NAME, BRIEF_NAME[:-3] + "docx", "ukraine_v0.3_cbm-schedule.pdf",
+                          "ukraine_v0.3_cbm-schedule.docx"}
+    docx = parts[BRIEF_NAME[:-3] + "docx"]
+    assert docx.get_content_type() == mail.MIME_TYPES["docx"][0] + "/" + mail.MIME_TYPES["docx"][1]
+    assert docx.get_content_type().endswith("wordprocessingml.document")
+    assert docx.get_content() == FAKE_DOCX
+
+
+def test_cyrillic_subject_arrives_exactly_as_typed(tmp_path, fake_render):
+    subject = ("Тристоронній  мирний процес — бриф v0.3 (2026-11-25): проєкт для обговорення "
+               "з делегаціями наступного тижня ")
+    result, out = draft(tmp_path, "--subject", subject)
+    assert result.exit_code == 0, result.output
+    assert parse(out.read_bytes())["Subject"] == subject
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cc", "Cs"),
+                             blacklist_characters="\u2028\u2029\x85"), min_size=1, max_size=250))
+def test_any_single_line_subject_round_trips(text):
+    message = EmailMessage(policy=mail.SMTP_POLICY)
+    message["Subject"] = mail.text_header("Subject", text)
+    message.set_content("x")
+    raw = message.as_bytes()
+    header_lines = raw.split(b"\r\n\r\n")[0].split(b"\r\n")
+    assert all(len(line) <= 78 for line in header_lines)
+    assert parse(raw)["Subject"] == text
+
+
+def test_spec_values_are_escaped_in_the_html(tmp_path, fake_render):
+    spec = spec_with(tmp_path, ("name: European Union", 'name: "<script>alert(1)</script> & Union"'))
+    out = tmp_path / "brief.eml"
+    result = run(spec, "--to", "a@example.org", "--from", SENDER, "-o", out)
+    assert result.exit_code == 0, result.output
+    message = parse(out.read_bytes())
+    html = message.get_body(("html",)).get_content()
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Union" in html
+    assert "<script>alert(1)</script> & Union" in message.get_body(("plain",)).get_content()
+
+
+def test_a_waived_essential_is_reported_as_waived(tmp_path, fake_render):
+    spec = spec_with(tmp_path, ("administered_by: [un]", "administered_by: [ukraine]"),
+                     ("kit: 1\n", "kit: 1\nchecks:\n  ignore: [E203]\n"))
+    out = tmp_path / "brief.eml"
+    result = run(spec, "--to", "a@example.org", "--from", SENDER, "-o", out)
+    assert result.exit_code == 0, result.output
+    plain = parse(out.read_bytes()).get_body(("plain",)).get_content()
+    assert "stays undetermined until the talks are complete: not met; waived by the drafters" in plain
+    assert "E203 a belligerent administers the buffer zone (waived by the drafters)" in plain
+
+
+def test_large_attachments_warn_but_do_not_fail(tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "render_design", FakeRender(size=11 * 1024 * 1024))
+    result, out = draft(tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "warning: the attachments total 11.0 MB" in result.stderr
+    assert out.exists()
+
+
+def test_reproducible_with_source_date_epoch(tmp_path, fake_render, monkeypatch):
+    moment = dt.datetime(2026, 11, 25, 9, 30, tzinfo=dt.timezone.utc)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(moment.timestamp())))
+    first, out = draft(tmp_path)
+    data = out.read_bytes()
+    second, _ = draft(tmp_path)
+    assert first.exit_code == second.exit_code == 0
+    message = parse(data)
+    assert message["Date"].datetime == moment
+    assert message["Message-ID"] == parse(out.read_bytes())["Message-ID"]
+
+
+# --- refused before anything happens -----------------------------------------------------------
+
+@pytest.mark.parametrize("option, value, says", [
+    ("--subject", "Brief\r\nBcc: spy@example.com", "line break"),
+    ("--subject", "Brief\nBcc: spy@example.com", "line break"),
+    ("--to", "a@example.org\nBcc: spy@example.com", "line break"),
+    ("--cc", "a@example.org\rBcc: spy@example.com", "line break"),
+    ("--from", "desk@example.org\u2028Bcc: spy@example.com", "line break"),
+    ("--subject", "Brief\x00", "control character U+0000"),
+    ("--to", "jane", "not a valid email address"),
+    ("--to", "jane@", "not a valid email address"),
+    ("--to", "@example.org", "not a valid email address"),
+    ("--to", "jane doe@example.org", "not a valid email address"),
+    ("--to", "jane@example..org", "not a valid email address"),
+    ("--to", "jane@-example.org", "is not a mail domain"),
+    ("--to", "jane@localhost", "is not a mail domain"),
+    ("--to", "олена@приклад.укр", "before the @"),
+    ("--cc", "", "is empty"),
+    ("--subject", "  ", "is empty"),
+])
+def test_bad_header_values_are_refused_before_anything_is_done(tmp_path, fake_render, option, value,
+                                                               says):
+    args = {"--to": "a@example.org", "--from": SENDER}
+    args[option] = value
+    out = tmp_path / "brief.eml"
+    flat = [item for pair in args.items() for item in pair]
+    result = run(EXAMPLE, *flat, "-o", out)
+    assert result.exit_code == 2, result.output
+    assert option in result.stderr and says in result.stderr
+    assert "Traceback" not in result.output
+    assert not out.exists() and fake_render.calls == []
+
+
+@pytest.mark.parametrize("extra, says", [
+    ((), "-o FILE.eml writes a draft"),
+    (("--smtp", "127.0.0.1:1", "--starttls", "--ssl"), "exclude each other"),
+    (("-o", "x.eml", "--starttls"), "add --smtp"),
+    (("--smtp", "127.0.0.1:1", "--user", "desk"), "needs --starttls or --ssl"),
+    (("--smtp", "127.0.0.1:99999"), "port must be a number"),
+    (("--smtp", "mail host"), "not HOST[:PORT]"),
+    (("-o", "x.eml", "--templates", "no-such-folder"), "no such folder"),
+])
+def test_unusable_delivery_options_exit_2(tmp_path, fake_render, extra, says):
+    result = run(EXAMPLE, "--to", "a@example.org", "--from", SENDER, *extra)
+    assert result.exit_code == 2, result.output
+    assert says in result.stderr
+    assert fake_render.calls == []
+
+
+def test_an_invalid_spec_prints_diagnostics_and_writes_nothing(tmp_path, fake_render):
+    spec = spec_with(tmp_path, ("    status: undetermined\n    held_by: russia\n    claimed_by: ukraine\n"
+                                "    description:", "    status: annexed\n    held_by: russia\n"
+                                "    claimed_by: ukraine\n    description:"))
+    out = tmp_path / "brief.eml"
+    result = run(spec, "--to", "a@example.org", "--from", SENDER, "-o", out)
+    assert result.exit_code == 1
+    assert "error E201" in result.output
+    assert not out.exists() and fake_render.calls == []
+
+
+def test_unit_helpers():
+    assert parse_server("[::1]:2525") == Server("::1", 2525, "none")
+    assert parse_server("smtp.example.org", ssl=True) == Server("smtp.example.org", 465, "ssl")
+    assert parse_server("smtp.example.org", starttls=True).port == 587
+    assert mail.ascii_filename("Київ_v0.3_brief.pdf", "brief") == "Kyiv_v0.3_brief.pdf"
+    assert mail.ascii_filename("Genève-Zürich.docx", "brief") == "Geneve-Zurich.docx"
+    assert mail.ascii_filename("北京.pdf", "brief") == "brief.pdf"
+    header = mail.address_header("To", mail.parse_addresses(['"Doe, Jane" <jane@example.org>'], "--to"))
+    message = EmailMessage(policy=mail.SMTP_POLICY)
+    message["To"] = header
+    assert parse(message.as_bytes())["To"].addresses[0].display_name == "Doe, Jane"
+
+
+# --- sending over SMTP ---------------------------------------------------------------------------
+
+aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")
+
+
+class Recorder:
+    """An aiosmtpd handler that records every transaction and can refuse recipients."""
+
+    def __init__(self, refuse=()):
+        self.refuse = set(refuse)
+        self.transactions = 0
+        self.received: list[tuple[str, list[str], bytes]] = []
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        self.transactions += 1
+        envelope.mail_from = address
+        return "250 OK"
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return "550 5.1.1 no such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.received.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content))
+        return "250 accepted"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server():
+    started = []
+
+    def start(recorder=None, **kwargs):
+        recorder = recorder or Recorder()
+        controller = aiosmtpd_controller.Controller(recorder, hostname="127.0.0.1", port=free_port(),
+                                                    **kwargs)
+        controller.start()
+        started.append(controller)
+        return recorder, controller.port
+
+    yield start
+    for controller in started:
+        controller.stop()
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory):
+    """A self-signed certificate for 127.0.0.1: (cert file, key file)."""
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(hours=1)).not_valid_after(now + dt.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                           critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    folder = tmp_path_factory.mktemp("tls")
+    cert_file, key_file = folder / "cert.pem", folder / "key.pem"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                           serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_file, key_file
+
+
+def server_context(certificate) -> ssl.SSLContext:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(*map(str, certificate))
+    return context
+
+
+def check_login(server, session, envelope, mechanism, auth_data):
+    from aiosmtpd.smtp import AuthResult
+
+    accepted = (auth_data.login, auth_data.password) == (b"desk", b"s3cret pass")
+    return AuthResult(success=accepted, handled=False)
+
+
+def test_sent_message_arrives_intact(tmp_path, fake_render, smtp_server):
+    recorder, port = smtp_server()
+    result, out = draft(tmp_path, "--smtp", f"127.0.0.1:{port}")
+    assert result.exit_code == 0, result.output + result.stderr
+    assert "sent to olena@example.org, b@example.net, archive@example.org" in result.output
+    assert recorder.transactions == 1
+    ((sender, recipients, data),) = recorder.received
+    assert sender == "desk@mfa.example.org"
+    assert recipients == ["olena@example.org", "b@example.net", "archive@example.org"]
+    # The same message as the draft, byte for byte, minus the draft marker.
+    assert data == out.read_bytes().replace(b"X-Unsent: 1\r\n", b"")
+    message = parse(data)
+    assert message["X-Unsent"] is None
+    assert message["Subject"] == DEFAULT_SUBJECT
+    (pdf,) = message.iter_attachments()
+    assert pdf.get_content() == FAKE_PDF
+
+
+def test_starttls_with_login(tmp_path, fake_render, smtp_server, certificate, monkeypatch):
+    recorder, port = smtp_server(tls_context=server_context(certificate), require_starttls=True,
+                                 authenticator=check_login, auth_required=True, auth_require_tls=True)
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))
+    subject = "Мирний процес — бриф"
+    result = run(EXAMPLE, "--to", "a@example.org", "--from", SENDER, "--subject", subject,
+                 "--smtp", f"127.0.0.1:{port}", "--starttls", "--user", "desk",
+                 env={"KIT_SMTP_PASSWORD": "s3cret pass"})
+    assert result.exit_code == 0, result.output + result.stderr
+    ((_, recipients, data),) = recorder.received
+    assert recipients == ["a@example.org"]
+    assert parse(data)["Subject"] == subject
+
+
+def test_password_from_the_hidden_prompt(tmp_path, fake_render, smtp_server, certificate, monkeypatch):
+    recorder, port = smtp_server(tls_context=server_context(certificate), require_starttls=True,
+                                 authenticator=check_login, auth_required=True, auth_require_tls=True)
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))
+    result = run(EXAMPLE, "--to", "a@example.org", "--from", SENDER, "--smtp", f"127.0.0.1:{port}",
+                 "--starttls", "--user", "desk", input="s3cret pass\n")
+    assert result.exit_code == 0, result.output + result.stderr
+    assert "Password for desk" in result.output and "s3cret pass" not in result.output
+    assert len(recorder.received) == 1
+
+
+def test_wrong_password_is_a_clear_error(tmp_path, fake_render, smtp_server, certificate, monkeypatch):
+    recorder, port = smtp_server(tls_context=server_context(certificate), require_starttls=True,
+                                 authenticator=check_login, auth_required=True, auth_require_tls=True)
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))
+    result = run(EXAMPLE, "--to", "a@example.org", "--from", SENDER, "--smtp", f"127.0.0.1:{port}",
+                 "--starttls", "--user", "desk", env={"KIT_SMTP_PASSWORD": "wrong"})
+    assert result.exit_code == 1
+    assert "refused the login for 'desk'" in result.stderr and "Nothing was sent" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert recorder.received == [] and recorder.transactions == 0
+
+
+def test_untrusted_certificate_is_a_tls_failure(tmp_path, fake_render, smtp_server, certificate,
+                                                monkeypatch):
+    recorder, port = smtp_server(tls_context=server_context(certificate), require_starttls=True)
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "no-such-bundle.pem"))
+    monkeypatch.setenv("SSL_CERT_DIR", str(tmp_path))
+    result = run(EXAMPLE, "--to", "a@example.org", "--from", SENDER, "--smtp", f"127.0.0.1:{port}",
+                 "--starttls")
+    assert result.exit_code == 1
+    assert "TLS failed: the certificate of 127.0.0.1 cannot be trusted" in result.stderr
+    assert recorder.received == []
+
+
+def test_implicit_tls(tmp_path, fake_render, smtp_server, certificate, monkeypatch):
+    recorder, port = smtp_server(ssl_context=server_context(certificate))
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))
+    result = run(EXAMPLE, "--to", "a@example.org", "--from", SENDER, "--smtp", f"127.0.0.1:{port}",
+                 "--ssl")
+    assert result.exit_code == 0, result.output + result.stderr
+    assert len(recorder.received) == 1
+
+
+def test_every_recipient_refused(tmp_path, fake_render, smtp_server):
+    recorder, port = smtp_server(Recorder(refuse={"a@example.org"}))
+    result = run(EXAMPLE, "--to", "a@example.org", "--from", SENDER, "--smtp", f"127.0.0.1:{port}")
+    assert result.exit_code == 1
+    assert ("refused every recipient: a@example.org (550 5.1.1 no such mailbox here). "
+            "Nothing was sent") in result.stderr
+    assert recorder.transactions == 1 and recorder.received == []
+
+
+def test_partial_refusal_is_reported_and_never_resent(tmp_path, fake_render, smtp_server):
+    recorder, port = smtp_server(Recorder(refuse={"gone@example.org"}))
+    result = run(EXAMPLE, "--to", "a@example.org", "--cc", "gone@example.org", "--from", SENDER,
+                 "--smtp", f"127.0.0.1:{port}")
+    assert result.exit_code == 1
+    assert "sent to a@example.org, but the server" in result.stderr
+    assert "refused gone@example.org (550" in result.stderr
+    assert recorder.transactions == 1
+    assert [r[1] for r in recorder.received] == [["a@example.org"]]
+
+
+def test_connection_refused(fake_render):
+    port = free_port()  # nothing listens there
+    result = run(EXAMPLE, "--to", "a@example.org", "--from", SENDER, "--smtp", f"127.0.0.1:{port}")
+    assert result.exit_code == 1
+    assert f"cannot connect to 127.0.0.1:{port}: connection refused" in result.stderr
+
+
+def test_silent_server_times_out(fake_render):
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)  # accepts the connection in the kernel, never says hello
+        port = silent.getsockname()[1]
+        result = run(EXAMPLE, "--to", "a@example.org", "--from", SENDER,
+                     "--smtp", f"127.0.0.1:{port}", "--timeout", "1")
+    assert result.exit_code == 1
+    assert f"127.0.0.1:{port} did not answer within 1 second. Nothing was sent" in result.stderr
+
+
+# --- end to end --------------------------------------------------------------------------------
+
+def test_real_render_end_to_end(tmp_path, smtp_server):
+    checked = api.check_file(EXAMPLE)
+    try:
+        rendered = pipeline.render_design(checked.design, checked, formats=("pdf",), only=("brief",))
+    except NotImplementedError:
+        pytest.skip("the render pipeline is not implemented yet")
+    (brief,) = [f for f in rendered if f.document == "brief" and f.format == "pdf"]
+    recorder, port = smtp_server()
+    out = tmp_path / "brief.eml"
+    result = run(EXAMPLE, "--to", "a@example.org", "--from", SENDER, "-o", out,
+                 "--smtp", f"127.0.0.1:{port}")
+    assert result.exit_code == 0, result.output + result.stderr
+    for data in (out.read_bytes(), recorder.received[0][2]):
+        (part,) = parse(data).iter_attachments()
+        assert part.get_filename() == brief.filename
+        assert part.get_content_type() == "application/pdf"
+        assert part.get_content() == brief.data  # the pipeline is deterministic
