@@ -1,0 +1,264 @@
+"""`kit render` and `kit templates export`, through typer's test runner and framework_kit.api."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import time
+import zipfile
+
+import pytest
+from conftest import UKRAINE, write_spec
+from pypdf import PdfReader
+
+from framework_kit import api
+from framework_kit.cli import app
+from framework_kit.render import pipeline
+
+STEM = "ukraine-three-level-process_v0.3_"
+KEYS = ("brief", "term-sheet-table-a", "term-sheet-table-b", "term-sheet-table-c",
+        "buffer-zone-annex", "cbm-schedule")
+EXPECTED = sorted(f"{STEM}{key}.{ext}" for key in KEYS for ext in ("docx", "pdf"))
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    """The Ukraine example rendered once with the defaults: (folder, RenderResult)."""
+    out = tmp_path_factory.mktemp("default")
+    result = api.render_file(UKRAINE, out)
+    assert result.ok, (result.diagnostics, result.problem)
+    return out, result
+
+
+def files_in(folder) -> dict[str, bytes]:
+    return {name: (folder / name).read_bytes() for name in sorted(os.listdir(folder))}
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def docx_text(data: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return package.read("word/document.xml").decode("utf-8")
+
+
+def spec_with(tmp_path, name: str, old: str, new: str):
+    text = UKRAINE.read_text(encoding="utf-8")
+    assert old in text
+    return write_spec(tmp_path, text.replace(old, new), name)
+
+
+# ----------------------------------------------------------------- api
+
+
+def test_ukraine_renders_every_document_with_expected_names_and_pages(rendered):
+    out, result = rendered
+    assert sorted(os.listdir(out)) == EXPECTED
+    pdf = {r.key: r.pages for _, r in result.written if r.format == "pdf"}
+    docx = {r.key: r.pages for _, r in result.written if r.format == "docx"}
+    assert set(pdf) == set(KEYS) and docx == pdf  # the DOCX takes its PDF twin's count
+    for key in KEYS:
+        data = (out / f"{STEM}{key}.pdf").read_bytes()
+        assert len(PdfReader(io.BytesIO(data)).pages) == pdf[key]
+    assert "Term Sheet" in pdf_text((out / f"{STEM}term-sheet-table-a.pdf").read_bytes())
+    assert "Table A: Bilateral Negotiations" in docx_text((out / f"{STEM}term-sheet-table-a.docx").read_bytes())
+    assert "Table B: Regional Arrangements" in pdf_text((out / f"{STEM}brief.pdf").read_bytes())
+
+
+def test_two_renders_are_byte_identical_whatever_the_clock(rendered, tmp_path, monkeypatch):
+    out, _ = rendered
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + 400 * 86400)
+    again = api.render_file(UKRAINE, tmp_path)
+    assert again.ok
+    assert files_in(tmp_path) == files_in(out)
+
+
+def test_only_and_formats_limit_the_output(tmp_path):
+    result = api.render_file(UKRAINE, tmp_path, formats=("docx",), only=["brief", "cbm-schedule"])
+    assert result.ok
+    assert sorted(os.listdir(tmp_path)) == [f"{STEM}brief.docx", f"{STEM}cbm-schedule.docx"]
+    assert all(r.pages is None for _, r in result.written)  # no PDF twin to count from
+
+
+def test_invalid_spec_writes_nothing(tmp_path):
+    spec = spec_with(tmp_path, "bad.yaml", "status: undetermined\n    held_by: russia\n    claimed_by: ukraine\n"
+                     "    description", "status: annexed\n    held_by: russia\n    claimed_by: ukraine\n"
+                     "    description")
+    out = tmp_path / "out"
+    result = api.render_file(spec, out)
+    assert not result.ok and result.exit_code == 1
+    assert [d.code for d in result.diagnostics if d.is_error] == ["E201"]
+    assert not out.exists()
+
+
+def test_template_error_is_a_diagnostic_and_writes_nothing(tmp_path):
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "brief.xml").write_text("<document>\n{{ no_such_thing.title }}\n</document>\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = api.render_file(UKRAINE, out, templates_dir=folder)
+    assert not result.ok
+    [problem] = [d for d in result.diagnostics if d.is_error]
+    assert problem.code == "T001" and problem.file == str(folder / "brief.xml")
+    assert "no_such_thing" in problem.message
+    assert not out.exists()
+
+
+def test_bad_theme_is_a_diagnostic(tmp_path):
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "theme.yaml").write_text("page_size: A3\n", encoding="utf-8")
+    result = api.render_file(UKRAINE, tmp_path / "out", templates_dir=folder)
+    [problem] = [d for d in result.diagnostics if d.is_error]
+    assert problem.code == "R001" and "A4 or Letter" in problem.message
+    assert problem.file.endswith("theme.yaml")
+    assert not (tmp_path / "out").exists()
+
+
+def test_bad_values_raise():
+    with pytest.raises(ValueError, match="choose from docx, pdf"):
+        pipeline.check_formats(["odt"])
+    with pytest.raises(ValueError, match="choose from brief"):
+        pipeline.check_documents(["briefs"])
+
+
+# ----------------------------------------------------------------- CLI
+
+
+def _pages_of(folder):
+    """What each file in ``folder`` should report: the PDF's own page count, for its DOCX too."""
+    out = []
+    for name in sorted(os.listdir(folder)):
+        twin = folder / (name.rsplit(".", 1)[0] + ".pdf")
+        pages = len(PdfReader(twin).pages)
+        out.append(pipeline.RenderedFile("", "", "", name, name.rsplit(".", 1)[1], b"", pages))
+    return out
+
+
+def test_cli_render_lists_files_with_pages(runner, tmp_path):
+    result = runner.invoke(app, ["render", str(UKRAINE), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert sorted(os.listdir(tmp_path / "out")) == EXPECTED
+    lines = result.output.splitlines()
+    pages = {r.filename: r.pages for r in _pages_of(tmp_path / "out")}
+    for name in EXPECTED:
+        assert f"wrote {tmp_path / 'out' / name} ({pages[name]} page{'s' if pages[name] > 1 else ''})" in lines
+    assert sum(line.startswith("wrote ") for line in lines) == 12
+    assert "Traceback" not in result.output
+
+
+def test_cli_invalid_spec_exits_1_and_writes_nothing(runner, tmp_path):
+    spec = spec_with(tmp_path, "bad.yaml", "administered_by: [un]", "administered_by: [russia]")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["render", str(spec), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "error E203" in result.output
+    assert "nothing written" in result.output
+    assert not out.exists()
+
+
+def test_cli_usage_errors_exit_2(runner, tmp_path):
+    for args, message in (
+        (["--format", "odt"], "unknown format 'odt'; choose from docx, pdf"),
+        (["--format", ""], "choose from docx, pdf"),
+        (["--only", "brief,annex"], "unknown document 'annex'"),
+        (["--templates", str(tmp_path / "nowhere")], "no such folder"),
+        (["--reference-doc", str(tmp_path / "ref.docx")], "no such file"),
+    ):
+        result = runner.invoke(app, ["render", str(UKRAINE), "-o", str(tmp_path / "out"), *args])
+        assert result.exit_code == 2, args
+        assert message in result.output, (args, result.output)
+    assert not (tmp_path / "out").exists()
+
+
+def test_cli_unreadable_spec_exits_2(runner, tmp_path):
+    result = runner.invoke(app, ["render", str(tmp_path / "missing.yaml"), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "no such file" in result.output
+
+
+def test_cli_batch_goes_on_past_a_bad_spec(runner, tmp_path):
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    shutil.copy(UKRAINE, specs / "a-ukraine.yaml")
+    spec_with(specs, "b-broken.yaml", "kit: 1", "kit: 2")
+    spec_with(specs, "c-other.yaml", "short_title: Ukraine three-level process", "short_title: Second design")
+    (specs / "notes.txt").write_text("not a spec")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["render", str(specs), "-o", str(out), "--format", "pdf"])
+    assert result.exit_code == 1, result.output
+    assert "[2/3]" in result.output and "error S007" in result.output
+    assert result.output.splitlines()[-1] == (
+        f"rendered 2 of 3 specs: 12 files in {out}; failed: {specs / 'b-broken.yaml'}")
+    names = os.listdir(out)
+    assert len(names) == 12 and sum(n.startswith("second-design_v0.3_") for n in names) == 6
+
+
+def test_cli_batch_refuses_to_overwrite_its_own_files(runner, tmp_path):
+    twin = shutil.copy(UKRAINE, tmp_path / "twin.yaml")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["render", str(UKRAINE), str(twin), "-o", str(out), "--only", "brief"])
+    assert result.exit_code == 1
+    assert "would overwrite" in result.output and "short_title" in result.output
+    assert sorted(os.listdir(out)) == [f"{STEM}brief.docx", f"{STEM}brief.pdf"]
+
+
+def test_cli_unwritable_output_is_a_message_not_a_traceback(runner, tmp_path):
+    blocker = tmp_path / "out"
+    blocker.write_text("a file where the folder should be")
+    result = runner.invoke(app, ["render", str(UKRAINE), "-o", str(blocker), "--only", "brief"])
+    assert result.exit_code == 1
+    assert "is a file, not a folder" in result.output
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+# ----------------------------------------------------------------- templates export
+
+
+def test_export_then_render_gives_identical_bytes(runner, rendered, tmp_path):
+    folder = tmp_path / "my-templates"
+    result = runner.invoke(app, ["templates", "export", str(folder)])
+    assert result.exit_code == 0, result.output
+    names = sorted(os.listdir(folder))
+    assert {"theme.yaml", "README.md", "reference.docx", "brief.xml", "term-sheet.xml"} <= set(names)
+    assert all(n.endswith((".xml", ".yaml", ".md", ".docx")) for n in names)
+    default = pipeline.default_templates_folder()
+    assert (folder / "theme.yaml").read_bytes() == (default / "theme.yaml").read_bytes()
+    out = tmp_path / "out"
+    rendered_again = runner.invoke(app, ["render", str(UKRAINE), "-o", str(out), "--templates", str(folder)])
+    assert rendered_again.exit_code == 0, rendered_again.output
+    assert files_in(out) == files_in(rendered[0])
+    # The exported reference.docx passed explicitly changes nothing either.
+    out2 = tmp_path / "out2"
+    with_reference = api.render_file(UKRAINE, out2, formats=("docx",), only=["brief"],
+                                     reference_doc=folder / "reference.docx")
+    assert with_reference.ok
+    assert files_in(out2)[f"{STEM}brief.docx"] == files_in(rendered[0])[f"{STEM}brief.docx"]
+
+
+def test_export_refuses_to_overwrite_without_force(runner, tmp_path):
+    folder = tmp_path / "t"
+    assert runner.invoke(app, ["templates", "export", str(folder)]).exit_code == 0
+    (folder / "theme.yaml").write_text("# mine\n", encoding="utf-8")
+    result = runner.invoke(app, ["templates", "export", str(folder)])
+    assert result.exit_code == 1
+    assert "already in" in result.output and "--force" in result.output
+    assert (folder / "theme.yaml").read_text(encoding="utf-8") == "# mine\n"
+    forced = runner.invoke(app, ["templates", "export", str(folder), "--force"])
+    assert forced.exit_code == 0
+    assert (folder / "theme.yaml").read_bytes() == (pipeline.default_templates_folder() / "theme.yaml").read_bytes()
+
+
+def test_a_restyled_theme_changes_the_output(tmp_path):
+    folder = tmp_path / "t"
+    api.export_templates(folder)
+    theme = (folder / "theme.yaml").read_text(encoding="utf-8").replace("page_size: A4", "page_size: Letter")
+    (folder / "theme.yaml").write_text(theme, encoding="utf-8")
+    result = api.render_file(UKRAINE, tmp_path / "out", formats=("pdf",), only=["brief"], templates_dir=folder)
+    assert result.ok
+    page = PdfReader(io.BytesIO(result.written[0][1].data)).pages[0]
+    assert round(float(page.mediabox.width)) == 612  # Letter, not A4's 595
