@@ -288,3 +288,13 @@ def test_empty_tables_and_cells_still_make_a_valid_document():
     assert [len(t.rows) for t in tables] == [2, 1]
     assert "note (inner)" in "".join(etree.fromstring(
         part(data, "word/footnotes.xml").encode()).itertext())
+
+
+def test_a_reference_without_header_distance_keeps_the_header_off_the_page_edge():
+    # LibreOffice saves a reference that has no header of its own with header="0".
+    edited = opened(reference_docx(THEME))
+    edited.sections[0].header_distance = 0
+    buffer = io.BytesIO()
+    edited.save(buffer)
+    data = write(small_document(Paragraph([Text("x")])), THEME, reference=buffer.getvalue())
+    assert round(opened(data).sections[0].header_distance.mm, 1) == 12.5  # half the top margin

@@ -69,6 +69,7 @@ def _build(theme: Theme) -> bytes:
                     "--reference-doc; only its styles and page set-up are used.")
     parts["docProps/app.xml"] = ooxml.app_properties()
     parts["word/theme/theme1.xml"] = _theme_fonts(parts["word/theme/theme1.xml"], theme.font)
+    parts["word/fontTable.xml"] = _font_table(parts["word/fontTable.xml"], theme.font)
     return ooxml.write_package(parts)
 
 
@@ -257,6 +258,27 @@ def _theme_fonts(theme_xml: bytes, font: str) -> bytes:
     drawing = ooxml.NSMAP["a"]
     for latin in root.iter(f"{{{drawing}}}latin"):
         latin.set("typeface", font)
+    return ooxml.serialize(root)
+
+
+# IBM Plex Serif's classification and script coverage (its OS/2 table): Word picks
+# a look-alike serif with Cyrillic when the font is not installed, not Calibri.
+_PLEX_SERIF = {"panose1": "02060503050406000203", "charset": "00", "family": "roman",
+               "pitch": "variable"}
+_PLEX_SERIF_SIGNATURE = {"usb0": "A000026F", "usb1": "5000203B", "usb2": "00000000",
+                         "usb3": "00000000", "csb0": "20000197", "csb1": "00000000"}
+
+
+def _font_table(font_table_xml: bytes, font: str) -> bytes:
+    root = etree.fromstring(font_table_xml)
+    entry = etree.Element(w("font"))
+    entry.set(w("name"), font)
+    for tag, value in _PLEX_SERIF.items():
+        etree.SubElement(entry, w(tag)).set(w("val"), value)
+    signature = etree.SubElement(entry, w("sig"))
+    for key, value in _PLEX_SERIF_SIGNATURE.items():
+        signature.set(w(key), value)
+    root.insert(0, entry)
     return ooxml.serialize(root)
 
 

@@ -156,10 +156,10 @@ def footer_xml(*, text: str, style: str, text_width: int, rule_colour: str) -> b
 
 
 # Word's WordArt text-path shape type (#136), as Word writes it for watermarks.
-_TEXTPATH_FORMULAS = ("if lineDrawn pixelLineWidth 0", "sum @0 1 0", "sum 0 0 @1",
-                      "prod @2 1 2", "prod @3 21600 pixelWidth", "prod @3 21600 pixelHeight",
-                      "sum @0 0 1", "prod @6 1 2", "prod @7 21600 pixelWidth",
-                      "sum @8 21600 0", "prod @7 21600 pixelHeight", "sum @10 21600 0")
+_TEXTPATH_FORMULAS = ("sum #0 0 10800", "prod #0 2 1", "sum 21600 0 @1", "sum 0 0 @2",
+                      "sum 21600 0 @3", "if @0 @3 0", "if @0 21600 @1", "if @0 0 @2",
+                      "if @0 @4 21600", "mid @5 @6", "mid @8 @5", "mid @7 @8", "mid @6 @7",
+                      "sum @6 0 @5")
 
 
 def _watermark_run(text: str, text_width: int, colour: str, font: str) -> etree._Element:

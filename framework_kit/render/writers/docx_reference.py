@@ -96,6 +96,7 @@ def _parse(data: bytes) -> Reference:
     section = document.find(f"{w('body')}/{w('sectPr')}")
     page_setup = [copy.deepcopy(child) for child in (section if section is not None else [])
                   if etree.QName(child).localname in _PAGE_SETUP]
+    _place_header_and_footer(page_setup)
     copied = {path: parts[related[kind]] for kind, path in _COPIED.items() if kind in related}
     return Reference(styles, _style_ids(styles), copied, page_setup, _text_width(page_setup))
 
@@ -132,6 +133,25 @@ def _style_ids(styles: etree._Element) -> dict[str, str]:
         if name is not None and style.get(w("styleId")):
             ids.setdefault(name.get(w("val"), "").lower(), style.get(w("styleId")))
     return ids
+
+
+def _place_header_and_footer(page_setup: list[etree._Element]) -> None:
+    """Give the header and footer a distance from the page edge when the reference has none.
+
+    LibreOffice saves a document without a header with header="0", which would
+    print our marking on the very edge of the sheet; half the margin is Word's habit.
+    """
+    margins = next((e for e in page_setup if etree.QName(e).localname == "pgMar"), None)
+    if margins is None:
+        return
+    for edge, side in (("header", "top"), ("footer", "bottom")):
+        try:
+            distance = float(margins.get(w(edge)) or 0)
+            margin = abs(float(margins.get(w(side)) or 1440))
+        except ValueError:
+            distance, margin = 0.0, 1440.0
+        if distance < 144:  # under a quarter of an inch: on the edge or nearly
+            margins.set(w(edge), str(max(454, int(margin / 2))))
 
 
 def _text_width(page_setup: list[etree._Element]) -> int:
