@@ -87,7 +87,7 @@ def test_ukraine_every_table_with_its_seats_in_its_level_band():
     assert "Parties: Україна (Ukraine), Russian Federation" in a.lines
     assert "Facilitators: Türkiye, United Nations" in a.lines
     assert "Observers: Republica Moldova, Poland" in b.lines
-    assert "Parties: Russian Federation, NATO, USA" in c.lines
+    assert "Parties: Russian Federation, NATO, United States of America" in c.lines
     labels = {s.text: s for s in figure.shapes if isinstance(s, doctree.Label)}
     for name, box in (("Bilateral", a), ("Regional", b), ("Strategic", c)):
         assert abs(labels[name].y - box.y) < 10, name
@@ -187,7 +187,8 @@ def test_starts_after_drawn_as_a_sequential_arrow():
     ("North Atlantic Treaty Organization", "NATO"),
     ("Российская Федерация (Russian Federation)", "Russian Federation"),
     ("Organization for Security and Co-operation in Europe", "OSCE"),
-    ("abcdefghijklmnopqrstuvwxyz abcdefghijkl", "abcdefghijklmnopqrstu…"),
+    ("abcdefghijklmnopqrstuvwxyz abcdefghijkl", "abcdefghijklmnopqrstuvwxyz ab…"),
+    ("Commonwealth of Westland", "Commonwealth of Westland"),
 ])
 def test_short_names(name, short):
     assert short_name(name) == short

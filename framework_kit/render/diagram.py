@@ -32,7 +32,8 @@ _LANE_FIRST = 12.0  # from the boxes' right edge to the nearest lane
 _LANE_GAP = 10.0
 _MAX_LANES_WIDTH = 140.0
 _MAX_LINES = 7  # text lines in a box, the title included; the rest is "and N more"
-_SHORT_NAME = 22  # characters; longer participant names are shortened in the picture
+_SHORT_NAME = 30  # characters; longer participant names are shortened in the picture
+_GLOSSED_NAME = 22  # "Україна (Ukraine)" stays whole, "Rzeczpospolita Polska (Poland)" becomes "Poland"
 
 _STYLE = {  # linkage kind -> (stroke colour, dashed, arrow)
     "interlocking": ("accent", False, False),
@@ -161,11 +162,12 @@ def short_name(name: str) -> str:
     "North Atlantic Treaty Organization" -> "NATO".
     """
     name = " ".join(name.split())
+    bracket = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", name)
+    # A long name glossed in brackets ("Rzeczpospolita Polska (Poland)") is known by its gloss.
+    if bracket and len(name) > _GLOSSED_NAME and len(bracket.group(2)) <= _SHORT_NAME:
+        return bracket.group(2).strip()
     if len(name) <= _SHORT_NAME:
         return name
-    bracket = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", name)
-    if bracket and len(bracket.group(2)) <= _SHORT_NAME:
-        return bracket.group(2).strip()
     words = re.findall(r"[^\W\d_]+", name)
     initials = "".join(w[0] for w in words if w[0].isupper())
     if len(initials) >= 2:
