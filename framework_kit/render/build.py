@@ -10,6 +10,7 @@ one ``RenderError`` of T001 diagnostics.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..diagnostics import Diagnostic, Span, error
 from . import doctree
@@ -95,8 +96,8 @@ def _source_of(exc: VocabularyError, path: str, loaded: set[str]) -> tuple[str, 
     if exc.tag:
         for file in [path] + sorted(loaded - {path}):
             try:
-                lines = open(file, encoding="utf-8").read().splitlines()
-            except OSError:
+                lines = Path(file).read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
                 continue
             for number, text in enumerate(lines, start=1):
                 if f"<{exc.tag}" in text:

@@ -57,13 +57,6 @@ STRING_METHODS = frozenset({
 })
 
 
-def default_folder() -> Path:
-    """The packaged templates: inside the package in a wheel, beside it in a checkout."""
-    package = Path(__file__).resolve().parents[1]
-    inside = package / "templates"
-    return inside if (inside / "_base.xml").is_file() else package.parent / "templates"
-
-
 class TemplateProblem(Exception):
     """A template failed; ``diagnostic`` says where and why."""
 
@@ -83,7 +76,11 @@ class FolderLoader(BaseLoader):
     """The user's folder first, then the packaged defaults; ``default:`` skips the user's."""
 
     def __init__(self, user_folder: Path | None, defaults: Path | None = None):
-        self.defaults = defaults or default_folder()
+        if defaults is None:
+            from .pipeline import default_templates_folder  # one place knows where data files live
+
+            defaults = default_templates_folder()
+        self.defaults = defaults
         self.folders = ([Path(user_folder)] if user_folder else []) + [self.defaults]
         self.loaded: set[str] = set()  # paths read so far: error positions are looked up among them
 
@@ -193,6 +190,12 @@ class KitEnvironment(ImmutableSandboxedEnvironment):
             raise LimitExceeded(f"range() of {len(numbers):,} numbers is refused (at most {MAX_RANGE:,})")
         return numbers
 
+    def getattr(self, obj, attribute):
+        # Jinja hands out str.format before asking is_safe_attribute; refuse it here.
+        if isinstance(obj, str) and attribute not in STRING_METHODS and hasattr(str, attribute):
+            return self.unsafe_undefined(obj, attribute)
+        return super().getattr(obj, attribute)
+
     def is_safe_attribute(self, obj, attr, value) -> bool:
         if isinstance(obj, str) and attr not in STRING_METHODS:
             return False
@@ -200,7 +203,8 @@ class KitEnvironment(ImmutableSandboxedEnvironment):
 
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's own signature)
         __self.step()
-        _check_arguments(args, kwargs)
+        if getattr(__obj, "__func__", None) is not KitEnvironment.bounded_range:  # it says why itself
+            _check_arguments(args, kwargs)
         return __self.bounded_value(super().call(__context, __obj, *args, **kwargs))
 
     def call_binop(self, context, operator, left, right):

@@ -1,0 +1,205 @@
+"""Templates: the user's folder before the defaults, the sandbox, and T001 diagnostics."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from framework_kit import api
+from framework_kit.render import doctree as dt
+from framework_kit.render.build import build_documents
+from framework_kit.render.pipeline import RenderError, default_templates_folder
+from framework_kit.render.templates import environment, markdown_inline, render
+
+from conftest import UKRAINE
+
+
+@pytest.fixture(scope="module")
+def checked():
+    result = api.check_file(UKRAINE)
+    assert result.ok
+    return result
+
+
+def build(checked, folder: Path, only=("term-sheet-table-a",)) -> dict[str, dt.Document]:
+    return {b.key: b.tree for b in build_documents(checked.design, checked, only=list(only),
+                                                   templates_dir=folder)}
+
+
+def failure(checked, folder: Path, only=("brief",)):
+    with pytest.raises(RenderError) as caught:
+        build(checked, folder, only)
+    [diagnostic] = caught.value.diagnostics
+    assert diagnostic.code == "T001" and diagnostic.is_error
+    return diagnostic
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def headings(document: dt.Document) -> list[str]:
+    return [dt.plain_text(b.children) for b in document.blocks if isinstance(b, dt.Heading)]
+
+
+# ----------------------------------------------------------------- lookup
+
+
+def test_an_override_replaces_one_block_and_keeps_the_rest(checked, tmp_path):
+    write(tmp_path, "term-sheet.xml", '{% extends "default:term-sheet.xml" %}\n'
+          '{% block principles %}<heading level="2">Principles of the Steering Group</heading>'
+          '{% endblock %}\n')
+    default = build(checked, None)["term-sheet-table-a"]
+    custom = build(checked, tmp_path)["term-sheet-table-a"]
+    assert "Guiding principles" in headings(default)
+    assert headings(custom) == [h if h != "Guiding principles" else "Principles of the Steering Group"
+                                for h in headings(default)]
+    assert [b for b in custom.blocks if isinstance(b, dt.Clause)] == \
+        [b for b in default.blocks if isinstance(b, dt.Clause)]
+
+
+def test_an_overridden_base_reaches_every_document(checked, tmp_path):
+    base = (default_templates_folder() / "_base.xml").read_text(encoding="utf-8")
+    write(tmp_path, "_base.xml", base.replace("{% block closing %}{% endblock %}",
+                                              '{% block closing %}{% endblock %}\n<p style="small">Circulated by the MSU</p>'))
+    documents = build(checked, tmp_path, only=("brief", "cbm-schedule"))
+    for document in documents.values():
+        assert dt.plain_text(document.blocks[-1].children) == "Circulated by the MSU"
+
+
+def test_missing_files_fall_back_to_the_defaults(checked, tmp_path):
+    write(tmp_path, "unrelated.xml", "<document/>")
+    assert build(checked, tmp_path) == build(checked, None)
+
+
+def test_a_failed_lookup_names_every_folder_searched(checked, tmp_path):
+    write(tmp_path, "brief.xml", '{% include "letterhead.xml" %}')
+    diagnostic = failure(checked, tmp_path)
+    assert "letterhead.xml" in diagnostic.message
+    assert str(tmp_path) in diagnostic.message and str(default_templates_folder()) in diagnostic.message
+
+
+@pytest.mark.parametrize("name", ["../secret.xml", "/etc/passwd", "a/../../b.xml", "default:../x.xml"])
+def test_names_leaving_the_folder_are_refused(checked, tmp_path, name):
+    (tmp_path.parent / "secret.xml").write_text("<document/>", encoding="utf-8")
+    write(tmp_path, "brief.xml", '{% include "' + name + '" %}')
+    diagnostic = failure(checked, tmp_path)
+    assert "not a usable template name" in diagnostic.message
+
+
+# ----------------------------------------------------------------- errors with file and line
+
+
+def test_an_undefined_variable_is_t001_with_file_and_line(checked, tmp_path):
+    path = write(tmp_path, "brief.xml", '{% extends "default:brief.xml" %}\n'
+                 "{% block summary %}\n<p>{{ process.sumary }}</p>\n{% endblock %}\n")
+    diagnostic = failure(checked, tmp_path)
+    assert diagnostic.file == str(path) and diagnostic.span.line == 3
+    assert "sumary" in diagnostic.message and "README" in diagnostic.help
+
+
+def test_a_syntax_error_is_t001_with_its_line(checked, tmp_path):
+    path = write(tmp_path, "brief.xml", "<document>\n<meta title='x'/>\n{% for %}\n</document>\n")
+    diagnostic = failure(checked, tmp_path)
+    assert (diagnostic.file, diagnostic.span.line) == (str(path), 3)
+    assert diagnostic.message.startswith("template syntax error")
+
+
+def test_malformed_output_names_the_template(checked, tmp_path):
+    path = write(tmp_path, "brief.xml", '<document>\n<meta title="x"/>\n<p>unclosed\n</document>\n')
+    diagnostic = failure(checked, tmp_path)
+    assert diagnostic.file == str(path)
+    assert "brief.xml" in diagnostic.message and "not well-formed" in diagnostic.message
+
+
+def test_an_unknown_element_points_at_the_line_that_writes_it(checked, tmp_path):
+    path = write(tmp_path, "brief.xml", '<document>\n<meta title="x"/>\n\n<paragraph>Hello</paragraph>\n</document>\n')
+    diagnostic = failure(checked, tmp_path)
+    assert (diagnostic.file, diagnostic.span.line) == (str(path), 4)
+    assert "<paragraph> is not part of the template vocabulary" in diagnostic.message
+    assert "known elements" in diagnostic.help
+
+
+def test_a_doctype_with_entities_is_refused(checked, tmp_path):
+    write(tmp_path, "brief.xml", '<!DOCTYPE document [<!ENTITY boom "x">]>\n'
+          '<document><meta title="&boom;"/></document>\n')
+    assert "DOCTYPE" in failure(checked, tmp_path).message
+
+
+# ----------------------------------------------------------------- sandbox
+
+
+@pytest.mark.parametrize("expression", [
+    "''.__class__.__mro__",
+    "cycler.__init__.__globals__",
+    "process.__class__",
+    "joiner.__init__.__globals__['os']",
+    "''.format",
+    "range.__self__",
+])
+def test_escape_attempts_are_refused(checked, tmp_path, expression):
+    write(tmp_path, "brief.xml", "<document>\n<meta title=\"x\"/>\n<p>{{ " + expression + " }}</p>\n</document>")
+    diagnostic = failure(checked, tmp_path)
+    assert diagnostic.span.line == 3
+    assert "sandbox" in diagnostic.message or "undefined" in diagnostic.message
+
+
+def test_the_context_is_plain_data(checked):
+    from framework_kit.render.view import view_model
+
+    def walk(value):
+        if isinstance(value, dict):
+            assert all(isinstance(k, str) for k in value)
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+        else:
+            assert value is None or isinstance(value, (str, int, bool)), type(value)
+
+    walk(view_model(checked.design, checked))
+
+
+@pytest.mark.parametrize("body, words", [
+    ("{% for i in range(10**9) %}x{% endfor %}", "range() of 1,000,000,000 numbers"),
+    ("{{ (10 ** 9) | string | truncate(10**7) }}", "too large"),
+    ("{{ '{0:>999999999}'.format(1) }}", "sandbox"),
+    ("{% for i in range(1000000) %}x{% endfor %}", "range()"),
+    ("{% for i in range(10000) %}{% for j in range(10000) %}{% endfor %}{% endfor %}", "more than 1,000,000"),
+    ("{{ 'x' * 100000000 }}", "4,000,000 characters"),
+    ("{% set ns = namespace(s='x') %}{% for i in range(60) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
+     "4,000,000 characters"),
+    ("{{ 'x' | center(100) }}", "No filter named 'center'"),
+    ("{{ 'x' | safe }}", "No filter named 'safe'"),
+    ("{{ '%099999999d' % 1 }}", "very wide"),
+    ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "calls itself"),
+])
+def test_runaway_templates_stop_quickly(checked, tmp_path, body, words):
+    write(tmp_path, "brief.xml", '<document><meta title="x"/>' + body + "</document>")
+    started = time.monotonic()
+    diagnostic = failure(checked, tmp_path)
+    assert time.monotonic() - started < 5
+    assert words in diagnostic.message
+
+
+def test_the_markdown_filter_escapes_and_allows_only_safe_links():
+    markup = markdown_inline("**AT&T** <font size=500> [a](https://x.org/?a=1&b=2) [b](ftp://x.org)")
+    assert str(markup) == ('<b>AT&amp;T</b> &lt;font size=500&gt; '
+                           '<a href="https://x.org/?a=1&amp;b=2">a</a> b')
+
+
+def test_render_reports_the_template_path(tmp_path):
+    path = write(tmp_path, "x.xml", "line one\n{{ missing }}\n")
+    env = environment(tmp_path)
+    output, used = render(env, "default:_macros.xml", {})
+    assert used == str(default_templates_folder() / "_macros.xml") and output.strip() == ""
+    from framework_kit.render.templates import TemplateProblem
+
+    with pytest.raises(TemplateProblem) as caught:
+        render(env, "x.xml", {})
+    assert (caught.value.diagnostic.file, caught.value.diagnostic.span.line) == (str(path), 2)
