@@ -5,6 +5,8 @@ package's relationships and content types.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from lxml import etree
 
 from .. import ooxml
@@ -29,6 +31,21 @@ def _root(tag: str, *prefixes: str) -> etree._Element:
 
 def numbering_xml(numbers: list[tuple[int, int, int]]) -> bytes:
     """numbering.xml for ``numbers``: (num id, abstract id, level that restarts at 1)."""
+    root = etree.fromstring(_abstract_numbering())
+    for num_id, abstract_id, restart in numbers:
+        num = etree.SubElement(root, w("num"))
+        num.set(w("numId"), str(num_id))
+        etree.SubElement(num, w("abstractNumId")).set(w("val"), str(abstract_id))
+        if restart >= 0:
+            override = etree.SubElement(num, w("lvlOverride"))
+            override.set(w("ilvl"), str(restart))
+            etree.SubElement(override, w("startOverride")).set(w("val"), "1")
+    return ooxml.serialize(root)
+
+
+@lru_cache(maxsize=1)
+def _abstract_numbering() -> bytes:
+    """The two list definitions (bullets; 1. (a) (i)), the same in every document."""
     root = _root("numbering")
     for abstract_id, levels in ((BULLET_ABSTRACT, None), (ORDERED_ABSTRACT, _ORDERED)):
         abstract = etree.SubElement(root, w("abstractNum"))
@@ -45,15 +62,7 @@ def numbering_xml(numbers: list[tuple[int, int, int]]) -> bytes:
             hanging = 425 if levels else 284
             lvl.append(paragraph_properties(tabs=[("num", LIST_INDENT * (level + 1), "")],
                                             left=LIST_INDENT * (level + 1), hanging=hanging))
-    for num_id, abstract_id, restart in numbers:
-        num = etree.SubElement(root, w("num"))
-        num.set(w("numId"), str(num_id))
-        etree.SubElement(num, w("abstractNumId")).set(w("val"), str(abstract_id))
-        if restart >= 0:
-            override = etree.SubElement(num, w("lvlOverride"))
-            override.set(w("ilvl"), str(restart))
-            etree.SubElement(override, w("startOverride")).set(w("val"), "1")
-    return ooxml.serialize(root)
+    return etree.tostring(root)
 
 
 def settings_xml(language: str) -> bytes:
