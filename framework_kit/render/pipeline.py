@@ -55,10 +55,11 @@ class RenderError(Exception):
 def default_templates_folder() -> Path:
     """The packaged templates: ``framework_kit.templates`` when installed, else the checkout's."""
     try:
-        packaged = resources.files("framework_kit.templates")
-        if packaged.joinpath(THEME_FILE).is_file():
-            return Path(str(packaged))
-    except (ModuleNotFoundError, TypeError):
+        # joinpath gives a real file path for a regular or namespace package alike.
+        theme = resources.files("framework_kit.templates").joinpath(THEME_FILE)
+        if theme.is_file() and Path(str(theme)).is_file():
+            return Path(str(theme)).parent
+    except (ModuleNotFoundError, TypeError, ValueError):
         pass
     # An editable install or a plain checkout: templates/ sits beside the package.
     return Path(__file__).resolve().parents[2] / "templates"
