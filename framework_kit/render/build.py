@@ -83,7 +83,7 @@ def _build_one(env, name: str, context: dict, design, result) -> doctree.Documen
         return parse_document(xml, _figures(design, result))
     except VocabularyError as exc:
         file, line = _source_of(exc, path, env.loader.loaded)
-        raise TemplateProblem(error(CODE, f"{name}: {exc.message} (line {exc.line} of its output)",
+        raise TemplateProblem(error(CODE, f"{exc.message} (line {exc.line} of the output of {name})",
                                     Span(line, 1), exc.help).with_file(file)) from None
 
 

@@ -33,7 +33,7 @@ MAX_OUTPUT_CHARS = 4_000_000  # one document's XML; the real ones are well under
 MAX_VALUE_CHARS = MAX_OUTPUT_CHARS
 MAX_RANGE = 10_000
 MAX_INTEGER_ARGUMENT = 100_000
-MAX_STEPS = 1_000_000  # loop iterations and calls in one render
+MAX_STEPS = 200_000  # loop iterations and calls in one render; a real document needs a few hundred
 MAX_SECONDS = 10.0
 _SEGMENT = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_. -]*")
 _BIG_FORMAT = re.compile(r"\d{6,}|%[^a-zA-Z%]*\*")
@@ -167,9 +167,11 @@ class KitEnvironment(ImmutableSandboxedEnvironment):
         self.reset()
 
     def reset(self) -> None:
+        """Start a new render's budget of steps and time."""
         self.steps, self.deadline = 0, time.monotonic() + MAX_SECONDS
 
     def step(self) -> None:
+        """Count one loop iteration or call; stop the render when the budget is spent."""
         self.steps += 1
         if self.steps > MAX_STEPS:
             raise LimitExceeded(f"the template repeats work more than {MAX_STEPS:,} times")
@@ -177,20 +179,24 @@ class KitEnvironment(ImmutableSandboxedEnvironment):
             raise LimitExceeded(f"the template ran for more than {MAX_SECONDS:g} seconds")
 
     def bounded_iteration(self, iterable):
+        """What every ``{% for %}`` iterates: the same items, each one counted."""
         return _Counted(self, iterable)
 
     def bounded_value(self, value):
+        """``value`` itself, unless it is a text or list too large for any document."""
         if isinstance(value, (str, list, tuple, dict)) and len(value) > MAX_VALUE_CHARS:
             raise LimitExceeded(f"the template built a value of more than {MAX_VALUE_CHARS:,} characters")
         return value
 
     def bounded_range(self, *args):
+        """``range()`` for templates: at most MAX_RANGE numbers."""
         numbers = range(*args)
         if len(numbers) > MAX_RANGE:
             raise LimitExceeded(f"range() of {len(numbers):,} numbers is refused (at most {MAX_RANGE:,})")
         return numbers
 
     def getattr(self, obj, attribute):
+        """``obj.attribute`` in a template; text offers only the methods that cannot grow it."""
         # Jinja hands out str.format before asking is_safe_attribute; refuse it here.
         if isinstance(obj, str) and attribute not in STRING_METHODS and hasattr(str, attribute):
             return self.unsafe_undefined(obj, attribute)
@@ -202,12 +208,14 @@ class KitEnvironment(ImmutableSandboxedEnvironment):
         return super().is_safe_attribute(obj, attr, value)
 
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's own signature)
+        """Every call a template makes: counted, its numbers and its result bounded."""
         __self.step()
         if getattr(__obj, "__func__", None) is not KitEnvironment.bounded_range:  # it says why itself
             _check_arguments(args, kwargs)
         return __self.bounded_value(super().call(__context, __obj, *args, **kwargs))
 
     def call_binop(self, context, operator, left, right):
+        """``*``, ``**``, ``+`` and ``%``: refused when they would build something huge."""
         if operator == "**":
             if isinstance(right, (int, float)) and abs(right) > 64:
                 raise LimitExceeded("an exponent above 64 is refused")
@@ -335,6 +343,7 @@ def _describe(exc: BaseException) -> tuple[str, str]:
         if "unsafe" in text:
             return f"refused by the template sandbox: {text}", \
                 "templates may use the data they are given, not Python internals"
+        text = re.sub(r"^'[\w ]+ object' has no attribute '(.+)'$", r"there is no '\1' here", text)
         return f"undefined value in template: {text}", \
             "check the spelling; templates/README.md lists every variable a template receives"
     if isinstance(exc, LimitExceeded):
