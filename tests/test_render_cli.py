@@ -76,6 +76,28 @@ def test_two_renders_are_byte_identical_whatever_the_clock(rendered, tmp_path, m
     assert files_in(tmp_path) == files_in(out)
 
 
+def test_source_date_epoch_sets_the_embedded_dates_and_nothing_else_varies(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14T22:13:20Z
+    first = api.render_file(UKRAINE, tmp_path / "a", only=["brief"])
+    second = api.render_file(UKRAINE, tmp_path / "b", only=["brief"])
+    assert first.ok and second.ok
+    assert files_in(tmp_path / "a") == files_in(tmp_path / "b")
+    pdf = (tmp_path / "a" / f"{STEM}brief.pdf").read_bytes()
+    assert PdfReader(io.BytesIO(pdf)).metadata["/CreationDate"].startswith("D:20231114")
+    with zipfile.ZipFile(tmp_path / "a" / f"{STEM}brief.docx") as package:
+        assert b"2023-11-14T22:13:20Z" in package.read("docProps/core.xml")
+    # The printed date stays the spec's.
+    assert "25 November 2026" in pdf_text(pdf)
+
+
+def test_asking_for_an_absent_document_writes_nothing(tmp_path):
+    spec = write_spec(tmp_path, UKRAINE.read_text(encoding="utf-8") + "\ndocuments: [brief]\n", "brief-only.yaml")
+    result = api.render_file(spec, tmp_path / "out", only=["cbm-schedule"])
+    assert not result.ok and result.exit_code == 1
+    assert "no documents to render" in result.problem
+    assert not (tmp_path / "out").exists()
+
+
 def test_only_and_formats_limit_the_output(tmp_path):
     result = api.render_file(UKRAINE, tmp_path, formats=("docx",), only=["brief", "cbm-schedule"])
     assert result.ok
