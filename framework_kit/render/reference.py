@@ -109,8 +109,9 @@ def _style_specs(theme: Theme) -> list[tuple]:
          paragraph_properties(tabs=number_tab, left=NUMBER_INDENT, hanging=NUMBER_INDENT,
                               align="both"),
          None),
-        ("Clause Agreed", para, "Clause", "Clause",
-         paragraph_properties(borders=[border("left", colour("agreed"), 12, 6)]), None),
+        # Agreed text "stands plain" (the documents' legend says so); the style
+        # exists so that a drafter can still mark it in a restyled reference.
+        ("Clause Agreed", para, "Clause", "Clause", None, None),
         ("Clause Bracketed", para, "Clause", "Clause",
          paragraph_properties(borders=[border("left", colour("bracketed"), 12, 6)]),
          run_properties(colour=colour("bracketed"))),
@@ -311,7 +312,7 @@ _SAMPLES = [
     ("Heading 3", "Heading 3: a point within a sub-section"),
     ("Clause", "1.1\tClause: a numbered paragraph of the draft text, with a hanging indent "
                "so that the number stands clear of the words that follow it."),
-    ("Clause Agreed", "1.2\tClause Agreed: text the parties have agreed."),
+    ("Clause Agreed", "1.2\tClause Agreed: text the parties have agreed (plain, like Clause)."),
     ("Clause Bracketed", "1.3\t[Clause Bracketed: text still under discussion.]"),
     ("Clause Attribution", "Clause Attribution: proposed by a party"),
     ("Quote", "Quote: words cited from another instrument."),

@@ -149,9 +149,12 @@ class _Writer:
         number = block.number.strip()
         if number:
             node.append(parts.text_run(number))
-            if len(number) > 6 and block.level == 1:
+            # "2.3" fits the heading's tab stop; a word such as "Annex A" does not:
+            # it stands on its own line above a title, an em space before a heading.
+            worded = " " in number or len(number) > 8
+            if worded and block.level == 1:
                 etree.SubElement(etree.SubElement(node, w("r")), w("br"))
-            elif len(number) > 6:
+            elif worded:
                 node.append(parts.text_run("\u2003"))
             else:
                 etree.SubElement(etree.SubElement(node, w("r")), w("tab"))
