@@ -65,6 +65,8 @@ def test_meta():
     ("<list><p>x</p></list>", "<p> cannot appear in <list>"),
     ("<p>a &nbsp; b</p>", "not well-formed"),
     ("<p>a < b</p>", "not well-formed"),
+    ("<p>a \ud800 b</p>", "not text"),
+    ("<p>a \x0b b</p>", "not well-formed"),
     ('<table><row><cell>a</cell></row><row header="1"><cell>h</cell></row></table>', "header row must come first"),
 ])
 def test_mistakes_are_named(body, words):

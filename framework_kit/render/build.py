@@ -109,10 +109,8 @@ def _figures(design, result):
     def figure(name: str):
         if name != "architecture":
             return None
-        try:
-            from .diagram import architecture
-        except ImportError:  # the diagram module is optional for the builder
-            return doctree.Paragraph([doctree.Text("[Architecture diagram not available]")], "center")
+        from .diagram import architecture
+
         return architecture(design, result)
 
     return figure

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import string
 
+from ..rules.levels import plain_list
 from ..spec.model import UNTIL_COMPLETION
 
 STATUS_TEXT = {"draft": "Draft", "for-consultation": "For consultation",
@@ -138,16 +139,10 @@ def _linkage(link, by_id) -> dict:
     tables = [{"id": t["id"], "name": t["name"], "short_name": t["short_name"]}
               for t in (by_id.get(tid) for tid in link.tables or []) if t is not None]
     names = [t["short_name"] for t in tables]
-    default = _LINKAGE_TEXT[link.kind].format(all=_plain_list(names), first=names[0] if names else "",
-                                              rest=_plain_list(names[1:]))
+    default = _LINKAGE_TEXT[link.kind].format(all=plain_list(names), first=names[0] if names else "",
+                                              rest=plain_list(names[1:]))
     return {"id": link.id or "", "kind": link.kind, "tables": tables,
-            "text": link.text or default, "table_names": _plain_list(names)}
-
-
-def _plain_list(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+            "text": link.text or default, "table_names": plain_list(names)}
 
 
 def _territory(territory, person) -> dict:

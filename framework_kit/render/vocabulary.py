@@ -127,6 +127,10 @@ def _read(xml: str) -> _Element:
         message = expat.ErrorString(exc.code)
         raise VocabularyError(f"the output is not well-formed XML ({message})", exc.lineno,
                               exc.offset + 1, _excerpt(xml, exc.lineno)) from None
+    except UnicodeEncodeError as exc:  # a lone surrogate cannot be written as UTF-8
+        line = xml[: exc.start].count("\n") + 1
+        raise VocabularyError("the output contains a character that is not text", line, 1,
+                              _excerpt(xml, line)) from None
     return root[0]
 
 
