@@ -8,6 +8,7 @@ a summary ends a batch. On a terminal a progress bar shows how far it is.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import typer
@@ -15,6 +16,7 @@ import typer
 from . import api
 
 SPEC_SUFFIXES = (".yaml", ".yml")
+MAX_SOURCE_CHARS = 1_000_000  # enough of a template to quote the line at fault
 
 
 def run_render(specs, output, formats: str, only: str | None, templates, reference_doc, *,
@@ -43,6 +45,8 @@ def run_render(specs, output, formats: str, only: str | None, templates, referen
                                      templates_dir=templates, reference_doc=reference_doc, avoid=written)
             written |= {target.name for target, _ in result.written}
             _report(result, output, show)
+            # The bytes are on disk now; a long batch need not hold them all.
+            result.written = [(target, replace(f, data=b"")) for target, f in result.written]
             results.append(result)
             progress.done()
     if batch:
@@ -79,16 +83,40 @@ def _check_inputs(templates, reference_doc) -> None:
 
 
 def _report(result: api.RenderResult, output, show) -> None:
-    if result.diagnostics:
-        show([result])
+    for group in _by_file(result):
+        show([group])
     if result.problem:
         typer.echo(f"kit render: {result.file}: {result.problem}", err=True)
     if not result.ok:
-        typer.echo(f"{result.file}: not rendered; nothing written for it")
+        errors = any(d.is_error for d in result.diagnostics) or result.unreadable
+        typer.echo(f"{result.file}: {'not rendered; ' if errors else ''}nothing written for it")
         return
     for target, rendered in result.written:
         pages = f" ({rendered.pages} page{'s' if rendered.pages != 1 else ''})" if rendered.pages else ""
         typer.echo(f"wrote {os.path.join(str(output), target.name)}{pages}")
+
+
+def _by_file(result: api.RenderResult) -> list[api.CheckResult]:
+    """The diagnostics grouped by file, the spec's first, each with its own source lines.
+
+    A template problem points into a template, so its excerpt must come from there.
+    """
+    files = list(dict.fromkeys([result.file] + [d.file for d in result.diagnostics]))
+    groups = []
+    for file in files:
+        found = [d for d in result.diagnostics if d.file == file]
+        if found:
+            lines = result.lines if file == result.file else _source_lines(file)
+            groups.append(api.CheckResult(file, None, found, lines))
+    return groups
+
+
+def _source_lines(file: str) -> list[str]:
+    try:
+        with open(file, encoding="utf-8") as handle:
+            return handle.read(MAX_SOURCE_CHARS).splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
 
 
 def _summary(results: list[api.RenderResult], output) -> None:

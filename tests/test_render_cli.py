@@ -182,6 +182,21 @@ def test_cli_invalid_spec_exits_1_and_writes_nothing(runner, tmp_path):
     assert not out.exists()
 
 
+def test_cli_template_error_quotes_the_template_line(runner, tmp_path):
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "brief.xml").write_text("<document>\n{{ no_such_thing.title }}\n</document>\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["render", str(UKRAINE), "-o", str(out), "--templates", str(folder)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    head = next(i for i, line in enumerate(lines) if "error T001" in line)
+    assert lines[head].startswith(f"{folder / 'brief.xml'}:2:1: error T001")
+    assert lines[head + 1].endswith("| {{ no_such_thing.title }}")
+    assert f"{UKRAINE}: not rendered; nothing written for it" in lines
+    assert not out.exists()
+
+
 def test_cli_usage_errors_exit_2(runner, tmp_path):
     for args, message in (
         (["--format", "odt"], "unknown format 'odt'; choose from docx, pdf"),

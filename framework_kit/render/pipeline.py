@@ -67,6 +67,7 @@ def default_templates_folder() -> Path:
 
 def check_formats(formats) -> tuple[str, ...]:
     """The formats in canonical order; ``ValueError`` naming any unknown one."""
+    formats = [formats] if isinstance(formats, str) else formats
     chosen = [str(f).strip().lower() for f in formats]
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown or not chosen:
@@ -79,6 +80,7 @@ def check_documents(only) -> list[str] | None:
     """The documents asked for, in canonical order, or None for all; ``ValueError`` if unknown."""
     if only is None:
         return None
+    only = [only] if isinstance(only, str) else only
     chosen = [str(d).strip().lower() for d in only]
     unknown = [d for d in chosen if d not in DOCUMENTS]
     if unknown or not chosen:
