@@ -166,26 +166,30 @@ class Attach(str, enum.Enum):
 
 @app.command()
 def mail(
-    spec: Path = typer.Argument(..., help="The spec file (YAML).", show_default=False),
-    to: List[str] = typer.Option(..., "--to", help="A recipient; repeat for more.", show_default=False),
-    cc: List[str] = typer.Option([], "--cc", help="A recipient in copy; repeat for more.",
+    spec: Path = typer.Argument(..., metavar="SPEC", help="The spec file (YAML).", show_default=False),
+    to: List[str] = typer.Option(..., "--to", metavar="ADDR", help="A recipient; repeat for more.",
                                  show_default=False),
-    sender: str = typer.Option(..., "--from", help="The sender's address.", show_default=False),
-    subject: Optional[str] = typer.Option(None, "--subject",
+    cc: List[str] = typer.Option([], "--cc", metavar="ADDR", help="A recipient in copy; repeat for more.",
+                                 show_default=False),
+    sender: str = typer.Option(..., "--from", metavar="ADDR", help="The sender's address.",
+                               show_default=False),
+    subject: Optional[str] = typer.Option(None, "--subject", metavar="TEXT",
                                           help='Default: "<title> — brief v<version> (<date>)".'),
     attach: Attach = typer.Option(Attach.brief, "--attach",
                                   help="brief: the brief as PDF; all: every document, DOCX and PDF."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output",
+    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE.eml",
                                           help="Write an unsent draft (.eml) to open in a mail client."),
     smtp: Optional[str] = typer.Option(None, "--smtp", metavar="HOST[:PORT]",
                                        help="Send through this mail server."),
     starttls: bool = typer.Option(False, "--starttls", help="Encrypt with STARTTLS (port 587)."),
     ssl: bool = typer.Option(False, "--ssl", help="Encrypt from the start, implicit TLS (port 465)."),
-    user: Optional[str] = typer.Option(None, "--user", help="Log in as NAME; the password comes "
-                                       "from KIT_SMTP_PASSWORD or a hidden prompt."),
-    templates: Optional[Path] = typer.Option(None, "--templates",
+    user: Optional[str] = typer.Option(None, "--user", metavar="NAME",
+                                       help="Log in as NAME; the password comes from "
+                                       "KIT_SMTP_PASSWORD or a hidden prompt."),
+    templates: Optional[Path] = typer.Option(None, "--templates", metavar="DIR",
                                              help="A folder of templates overriding the built-in ones."),
-    timeout: float = typer.Option(60.0, "--timeout", min=1, help="Seconds to wait for the server."),
+    timeout: float = typer.Option(60.0, "--timeout", min=1, metavar="SECONDS",
+                                  help="Seconds to wait for the server."),
 ) -> None:
     """Mail the brief: write a draft (.eml) for your mail client, or send it over SMTP."""
     from . import mail as mailing
@@ -209,8 +213,8 @@ def mail(
         message = mailing.build_message(result.design, result, files, envelope)
         names = ", ".join(f.filename for f in files)
         if output is not None:
-            written = mailing.write_draft(message, output)
-            typer.echo(f"wrote {written} (an unsent draft with {names}); open it in your mail client")
+            mailing.write_draft(message, output)
+            typer.echo(f"wrote {output} (an unsent draft with {names}); open it in your mail client")
         if server is not None:
             accepted = send(message, envelope, server, user=user, password=password, timeout=timeout)
             typer.echo(f"sent to {', '.join(accepted)} through {server}")
@@ -222,6 +226,10 @@ def mail(
         raise typer.Exit(exc.exit_code) from None
 
 
+def _can_prompt() -> bool:
+    return sys.stdin.isatty()
+
+
 def _smtp_password(user: str, server) -> str:
     """KIT_SMTP_PASSWORD, or a hidden prompt: never a command-line option (shells keep history)."""
     from .mail import UsageError
@@ -229,6 +237,8 @@ def _smtp_password(user: str, server) -> str:
     password = os.environ.get("KIT_SMTP_PASSWORD")
     if password:
         return password
+    if not _can_prompt():
+        raise UsageError("no password: set KIT_SMTP_PASSWORD (there is no terminal to ask on)")
     try:
         return typer.prompt(f"Password for {user} at {server}", hide_input=True)
     except typer.Abort:

@@ -174,20 +174,48 @@ def _base64_length(size: int) -> int:
     return 4 * ((size + 2) // 3)
 
 
+# Characters that RFC 2047 lets stand for themselves in a Q-encoded word anywhere,
+# display names included (section 5, rule 3); everything else is written =XX.
+_Q_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!*+-/")
+
+
+def _q_encode(char: str) -> str:
+    if char == " ":
+        return "_"
+    if char in _Q_SAFE:
+        return char
+    return "".join(f"={byte:02X}" for byte in char.encode("utf-8"))
+
+
 def _encoded_words(text: str, first_room: int) -> list[str]:
-    """``text`` as RFC 2047 encoded words, whole characters each, none over its room."""
+    """``text`` as RFC 2047 encoded words, whole characters each, none over its room.
+
+    Mostly-Latin text is Q-encoded (still readable in the raw message), other
+    scripts Base64-encoded, whichever is shorter.
+    """
     overhead = len("=?utf-8?b??=")
+    quoted = sum(len(_q_encode(c)) for c in text) <= _base64_length(len(text.encode("utf-8")))
     words: list[str] = []
-    chunk = b""
+    chunk = ""
     room = min(first_room, MAX_ENCODED_WORD)
+
+    def size(piece: str) -> int:
+        if quoted:
+            return sum(len(_q_encode(c)) for c in piece)
+        return _base64_length(len(piece.encode("utf-8")))
+
+    def word(piece: str) -> str:
+        if quoted:
+            return "=?utf-8?q?" + "".join(_q_encode(c) for c in piece) + "?="
+        return "=?utf-8?b?" + base64.b64encode(piece.encode("utf-8")).decode("ascii") + "?="
+
     for char in text:
-        encoded = char.encode("utf-8")
-        if chunk and overhead + _base64_length(len(chunk) + len(encoded)) > room:
-            words.append("=?utf-8?b?" + base64.b64encode(chunk).decode("ascii") + "?=")
-            chunk, room = b"", MAX_ENCODED_WORD
-        chunk += encoded
+        if chunk and overhead + size(chunk + char) > room:
+            words.append(word(chunk))
+            chunk, room = "", MAX_ENCODED_WORD
+        chunk += char
     if chunk:
-        words.append("=?utf-8?b?" + base64.b64encode(chunk).decode("ascii") + "?=")
+        words.append(word(chunk))
     return words
 
 
@@ -355,9 +383,10 @@ def build_message(design, result, files: Sequence, mail: Envelope, *,
     message["Date"] = format_datetime(when)
     if message_id is None:
         if os.environ.get("SOURCE_DATE_EPOCH"):
-            digest = hashlib.sha256(repr((subject, mail, when.isoformat(),
-                                          [f.data for f in files])).encode()).hexdigest()
-            message_id = f"<{digest[:32]}@{mail.sender.domain}>"
+            digest = hashlib.sha256(repr((subject, mail, when.isoformat())).encode())
+            for rendered in files:
+                digest.update(rendered.data)
+            message_id = f"<{digest.hexdigest()[:32]}@{mail.sender.domain}>"
         else:
             message_id = make_msgid("kit", domain=mail.sender.domain)
     message["Message-ID"] = message_id

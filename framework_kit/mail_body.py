@@ -39,6 +39,7 @@ class Summary:
     tables: list[tuple[str, list[tuple[str, str]]]]
     parts: list[Part]
     attachments: list[str]
+    opening: str = "Please find attached the brief on this design."
 
 
 def long_date(day: dt.date) -> str:
@@ -123,8 +124,11 @@ def summarise(design, result, files) -> Summary:
         pages = f", {rendered.pages} page{'s' if rendered.pages != 1 else ''}" if rendered.pages else ""
         attachments.append(f"{rendered.filename}: {rendered.title} ({kind}{pages}, "
                            f"{_size(len(rendered.data))})")
-    return Summary(process.title, [(k, v) for k, v in facts if v], tables,
-                   _essentials(design, result), attachments)
+    summary = Summary(process.title, [(k, v) for k, v in facts if v], tables,
+                      _essentials(design, result), attachments)
+    if len(files) > 1:
+        summary.opening = "Please find attached the brief and the other draft documents of this design."
+    return summary
 
 
 _CLOSING = ("Prepared with framework-kit from a design checked against the framework. "
@@ -134,7 +138,7 @@ _CLOSING = ("Prepared with framework-kit from a design checked against the frame
 def plain_body(design, result, files) -> str:
     """The plain-text body."""
     summary = summarise(design, result, files)
-    lines = [summary.title, "", "Please find attached the brief on this design.", ""]
+    lines = [summary.title, "", summary.opening, ""]
     width = max(len(label) for label, _ in summary.facts) + 2
     lines += [f"{label + ':':<{width}}{value}" for label, value in summary.facts]
     lines += ["", "The tables"]
@@ -159,7 +163,7 @@ def html_body(design, result, files) -> str:
            f"<title>{e(summary.title)}</title></head>",
            '<body style="font-family: Georgia, serif; color: #1a1a1a; max-width: 44em">',
            f'<h1 style="font-size: 1.3em">{e(summary.title)}</h1>',
-           "<p>Please find attached the brief on this design.</p>",
+           f"<p>{e(summary.opening)}</p>",
            '<table style="border-collapse: collapse">']
     out += [f'<tr><th style="text-align: left; padding-right: 1em">{e(label)}</th>'
             f"<td>{e(value)}</td></tr>" for label, value in summary.facts]

@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from framework_kit import api, mail
+from framework_kit import api, cli, mail
 from framework_kit.cli import app
 from framework_kit.mail_send import Server, parse_server
 from framework_kit.render import pipeline
@@ -177,6 +177,17 @@ def test_cyrillic_subject_arrives_exactly_as_typed(tmp_path, fake_render):
 @given(st.text(st.characters(blacklist_categories=("Cc", "Cs"),
                              blacklist_characters="\u2028\u2029\x85"), min_size=1, max_size=250))
 def test_any_single_line_subject_round_trips(text):
+    check_subject_round_trip(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from([chr(c) for c in range(32, 127)] + list("жёЇ—é\u00a0")), min_size=1,
+               max_size=250))
+def test_mostly_latin_subjects_round_trip(text):
+    check_subject_round_trip(text)
+
+
+def check_subject_round_trip(text):
     message = EmailMessage(policy=mail.SMTP_POLICY)
     message["Subject"] = mail.text_header("Subject", text)
     message.set_content("x")
@@ -432,11 +443,20 @@ def test_password_from_the_hidden_prompt(tmp_path, fake_render, smtp_server, cer
     recorder, port = smtp_server(tls_context=server_context(certificate), require_starttls=True,
                                  authenticator=check_login, auth_required=True, auth_require_tls=True)
     monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))
+    monkeypatch.setattr(cli, "_can_prompt", lambda: True)  # the runner's stdin is no terminal
     result = run(EXAMPLE, "--to", "a@example.org", "--from", SENDER, "--smtp", f"127.0.0.1:{port}",
                  "--starttls", "--user", "desk", input="s3cret pass\n")
     assert result.exit_code == 0, result.output + result.stderr
     assert "Password for desk" in result.output and "s3cret pass" not in result.output
     assert len(recorder.received) == 1
+
+
+def test_no_password_and_no_terminal(fake_render):
+    result = run(EXAMPLE, "--to", "a@example.org", "--from", SENDER, "--smtp", "127.0.0.1:1",
+                 "--starttls", "--user", "desk")
+    assert result.exit_code == 2
+    assert "no password: set KIT_SMTP_PASSWORD" in result.stderr
+    assert fake_render.calls == []
 
 
 def test_wrong_password_is_a_clear_error(tmp_path, fake_render, smtp_server, certificate, monkeypatch):
