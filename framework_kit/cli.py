@@ -98,17 +98,21 @@ def schema() -> None:
 
 @app.command()
 def render(
-    specs: List[Path] = typer.Argument(..., help="Spec files (YAML), or folders of them.", show_default=False),
-    output: Path = typer.Option(Path("out"), "-o", "--output", help="The folder to write the documents to."),
-    formats: str = typer.Option("docx,pdf", "--format", help="docx, pdf, or both separated by a comma."),
+    specs: List[Path] = typer.Argument(..., metavar="SPEC...", help="Spec files (YAML), or folders of them.",
+                                       show_default=False),
+    output: Path = typer.Option(Path("out"), "-o", "--output", metavar="OUTDIR",
+                                help="The folder to write the documents to."),
+    formats: str = typer.Option("docx,pdf", "--format", metavar="FORMATS",
+                                help="docx, pdf, or both separated by a comma."),
     only: Optional[str] = typer.Option(
-        None, "--only", help="Render only these documents, separated by commas: brief, term-sheets, "
-        "buffer-zone-annex, cbm-schedule."),
+        None, "--only", metavar="DOCUMENTS", help="Render only these documents, separated by commas: "
+        "brief, term-sheets, buffer-zone-annex, cbm-schedule."),
     templates: Optional[Path] = typer.Option(
-        None, "--templates", help="A folder of templates overriding the built-in ones "
+        None, "--templates", metavar="DIR", help="A folder of templates overriding the built-in ones "
         "(start from 'kit templates export')."),
     reference_doc: Optional[Path] = typer.Option(
-        None, "--reference-doc", help="A restyled reference.docx whose styles and page set-up the DOCX files use."),
+        None, "--reference-doc", metavar="FILE",
+        help="A restyled reference.docx whose styles and page set-up the DOCX files use."),
 ) -> None:
     """Check specs and render their documents (DOCX and PDF); a spec with errors writes nothing."""
     from .cli_render import run_render
@@ -124,7 +128,8 @@ app.add_typer(templates_app, name="templates")
 
 @templates_app.command("export")
 def templates_export(
-    folder: Path = typer.Argument(..., help="The folder to copy the templates into.", show_default=False),
+    folder: Path = typer.Argument(..., metavar="DIR", help="The folder to copy the templates into.",
+                                  show_default=False),
     force: bool = typer.Option(False, "--force", help="Overwrite files that already exist."),
 ) -> None:
     """Copy the default templates, theme.yaml and a reference.docx into FOLDER, to edit them."""
