@@ -76,6 +76,12 @@ def test_missing_files_fall_back_to_the_defaults(checked, tmp_path):
     assert build(checked, tmp_path) == build(checked, None)
 
 
+def test_a_template_extending_itself_is_stopped(checked, tmp_path):
+    path = write(tmp_path, "brief.xml", '{% extends "brief.xml" %}')
+    diagnostic = failure(checked, tmp_path)
+    assert (diagnostic.file, diagnostic.message) == (str(path), "template stopped: it calls itself without end")
+
+
 def test_a_failed_lookup_names_every_folder_searched(checked, tmp_path):
     write(tmp_path, "brief.xml", '{% include "letterhead.xml" %}')
     diagnostic = failure(checked, tmp_path)

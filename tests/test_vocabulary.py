@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from framework_kit.render import doctree as dt
 from framework_kit.render.markdown import inlines
@@ -89,3 +91,13 @@ def test_markdown_markup_round_trips():
     markup = inline_markup(inlines(source))
     [paragraph] = parse(f"<p>{markup}</p>")
     assert paragraph.children == inlines(source)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="\ufffe\uffff"),
+               max_size=80))
+def test_any_spec_text_survives_markdown_markup_and_parsing(text):
+    expected = inlines(text)
+    [paragraph] = parse(f"<p>{inline_markup(expected)}</p>")
+    # The vocabulary folds layout whitespace; the words and their order must survive.
+    assert " ".join(dt.plain_text(paragraph.children).split()) == " ".join(dt.plain_text(expected).split())
