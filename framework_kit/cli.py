@@ -98,7 +98,7 @@ def schema() -> None:
 
 @app.command()
 def render(
-    specs: List[Path] = typer.Argument(..., metavar="SPEC...", help="Spec files (YAML), or folders of them.",
+    specs: List[Path] = typer.Argument(..., metavar="SPEC", help="Spec files (YAML), or folders of them.",
                                        show_default=False),
     output: Path = typer.Option(Path("out"), "-o", "--output", metavar="OUTDIR",
                                 help="The folder to write the documents to."),
