@@ -12,7 +12,9 @@ import datetime as _dt
 import io
 import os
 import re
+import struct
 import zipfile
+import zlib
 
 from lxml import etree
 
@@ -47,10 +49,6 @@ CONTENT_TYPES = {
     "core": "application/vnd.openxmlformats-package.core-properties+xml",
     "app": "application/vnd.openxmlformats-officedocument.extended-properties+xml",
 }
-
-# Every entry gets this timestamp: the earliest a zip can hold, so nothing
-# about the moment of writing leaks into the file.
-_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 # XML 1.0 allows tab, newline, carriage return and these ranges; anything else
 # (NUL, other C0 controls, lone surrogates, U+FFFE/U+FFFF) makes lxml raise.
@@ -133,22 +131,55 @@ def app_properties() -> bytes:
     return serialize(root)
 
 
-def write_package(parts: dict[str, bytes]) -> bytes:
+def write_package(parts: dict[str, bytes], static: frozenset[str] = frozenset()) -> bytes:
     """A zip of ``parts`` that is byte-identical for identical parts.
 
     [Content_Types].xml comes first (some readers expect it there), the rest in
-    name order; every entry has the same timestamp and permissions.
+    name order; every entry has the same timestamp and permissions. Parts named
+    in ``static`` (styles, theme: the same bytes in every document) are
+    compressed once per process, which zipfile cannot do.
     """
-    buffer = io.BytesIO()
     names = sorted(parts, key=lambda name: (name != "[Content_Types].xml", name))
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=_ZIP_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, parts[name], compresslevel=6)
-    return buffer.getvalue()
+    out = io.BytesIO()
+    central = []
+    for name in names:
+        data = parts[name]
+        crc, packed = _deflated(data, name in static)
+        encoded = name.encode("utf-8")
+        flags = 0 if encoded.isascii() else 0x800  # bit 11: the name is UTF-8
+        offset = out.tell()
+        common = (20, flags, 8, _DOS_TIME, _DOS_DATE, crc, len(packed), len(data), len(encoded))
+        out.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, *common, 0))
+        out.write(encoded)
+        out.write(packed)
+        central.append(struct.pack("<IH", 0x02014B50, 0x0314)  # made by: Unix, zip 2.0
+                       + struct.pack("<HHHHHIIIH", *common)
+                       + struct.pack("<HHHHII", 0, 0, 0, 0, 0o100644 << 16, offset) + encoded)
+    directory = b"".join(central)
+    start = out.tell()
+    out.write(directory)
+    out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(names), len(names),
+                          len(directory), start, 0))
+    return out.getvalue()
+
+
+# 1980-01-01 00:00:00 in MS-DOS form: the earliest a zip can hold, so nothing
+# about the moment of writing leaks into the file.
+_DOS_DATE, _DOS_TIME = (0 << 9) | (1 << 5) | 1, 0
+_DEFLATED: dict[bytes, tuple[int, bytes]] = {}
+
+
+def _deflated(data: bytes, keep: bool) -> tuple[int, bytes]:
+    """(CRC-32, raw deflate stream) of ``data``; remembered when ``keep``."""
+    if keep and data in _DEFLATED:
+        return _DEFLATED[data]
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+    result = zlib.crc32(data), compressor.compress(data) + compressor.flush()
+    if keep:
+        if len(_DEFLATED) >= 64:
+            _DEFLATED.pop(next(iter(_DEFLATED)))
+        _DEFLATED[data] = result
+    return result
 
 
 def read_package(data: bytes) -> dict[str, bytes]:

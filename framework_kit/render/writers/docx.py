@@ -113,7 +113,8 @@ class _Writer:
                      "docProps/app.xml": "app"}
         overrides.update({"word/" + fixed_targets[kind]: kind for kind in fixed})
         files["[Content_Types].xml"] = parts.content_types_xml(overrides, bool(self.media))
-        return ooxml.write_package(files)
+        static = frozenset(["word/styles.xml", *self.ref.copied])
+        return ooxml.write_package(files, static)
 
     def _section(self, header: str, footer: str) -> etree._Element:
         section = etree.Element(w("sectPr"))
