@@ -226,3 +226,23 @@ def test_hostile_spec_text_stays_literal():
     assert [i.href for i in clause.children if isinstance(i, dt.Link)] == ["https://h.example/?a=1&b=2"]
     seats = table_after(sheet, "Participants")
     assert "Türkiye <b>&amp; {{ x }}" in [texts(r)[0] for r in seats.rows]
+
+
+def test_missing_parts_are_said_in_words():
+    start, end = EXAMPLE.index("  peacekeeping:"), EXAMPLE.index("  withdrawal:")
+    text = EXAMPLE[:start] + EXAMPLE[end:]
+    first, last = text.index("    agenda:\n      - id: arms-control"), text.index("linkages:")
+    text = text[:first] + "    agenda:\n      - title: Strategic stability\n\n" + text[last:]
+    documents = build(text + "\nchecks:\n  ignore: [E204]\n",
+                      only=["brief", "term-sheet-table-c", "buffer-zone-annex"])
+    sheet = documents["term-sheet-table-c"]
+    assert "No text has been drafted under this item yet." in [
+        dt.plain_text(p.children) for p in blocks_of(sheet, dt.Paragraph)]
+    assert list(clauses(sheet)) == ["2.1"]  # the linkage section follows the one agenda item
+    annex = documents["buffer-zone-annex"]
+    assert "No peacekeeping mission has been specified yet." in [
+        dt.plain_text(p.children) for p in blocks_of(annex, dt.Paragraph)]
+    essential_2 = texts(table_after(documents["brief"], "The framework's essentials").rows[1])
+    assert essential_2[1].startswith("Waived by the drafters") and "E204" in essential_2[1]
+    state = table_after(documents["brief"], "State of the text")
+    assert texts(state.rows[2]) == ["Table C", "0", "0", "0", "0"]
