@@ -106,7 +106,9 @@ def _by_file(result: api.RenderResult) -> list[api.CheckResult]:
     for file in files:
         found = [d for d in result.diagnostics if d.file == file]
         if found:
-            lines = result.lines if file == result.file else _source_lines(file)
+            # Render problems (R codes) concern a whole file: no line to quote.
+            quote = any(not d.code.startswith("R") for d in found)
+            lines = result.lines if file == result.file else _source_lines(file) if quote else []
             groups.append(api.CheckResult(file, None, found, lines))
     return groups
 

@@ -197,6 +197,17 @@ def test_cli_template_error_quotes_the_template_line(runner, tmp_path):
     assert not out.exists()
 
 
+def test_cli_unusable_reference_doc_is_reported_and_nothing_written(runner, tmp_path):
+    fake = tmp_path / "reference.docx"
+    fake.write_text("not a Word file", encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["render", str(UKRAINE), "-o", str(out), "--reference-doc", str(fake)])
+    assert result.exit_code == 1
+    assert f"{fake}:1:1: error R002" in result.output
+    assert "not a Word file" not in result.output  # no excerpt of a file that is not text to fix
+    assert not out.exists()
+
+
 def test_cli_usage_errors_exit_2(runner, tmp_path):
     for args, message in (
         (["--format", "odt"], "unknown format 'odt'; choose from docx, pdf"),

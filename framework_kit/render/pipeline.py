@@ -214,7 +214,8 @@ def _write_docx(item, theme, reference, reference_doc, templates_dir) -> bytes:
     except ReferenceDocError as exc:
         where = reference_doc or Path(templates_dir or ".") / REFERENCE_FILE
         raise RenderError([_problem(REFERENCE_PROBLEM, str(exc), str(where),
-                                    "restyle a fresh copy from 'kit templates export'")]) from None
+                                    "check the file given to --reference-doc, or the reference.docx "
+                                    "in the templates folder")]) from None
 
 
 def _problem(code: str, message: str, file: str, help: str) -> Diagnostic:
