@@ -147,7 +147,9 @@ def check_subject(subject: str | None) -> str | None:
 def default_subject(design) -> str:
     """'<title> — brief v<version> (<date>)'."""
     process = design.process
-    return f"{process.title} — brief v{process.version} ({process.date.isoformat()})"
+    # A title written as a YAML block holds line breaks; a subject is one line.
+    title, version = " ".join(process.title.split()), " ".join(str(process.version).split())
+    return f"{title} — brief v{version} ({process.date.isoformat()})"
 
 
 # --- headers -----------------------------------------------------------------------------

@@ -220,6 +220,36 @@ def test_a_waived_essential_is_reported_as_waived(tmp_path, fake_render):
     assert "E203 a belligerent administers the buffer zone (waived by the drafters)" in plain
 
 
+def test_a_title_on_several_lines_gives_a_one_line_subject(tmp_path, fake_render):
+    spec = spec_with(tmp_path, ("  title: A Three-Level Peace Process for Ukraine\n",
+                                "  title: |\n    A Three-Level Peace Process\n    for Ukraine\n"))
+    out = tmp_path / "brief.eml"
+    result = run(spec, "--to", "a@example.org", "--from", SENDER, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert parse(out.read_bytes())["Subject"] == DEFAULT_SUBJECT
+
+
+def test_a_template_problem_prints_diagnostics_and_writes_nothing(tmp_path):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "theme.yaml").write_text("page: [unclosed\n", encoding="utf-8")
+    out = tmp_path / "brief.eml"
+    result = run(EXAMPLE, "--to", "a@example.org", "--from", SENDER, "-o", out,
+                 "--templates", templates)
+    assert result.exit_code == 1, result.output
+    assert "error R001" in result.output
+    assert not out.exists()
+
+
+def test_a_spec_without_the_brief_asks_for_attach_all(tmp_path, fake_render):
+    spec = spec_with(tmp_path, ("kit: 1\n", "kit: 1\ndocuments: [term-sheets]\n"))
+    out = tmp_path / "brief.eml"
+    result = run(spec, "--to", "a@example.org", "--from", SENDER, "-o", out)
+    assert result.exit_code == 1
+    assert "leaves out the brief" in result.stderr and "--attach all" in result.stderr
+    assert not out.exists() and fake_render.calls == []
+
+
 def test_large_attachments_warn_but_do_not_fail(tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline, "render_design", FakeRender(size=11 * 1024 * 1024))
     result, out = draft(tmp_path)
@@ -307,6 +337,8 @@ def test_unit_helpers():
     assert mail.ascii_filename("Київ_v0.3_brief.pdf", "brief") == "Kyiv_v0.3_brief.pdf"
     assert mail.ascii_filename("Genève-Zürich.docx", "brief") == "Geneve-Zurich.docx"
     assert mail.ascii_filename("北京.pdf", "brief") == "brief.pdf"
+    (idn,) = mail.parse_addresses(["Олена <olena@пошта.укр>"], "--to")
+    assert idn.addr_spec == "olena@xn--80a1acn3a.xn--j1amh" and idn.display_name == "Олена"
     header = mail.address_header("To", mail.parse_addresses(['"Doe, Jane" <jane@example.org>'], "--to"))
     message = EmailMessage(policy=mail.SMTP_POLICY)
     message["To"] = header
