@@ -310,3 +310,6 @@ def test_a_restyled_theme_changes_the_output(tmp_path):
     assert result.ok
     page = PdfReader(io.BytesIO(result.written[0][1].data)).pages[0]
     assert round(float(page.mediabox.width)) == 612  # Letter, not A4's 595
+    # The exported reference.docx is still the A4 default: the theme's page size wins in the DOCX too.
+    docx = api.render_file(UKRAINE, tmp_path / "docx", formats=("docx",), only=["brief"], templates_dir=folder)
+    assert 'w:w="12240"' in docx_text(docx.written[0][1].data)  # 8.5 in, in twentieths of a point

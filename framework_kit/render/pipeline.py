@@ -116,8 +116,9 @@ def load_theme(templates_dir: str | os.PathLike | None = None):
 def load_reference(reference_doc, templates_dir, theme) -> bytes | None:
     """The reference document's bytes: the one given, else the templates folder's, else None.
 
-    None means the default; so does a copy identical to the default (an
-    unmodified export), which keeps its output byte-identical to the default's.
+    None means the theme's default. So does an unmodified copy of the default
+    (an export): its output stays byte-identical to the default's, and a page
+    size changed in the folder's theme.yaml still reaches the DOCX.
     """
     path = Path(reference_doc) if reference_doc is not None else None
     if path is None and templates_dir is not None and (Path(templates_dir) / REFERENCE_FILE).is_file():
@@ -131,7 +132,8 @@ def load_reference(reference_doc, templates_dir, theme) -> bytes | None:
                                     f"({_reason(exc)})", str(path), "check the path given to --reference-doc")]) from None
     from .reference import reference_docx
 
-    return None if data == reference_docx(theme) else data
+    unmodified = data == reference_docx(theme) or data == reference_docx(load_theme(None))
+    return None if unmodified else data
 
 
 def render_design(design, result, *, formats=("docx", "pdf"), only=None, templates_dir=None,
