@@ -343,6 +343,7 @@ class Envelope:
 
     @property
     def recipients(self) -> list[str]:
+        """Every To and Cc address once, for the SMTP envelope."""
         return list(dict.fromkeys(a.addr_spec for a in self.to + self.cc))
 
 
@@ -474,7 +475,7 @@ def render_attachments(result, attach: str = "brief", templates_dir=None) -> lis
 
 __all__ = [
     "Envelope", "MailError", "SendError", "UsageError", "MIME_TYPES", "SIZE_WARNING_BYTES",
-    "address_header", "ascii_filename", "build_message", "check_delivery", "render_attachments", "check_subject", "default_subject",
-    "envelope", "message_bytes", "parse_addresses", "refuse_control_characters", "size_warning",
-    "text_header", "write_draft",
+    "address_header", "ascii_filename", "build_message", "check_delivery", "check_subject",
+    "default_subject", "envelope", "message_bytes", "parse_addresses", "refuse_control_characters",
+    "render_attachments", "size_warning", "text_header", "write_draft",
 ]

@@ -67,9 +67,11 @@ def fake_render(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def no_stray_password(monkeypatch):
+def isolated(monkeypatch):
     monkeypatch.delenv("KIT_SMTP_PASSWORD", raising=False)
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    # smtplib and aiosmtpd name themselves with getfqdn(), a resolver lookup; stay off the network.
+    monkeypatch.setattr(socket, "getfqdn", lambda name="": "localhost")
 
 
 def run(*args, input=None, env=None):
