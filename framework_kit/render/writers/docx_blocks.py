@@ -65,7 +65,7 @@ def table_element(writer, rows: list[list[dt.Cell]], widths: list[float], style_
     _width(etree.SubElement(properties, w("tblW")), sum(grid))
     etree.SubElement(properties, w("tblLayout")).set(w("type"), "fixed")
     look = etree.SubElement(properties, w("tblLook"))
-    look.attrib.update({w("val"): "0420" if header else "0400", w("firstRow"): str(int(header)),
+    look.attrib.update({w("val"): "0620" if header else "0600", w("firstRow"): str(int(header)),
                         w("lastRow"): "0", w("firstColumn"): "0", w("lastColumn"): "0",
                         w("noHBand"): "1", w("noVBand"): "1"})
     column_grid = etree.SubElement(table, w("tblGrid"))
