@@ -129,7 +129,8 @@ def load_reference(reference_doc, templates_dir, theme) -> bytes | None:
         data = path.read_bytes()
     except OSError as exc:
         raise RenderError([_problem(REFERENCE_PROBLEM, f"the reference document cannot be read "
-                                    f"({_reason(exc)})", str(path), "check the path given to --reference-doc")]) from None
+                                    f"({_reason(exc)})", str(path),
+                                    "check the file's name and permissions")]) from None
     from .reference import reference_docx
 
     unmodified = data == reference_docx(theme) or data == reference_docx(load_theme(None))
