@@ -216,7 +216,7 @@ def mail(
         if warning:
             typer.echo(f"kit mail: warning: {warning}", err=True)
         message = mailing.build_message(result.design, result, files, envelope)
-        names = ", ".join(f.filename for f in files)
+        names = files[0].filename if len(files) == 1 else f"{len(files)} attachments"
         if output is not None:
             mailing.write_draft(message, output)
             typer.echo(f"wrote {output} (an unsent draft with {names}); open it in your mail client")

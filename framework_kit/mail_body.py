@@ -131,8 +131,11 @@ def summarise(design, result, files) -> Summary:
     return summary
 
 
-_CLOSING = ("Prepared with framework-kit from a design checked against the framework. "
-            "The attached documents are drafts; the marking above applies to them.")
+def _closing(summary: Summary) -> str:
+    marked = any(label == "Marking" for label, _ in summary.facts)
+    return ("Prepared with framework-kit from a design checked against the framework. "
+            + ("The attached documents are drafts; the marking above applies to them."
+               if marked else "The status above applies to the attached documents."))
 
 
 def plain_body(design, result, files) -> str:
@@ -151,7 +154,7 @@ def plain_body(design, result, files) -> str:
         lines += [f"    {detail}" for detail in part.details]
     lines += ["", "Attached"]
     lines += [f"- {item}" for item in summary.attachments] or ["- nothing"]
-    lines += ["", _CLOSING]
+    lines += ["", _closing(summary)]
     return "\n".join(lines) + "\n"
 
 
@@ -178,6 +181,6 @@ def html_body(design, result, files) -> str:
                    + (f"<ul>{details}</ul>" if details else "") + "</li>")
     out += ["</ul>", '<h2 style="font-size: 1.1em">Attached</h2>', "<ul>"]
     out += [f"<li>{e(item)}</li>" for item in summary.attachments] or ["<li>nothing</li>"]
-    out += ["</ul>", f'<p style="color: #555; font-size: 0.9em">{e(_CLOSING)}</p>',
+    out += ["</ul>", f'<p style="color: #555; font-size: 0.9em">{e(_closing(summary))}</p>',
             "</body></html>"]
     return "\n".join(out) + "\n"

@@ -158,6 +158,7 @@ def test_attach_all_carries_every_document_in_both_formats(tmp_path, fake_render
     result, out = draft(tmp_path, "--attach", "all")
     assert result.exit_code == 0, result.output
     assert fake_render.calls[0]["formats"] == ("docx", "pdf") and fake_render.calls[0]["only"] is None
+    assert "an unsent draft with 4 attachments" in result.output
     parts = {p.get_filename(): p for p in parse(out.read_bytes()).iter_attachments()}
     assert set(parts) == {BRIEF_NAME, BRIEF_NAME[:-3] + "docx", "ukraine_v0.3_cbm-schedule.pdf",
                           "ukraine_v0.3_cbm-schedule.docx"}
@@ -220,6 +221,16 @@ def test_a_waived_essential_is_reported_as_waived(tmp_path, fake_render):
     plain = parse(out.read_bytes()).get_body(("plain",)).get_content()
     assert "stays undetermined until the talks are complete: not met; waived by the drafters" in plain
     assert "E203 a belligerent administers the buffer zone (waived by the drafters)" in plain
+
+
+def test_a_final_text_carries_no_marking(tmp_path, fake_render):
+    spec = spec_with(tmp_path, ("status: for-consultation", "status: final"))
+    out = tmp_path / "brief.eml"
+    result = run(spec, "--to", "a@example.org", "--from", SENDER, "-o", out)
+    assert result.exit_code == 0, result.output
+    plain = parse(out.read_bytes()).get_body(("plain",)).get_content()
+    assert "Status:      final" in plain
+    assert "Marking" not in plain and "DRAFT" not in plain and "marking above" not in plain
 
 
 def test_a_title_on_several_lines_gives_a_one_line_subject(tmp_path, fake_render):
