@@ -7,6 +7,8 @@ import zipfile
 
 import docx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from docx.shared import Pt, RGBColor
 from lxml import etree
 
@@ -298,3 +300,15 @@ def test_a_reference_without_header_distance_keeps_the_header_off_the_page_edge(
     edited.save(buffer)
     data = write(small_document(Paragraph([Text("x")])), THEME, reference=buffer.getvalue())
     assert round(opened(data).sections[0].header_distance.mm, 1) == 12.5  # half the top margin
+
+
+@settings(max_examples=40, deadline=None)
+@given(text=st.text(max_size=60))
+def test_any_text_is_written_and_read_back_without_the_impossible_characters(text):
+    data = write(small_document(Paragraph([Text(text)]), Clause("1", [Text(text)])), THEME)
+    kept = "".join(c for c in text if c in "\t\n\r" or "\x20" <= c <= "\ud7ff"
+                   or "\ue000" <= c <= "\ufffd" or c >= "\U00010000")
+    expected = kept.replace("\r\n", "\n").replace("\r", "\n")  # every line end a break
+    paragraphs = opened(data).paragraphs
+    assert paragraphs[0].text == expected
+    assert paragraphs[1].text == "1\t" + expected

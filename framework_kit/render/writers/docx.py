@@ -260,7 +260,7 @@ class _Writer:
 
     def _text(self, paragraph: etree._Element, text: str, bold: bool, italic: bool,
               link: bool) -> None:
-        text = ooxml.xml_text(text)
+        text = ooxml.xml_text(text).replace("\r\n", "\n").replace("\r", "\n")
         if not text:
             return
         run = etree.SubElement(paragraph, w("r"))

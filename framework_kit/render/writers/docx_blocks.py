@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from lxml import etree
 
 from .. import doctree as dt
@@ -19,7 +21,7 @@ def column_widths(count: int, fractions: list[float], total: int,
     """Column widths in twips: ``fractions`` scaled to ``total`` (equal when unusable),
     then widened where a column is narrower than its ``minima``, taking the room
     from columns that have some to spare."""
-    usable = [f for f in fractions[:count] if isinstance(f, (int, float)) and f > 0]
+    usable = [f for f in fractions[:count] if _positive(f)]
     if len(usable) != count:
         usable = [1.0] * count
     scale = total / sum(usable)
@@ -38,6 +40,11 @@ def column_widths(count: int, fractions: list[float], total: int,
             for i, extra in spare.items():
                 widths[i] -= need * extra / room
     return [max(240, int(width)) for width in widths]
+
+
+def _positive(number) -> bool:
+    return (isinstance(number, (int, float)) and not isinstance(number, bool)
+            and math.isfinite(number) and number > 0)
 
 
 def _longest_word(cells: list[dt.Cell], size: float, bold: bool) -> int:
@@ -124,9 +131,11 @@ def figure_paragraph(writer, figure: dt.Figure) -> None:
     rel_id = f"rId{100 + len(writer.rels)}"
     writer.rels.append((rel_id, parts.REL_TYPES["image"], name, False))
     max_width = writer.ref.text_width / 20
-    scale = min(1.0, max_width / figure.width) if figure.width > 0 else 1.0
-    cx = max(1, round(figure.width * scale * _EMU_PER_POINT))
-    cy = max(1, round(figure.height * scale * _EMU_PER_POINT))
+    width = figure.width if _positive(figure.width) else max_width
+    height = figure.height if _positive(figure.height) else width / 2
+    scale = min(1.0, max_width / width)
+    cx = max(1, round(width * scale * _EMU_PER_POINT))
+    cy = max(1, round(height * scale * _EMU_PER_POINT))
     description = ooxml.xml_text(figure.description or figure.caption)
     paragraph = writer.paragraph("Figure")
     drawing = etree.SubElement(etree.SubElement(paragraph, w("r")), w("drawing"))
