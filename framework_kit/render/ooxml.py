@@ -200,6 +200,7 @@ def twips(points: float) -> str:
 
 
 def mm_twips(millimetres: float) -> int:
+    """Millimetres as twips (1440 to the inch)."""
     return round(millimetres * 1440 / 25.4)
 
 
@@ -209,6 +210,8 @@ def hex_colour(colour: str) -> str:
 
 
 def border(side: str, colour: str, size_eighths: int = 4, space: int = 1) -> etree._Element:
+    """A single-line border element for ``side`` (top, left, insideH ...); size in
+    eighths of a point, space in points."""
     node = etree.Element(w(side))
     node.set(w("val"), "single")
     node.set(w("sz"), str(size_eighths))

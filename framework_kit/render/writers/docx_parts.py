@@ -103,6 +103,7 @@ def footnotes_root() -> etree._Element:
 
 
 def text_run(text: str, rpr: etree._Element | None = None) -> etree._Element:
+    """A run of literal text (spaces kept), with optional run properties."""
     run = etree.Element(w("r"))
     if rpr is not None and len(rpr):
         run.append(rpr)
