@@ -278,3 +278,59 @@ def test_five_page_document_is_fast():
     assert pages >= 5
     # The target is 50 ms; the bound leaves room for a loaded CI machine.
     assert per_document < 0.5
+
+
+def _nested_list(depth: int) -> d.ListBlock:
+    block = d.ListBlock([[d.Paragraph([d.Text("DEEPEST")])]])
+    for _ in range(depth):
+        block = d.ListBlock([[d.Paragraph([d.Text("level")]), block]], ordered=True)
+    return block
+
+
+ODD_DOCUMENTS = {
+    "empty": [],
+    "empty table": [d.Table([], [])],
+    "ragged rows": [d.Table([d.Cell([d.Text("a")]), d.Cell([d.Text("b")])],
+                            [[d.Cell([d.Text("1")])], [d.Cell([d.Text(str(i))]) for i in range(3)]], widths=[0.5])],
+    "thirty columns": [d.Table([d.Cell([d.Text(f"Column {i}")]) for i in range(30)],
+                               [[d.Cell([d.Text("Verification" * 3)]) for _ in range(30)]])],
+    "empty figure": [d.Figure(0, 0, [])],
+    "huge figure": [d.Figure(5000, 9000, [d.Box(0, 0, 5000, 9000, ["big"])], caption="c")],
+    "degenerate connectors": [d.Figure(100, 100, [d.Connector([(1, 1)], arrow=True, label="x"),
+                                                  d.Connector([(5, 5), (5, 5)], arrow=True)])],
+    "deep list": [_nested_list(40)],
+    "heading longer than a page": [d.Heading(2, [d.Text("Heading " * 1500)], number="1"),
+                                   d.Paragraph([d.Text("after")])],
+    "caption longer than a page": [d.Table([d.Cell([d.Text("h")])], [[d.Cell([d.Text("v")])]],
+                                           caption="Caption " * 1500)],
+    "empty clause": [d.Clause("", [])],
+    "empty signature block": [d.SignatureBlock("", [])],
+    "notes in links, notes and headings": [
+        d.Heading(2, [d.Text("H"), d.Note([d.Text("heading note")])], number="1"),
+        d.Paragraph([d.Link("https://example.org", [d.Text("l"), d.Note([d.Text("in link")])])]),
+        d.Paragraph([d.Text("t"), d.Note([d.Text("outer"), d.Note([d.Text("inner")])])])],
+    "control characters": [d.Paragraph([d.Text("a\x00b\x07c\x1bd")])],
+}
+
+
+@pytest.mark.parametrize("name", sorted(ODD_DOCUMENTS))
+def test_odd_documents_still_render(name):
+    started = time.perf_counter()
+    data, pages = write(document(ODD_DOCUMENTS[name]), Theme())
+    assert time.perf_counter() - started < 10
+    assert pages >= 1 and len(read(data).pages) == pages
+    assert "Page 1 of" in pages_text(data)[0]
+
+
+def test_notes_inside_links_and_notes_keep_their_text():
+    data, _ = write(document(ODD_DOCUMENTS["notes in links, notes and headings"]), Theme())
+    text = pages_text(data)[0]
+    for piece in ("heading note", "in link", "outer", "inner"):
+        assert piece in text
+
+
+def test_overlong_header_lines_are_shortened_not_overflowing():
+    data, _ = write(document([d.Paragraph([d.Text("x")])], marking="M" * 5000, reference="R" * 5000,
+                             footer="F " * 3000, title="T" * 5000), Theme())
+    text = pages_text(data)[0]
+    assert "M" * 20 + "…" in text and "R" * 20 + "…" in text

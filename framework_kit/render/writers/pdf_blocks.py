@@ -34,6 +34,7 @@ from .pdf_markup import InlineMarkup, NoteBook, text_markup
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 _NUMERIC = re.compile(r"\d+(\.\d+)*\.?")
 _SIGNATURE_LINES = ("Name", "Place", "Date", "Initials")
+_KEEP_LIMIT = 400  # characters: beyond that a paragraph is not kept with the next one
 
 
 class Styles:
@@ -129,10 +130,18 @@ class BlockBuilder:
         self._headings = 0
 
     def build(self, blocks: list[doctree.Block]) -> list[Flowable]:
+        """The flowables of ``blocks``, in order."""
         out: list[Flowable] = []
         for block in blocks:
             out.extend(self.block(block))
-        return out
+        for flowable in out:
+            # reportlab loops for ever on a kept-with-next paragraph taller than a page;
+            # a heading or caption that long is no longer worth keeping together.
+            if (isinstance(flowable, Paragraph) and getattr(flowable.style, "keepWithNext", 0)
+                    and len(flowable.getPlainText()) > _KEEP_LIMIT):
+                flowable.style = ParagraphStyle("unkept", parent=flowable.style, keepWithNext=0)
+        # An empty document still gets its one page, with the header and footer.
+        return out or [Spacer(0, 1)]
 
     def block(self, block: doctree.Block) -> list[Flowable]:
         if isinstance(block, doctree.Heading):
@@ -186,19 +195,24 @@ class BlockBuilder:
 
     def list_block(self, block: doctree.ListBlock, depth: int) -> list[Flowable]:
         out: list[Flowable] = []
-        indent = self.s.number_width + depth * 18
+        # Deep nesting stops indenting at the sixth level, so text keeps a usable width.
+        indent = self.s.number_width + min(depth, 5) * 18
         for index, item in enumerate(block.items, start=1):
             bullet = _list_marker(index, depth) if block.ordered else ("•" if depth % 2 == 0 else "–")
             first = True
-            for child in item:
+            for position, child in enumerate(item):
                 if isinstance(child, doctree.ListBlock):
                     out.extend(self.list_block(child, depth + 1))
                     continue
                 if not isinstance(child, doctree.Paragraph):
                     out.extend(self.block(child))
                     continue
+                # A lead-in ("two negotiating tables:") stays on the page of its sub-list.
+                leads_in = isinstance(item[position + 1] if position + 1 < len(item) else None,
+                                      doctree.ListBlock)
                 style = ParagraphStyle(f"list-{depth}", parent=self.s.body, leftIndent=indent,
-                                       bulletIndent=indent - 16, spaceAfter=self.s.body.spaceAfter * 0.5)
+                                       bulletIndent=indent - 16, spaceAfter=self.s.body.spaceAfter * 0.5,
+                                       keepWithNext=int(leads_in))
                 out.append(Paragraph(self.inline.markup(child.children), style,
                                      bulletText=bullet if first else None))
                 first = False
