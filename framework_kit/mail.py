@@ -246,7 +246,12 @@ def text_header(name: str, text: str) -> _FoldedHeader:
 
 
 def address_header(name: str, addresses: Sequence[Address]) -> _FoldedHeader:
-    """An address-list header (From, To, Cc) with display names in any script."""
+    """An address-list header (From, To, Cc) with display names in any script.
+
+    A long name spans several encoded words; RFC 2047 readers join them without
+    the space between them. (CPython's own address parser, before gh-128110 was
+    fixed, keeps that space: a Python reader may see one extra space there.)
+    """
     tokens: list[str] = []
     for index, address in enumerate(addresses):
         display = address.display_name

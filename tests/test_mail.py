@@ -343,6 +343,19 @@ def test_an_invalid_spec_prints_diagnostics_and_writes_nothing(tmp_path, fake_re
     assert not out.exists() and fake_render.calls == []
 
 
+def test_a_long_display_name_decodes_exactly_by_rfc_2047():
+    from email.header import decode_header, make_header
+
+    name = "Міністерство закордонних справ України — Департамент миротворчості"
+    (address,) = mail.parse_addresses([f'"{name}" <mfa@example.org>'], "--from")
+    message = EmailMessage(policy=mail.SMTP_POLICY)
+    message["From"] = mail.address_header("From", [address])
+    raw = message.as_bytes().split(b"\r\n\r\n")[0].decode("ascii")
+    assert raw.count("=?utf-8?") > 1 and all(len(line) <= 78 for line in raw.split("\r\n"))
+    value = raw.split("From: ", 1)[1].replace("\r\n", "")
+    assert str(make_header(decode_header(value))) == f"{name} <mfa@example.org>"
+
+
 def test_unit_helpers():
     assert parse_server("[::1]:2525") == Server("::1", 2525, "none")
     assert parse_server("smtp.example.org", ssl=True) == Server("smtp.example.org", 465, "ssl")
