@@ -182,11 +182,20 @@ def _deflated(data: bytes, keep: bool) -> tuple[int, bytes]:
     return result
 
 
-def read_package(data: bytes) -> dict[str, bytes]:
-    """Every part of a zip package by name; ``zipfile.BadZipFile`` when it is not one."""
+def read_package(data: bytes, xml_only: bool = False,
+                 limit: int = 64 * 1024 * 1024) -> dict[str, bytes]:
+    """Every part of a zip package by name (only .xml and .rels parts when ``xml_only``).
+
+    Raises ``zipfile.BadZipFile`` when it is not a zip and ``ValueError`` when the
+    parts would unpack to more than ``limit`` bytes (a damaged file or a zip bomb).
+    """
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return {info.filename: archive.read(info) for info in archive.infolist()
-                if not info.is_dir()}
+        infos = [info for info in archive.infolist() if not info.is_dir()
+                 and (not xml_only or info.filename.endswith((".xml", ".rels")))]
+        if sum(info.file_size for info in infos) > limit:
+            raise ValueError("the package unpacks to more than its limit")
+        # zipfile stops reading an entry at its declared size, so the sum bounds memory.
+        return {info.filename: archive.read(info) for info in infos}
 
 
 # ------------------------------------------------------- formatting properties

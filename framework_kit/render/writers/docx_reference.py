@@ -80,8 +80,12 @@ def load_reference(theme: Theme, reference: bytes | None) -> Reference:
 
 def _parse(data: bytes) -> Reference:
     try:
-        parts = ooxml.read_package(data)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        parts = ooxml.read_package(data, xml_only=True)
+    except ValueError:
+        raise ReferenceDocError("the reference document is too large to be a reference "
+                                "(over 64 MB of text and styles); export a fresh one with "
+                                "`kit templates export` and restyle that") from None
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError):
         raise ReferenceDocError("the reference document is not a Word .docx file; export a "
                                 "fresh one with `kit templates export` and restyle that") from None
     try:
