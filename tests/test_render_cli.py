@@ -264,6 +264,29 @@ def test_cli_unwritable_output_is_a_message_not_a_traceback(runner, tmp_path):
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
+def test_progress_bar_batch_on_a_terminal(tmp_path, capsys):
+    from framework_kit.cli_render import run_render
+
+    twin = spec_with(tmp_path, "twin.yaml", "short_title: Ukraine three-level process", "short_title: Twin")
+    shown = []
+    code = run_render([UKRAINE, twin], tmp_path / "out", "pdf", "brief", None, None,
+                      show=shown.append, interactive=True)
+    assert code == 0 and shown == []
+    assert sorted(os.listdir(tmp_path / "out")) == ["twin_v0.3_brief.pdf", f"{STEM}brief.pdf"]
+    output = capsys.readouterr().out
+    assert "[1/2]" not in output  # the bar replaces the plain lines
+    assert output.splitlines()[-1] == f"rendered 2 of 2 specs: 2 files in {tmp_path / 'out'}"
+
+
+def test_cyrillic_short_title_keeps_its_letters_in_file_names(runner, tmp_path):
+    spec = spec_with(tmp_path, "uk.yaml", "short_title: Ukraine three-level process",
+                     "short_title: Україна — три рівні")
+    result = runner.invoke(app, ["render", str(spec), "-o", str(tmp_path / "out"), "--only", "brief",
+                                 "--format", "pdf"])
+    assert result.exit_code == 0, result.output
+    assert os.listdir(tmp_path / "out") == ["україна-три-рівні_v0.3_brief.pdf"]
+
+
 # ----------------------------------------------------------------- templates export
 
 
