@@ -164,6 +164,8 @@ def test_core_properties_come_from_the_metadata_never_the_clock(sample, monkeypa
     assert core.keywords == "term sheet, ceasefire, Table A"
     assert core.language == "en"
     assert core.revision == 1
+    assert (core.category, core.content_status, core.version) == (
+        "term-sheet", "DRAFT — FOR DISCUSSION ONLY", "0.3")
     assert core.created.isoformat()[:10] == "2026-11-25" == core.modified.isoformat()[:10]
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     pinned = opened(write(sample_document(), THEME)).core_properties

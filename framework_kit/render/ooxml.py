@@ -91,8 +91,10 @@ def package_date(meta_date: str) -> str:
 
 
 def core_properties(*, title: str, subject: str = "", author: str = "", keywords: str = "",
-                    language: str = "", description: str = "", when: str = "") -> bytes:
-    """docProps/core.xml with fixed revision and no clock-derived value."""
+                    language: str = "", description: str = "", when: str = "",
+                    category: str = "", status: str = "", version: str = "") -> bytes:
+    """docProps/core.xml with fixed revision and no clock-derived value; Word shows
+    category, status and version under File > Info > Properties."""
     ns = {
         "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
         "dc": "http://purl.org/dc/elements/1.1/",
@@ -116,6 +118,9 @@ def core_properties(*, title: str, subject: str = "", author: str = "", keywords
     add("dc", "language", language)
     add("cp", "lastModifiedBy", author)
     add("cp", "revision", "1")
+    add("cp", "category", category)
+    add("cp", "contentStatus", status)
+    add("cp", "version", version)
     for tag in ("created", "modified"):
         node = add("dcterms", tag, when)
         if node is not None:

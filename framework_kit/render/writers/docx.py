@@ -104,7 +104,8 @@ class _Writer:
             "docProps/core.xml": ooxml.core_properties(
                 title=meta.title, subject=meta.subject, author=meta.author,
                 keywords=", ".join(meta.keywords), language=meta.language,
-                when=ooxml.package_date(meta.date)),
+                when=ooxml.package_date(meta.date), category=meta.document,
+                status=meta.marking, version=meta.version),
             "docProps/app.xml": ooxml.app_properties(),
         }
         files.update(self.ref.copied)
