@@ -67,26 +67,22 @@ def default_templates_folder() -> Path:
 
 def check_formats(formats) -> tuple[str, ...]:
     """The formats in canonical order; ``ValueError`` naming any unknown one."""
-    formats = [formats] if isinstance(formats, str) else formats
-    chosen = [str(f).strip().lower() for f in formats]
-    unknown = [f for f in chosen if f not in FORMATS]
-    if unknown or not chosen:
-        raise ValueError(f"unknown format {', '.join(map(repr, unknown)) or '(none)'}; "
-                         f"choose from {', '.join(FORMATS)}")
-    return tuple(f for f in FORMATS if f in chosen)
+    return tuple(_choose(formats, FORMATS, "format"))
 
 
 def check_documents(only) -> list[str] | None:
     """The documents asked for, in canonical order, or None for all; ``ValueError`` if unknown."""
-    if only is None:
-        return None
-    only = [only] if isinstance(only, str) else only
-    chosen = [str(d).strip().lower() for d in only]
-    unknown = [d for d in chosen if d not in DOCUMENTS]
+    return None if only is None else _choose(only, DOCUMENTS, "document")
+
+
+def _choose(given, known: tuple[str, ...], what: str) -> list[str]:
+    given = [given] if isinstance(given, str) else given
+    chosen = [str(item).strip().lower() for item in given]
+    unknown = [item for item in chosen if item not in known]
     if unknown or not chosen:
-        raise ValueError(f"unknown document {', '.join(map(repr, unknown)) or '(none)'}; "
-                         f"choose from {', '.join(DOCUMENTS)}")
-    return [d for d in DOCUMENTS if d in chosen]
+        raise ValueError(f"unknown {what} {', '.join(map(repr, unknown)) or '(none)'}; "
+                         f"choose from {', '.join(known)}")
+    return [item for item in known if item in chosen]
 
 
 def load_theme(templates_dir: str | os.PathLike | None = None):
