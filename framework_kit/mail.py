@@ -22,6 +22,7 @@ import os
 import unicodedata
 from dataclasses import dataclass
 from email import policy as email_policy
+from email.errors import NonASCIILocalPartDefect
 from email.headerregistry import Address, HeaderRegistry
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -114,19 +115,17 @@ def parse_addresses(values: Iterable[str], option: str) -> list[Address]:
             grouped = any(group.display_name for group in header.groups)
         except Exception:  # the parser itself trips on some inputs, e.g. "jane@"
             defects, addresses, grouped = ["unreadable"], [], False
-        if any(type(d).__name__ == "NonASCIILocalPartDefect" for d in defects):
-            raise UsageError(
-                f"{option} '{value}': letters outside ASCII before the @ are not accepted "
-                "by most mail servers; use the recipient's ASCII address")
+        non_ascii = (f"{option} '{value}': letters outside ASCII before the @ are not accepted "
+                     "by most mail servers; use the recipient's ASCII address")
+        if any(isinstance(d, NonASCIILocalPartDefect) for d in defects):
+            raise UsageError(non_ascii)
         if defects or grouped or not addresses:
             raise UsageError(f"{option} '{value}' is not a valid email address; {hint}")
         for address in addresses:
             if not address.username or not address.domain:
                 raise UsageError(f"{option} '{value}' is not a valid email address; {hint}")
             if not address.username.isascii():
-                raise UsageError(
-                    f"{option} '{value}': letters outside ASCII before the @ are not accepted "
-                    "by most mail servers; use the recipient's ASCII address")
+                raise UsageError(non_ascii)
             domain = _ascii_domain(address.domain)
             if domain is None:
                 raise UsageError(f"{option} '{value}': '{address.domain}' is not a mail domain; {hint}")
@@ -239,8 +238,10 @@ def _fold_tokens(name: str, tokens: Sequence[str]) -> list[str]:
 
 def text_header(name: str, text: str) -> _FoldedHeader:
     """An unstructured header (Subject) that every reader decodes to exactly ``text``."""
-    if not _needs_encoding(text) and all(len(w) < MAX_LINE - 1 for w in text.split(" ")):
-        return _FoldedHeader(name, text, _fold_tokens(name, text.split(" ")))
+    if not _needs_encoding(text):
+        lines = _fold_tokens(name, text.split(" "))
+        if all(len(line) <= MAX_LINE for line in lines):
+            return _FoldedHeader(name, text, lines)
     words = _encoded_words(text, MAX_LINE - len(name) - 2)
     return _FoldedHeader(name, text, _fold_tokens(name, words))
 

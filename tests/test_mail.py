@@ -190,6 +190,11 @@ def test_mostly_latin_subjects_round_trip(text):
     check_subject_round_trip(text)
 
 
+def test_long_ascii_words_are_folded_within_78_characters():
+    for text in ("x" * 70, "Brief " + "y" * 72 + " end", "a b " + "=" * 90):
+        check_subject_round_trip(text)
+
+
 def check_subject_round_trip(text):
     message = EmailMessage(policy=mail.SMTP_POLICY)
     message["Subject"] = mail.text_header("Subject", text)
