@@ -136,12 +136,13 @@ def header_xml(*, marking: str, reference: str, watermark: str, style: str, text
     """The header: marking left, reference right, a hairline under, the watermark."""
     root = _root("hdr", "v", "o", "w10")
     paragraph = etree.SubElement(root, w("p"))
-    paragraph.append(paragraph_properties(
-        style=style, tabs=[("right", text_width, "")],
-        borders=[ooxml.border("bottom", rule_colour, 4, 4)]))
+    rule = [ooxml.border("bottom", rule_colour, 4, 4)] if marking or reference else None
+    paragraph.append(paragraph_properties(style=style, tabs=[("right", text_width, "")],
+                                          borders=rule))
     if watermark.strip():
         paragraph.append(_watermark_run(watermark, text_width, watermark_colour, font))
-    paragraph.append(text_run(marking, run_properties(bold=True)))
+    if marking:
+        paragraph.append(text_run(marking, run_properties(bold=True)))
     if reference:
         etree.SubElement(etree.SubElement(paragraph, w("r")), w("tab"))
         paragraph.append(text_run(reference))
