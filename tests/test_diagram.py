@@ -68,6 +68,24 @@ def assert_sane(figure: doctree.Figure) -> None:
                 assert 0 <= x <= figure.width + 0.01 and 0 <= y <= figure.height + 0.01
         else:
             assert 0 <= shape.x <= figure.width and 0 <= shape.y <= figure.height
+    for line in (s for s in figure.shapes if isinstance(s, doctree.Connector)):
+        for start, end in zip(line.points, line.points[1:]):
+            for box in boxes(figure):
+                assert not crosses(start, end, box), (line, box.lines[:1])
+
+
+def crosses(start, end, box: doctree.Box) -> bool:
+    """Whether a straight segment runs through the inside of ``box`` (touching its edge is fine)."""
+    inset = 0.5
+    left, right = box.x + inset, box.x + box.width - inset
+    top, bottom = box.y + inset, box.y + box.height - inset
+    steps = 50
+    for step in range(steps + 1):
+        x = start[0] + (end[0] - start[0]) * step / steps
+        y = start[1] + (end[1] - start[1]) * step / steps
+        if left < x < right and top < y < bottom:
+            return True
+    return False
 
 
 def table_box(figure, name: str) -> doctree.Box:
