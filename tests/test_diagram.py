@@ -214,3 +214,14 @@ def test_short_names(name, short):
 
 def test_figure_fits_the_text_width():
     assert WIDTH <= 17 / 2.54 * 72
+
+
+def test_many_linkages_stay_inside_the_figure():
+    pairs = [[f"t{a}", f"t{b}"] for a in range(6) for b in range(6) if a < b]
+    kinds = ("interlocking", "conditional", "sequential")
+    linkages = [{"tables": pair, "kind": kinds[n % 3]} for n, pair in enumerate(pairs)]
+    design, result = synthetic(6, 12, linkages=linkages)
+    figure = architecture(design, result)
+    assert_sane(figure)
+    lanes = {x for s in figure.shapes if isinstance(s, doctree.Connector) for x, _ in s.points[1:-1]}
+    assert len(lanes) >= len(pairs)  # every linkage keeps a lane of its own
