@@ -105,6 +105,7 @@ def test_metadata(sample):
 
 
 def test_two_writes_are_byte_identical(sample):
+    write(document([d.Paragraph([d.Text(CYRILLIC + " other glyphs: ÆØÅ €")])]), Theme())
     assert write(sample_document(), Theme())[0] == sample[0]
 
 
@@ -334,3 +335,26 @@ def test_overlong_header_lines_are_shortened_not_overflowing():
                              footer="F " * 3000, title="T" * 5000), Theme())
     text = pages_text(data)[0]
     assert "M" * 20 + "…" in text and "R" * 20 + "…" in text
+
+
+def test_outline_and_note_links_point_to_the_right_pages(sample):
+    data, _ = sample
+    reader = read(data)
+    entries = {}
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                entries[item.title] = reader.get_destination_page_number(item)
+
+    walk(reader.outline)
+    assert entries["Term Sheet — Table A: Bilateral Negotiations"] == 0
+    assert entries["3.1 Decision-making"] == 1
+    assert entries["Annex A Confidence-building measures"] == 2
+    for number, page in enumerate(reader.pages):
+        for annotation in page.get("/Annots") or []:
+            destination = annotation.get_object().get("/Dest")
+            if destination is not None:  # a note reference: its note is on the same page
+                assert reader.get_page_number(destination[0].get_object()) == number

@@ -178,10 +178,15 @@ class DeferredCanvas(Canvas):
 
     def showPage(self):
         self._held.append(dict(self.__dict__))
+        # Links, footnote anchors and outline entries name their page by the
+        # document's page counter: advance it as if the page had been written.
+        self._doc.pageCounter += 1
+        self._doc.inObject = None
         self._startPage()
 
     def save(self):
         total = len(self._held)
+        self._doc.pageCounter = 1
         for number, state in enumerate(self._held, start=1):
             self.__dict__.update(state)
             if self._stamp is not None:
