@@ -225,3 +225,16 @@ def test_many_linkages_stay_inside_the_figure():
     assert_sane(figure)
     lanes = {x for s in figure.shapes if isinstance(s, doctree.Connector) for x, _ in s.points[1:-1]}
     assert len(lanes) >= len(pairs)  # every linkage keeps a lane of its own
+
+
+def test_huge_names_are_cut_quickly():
+    import time
+
+    design, result = synthetic(2, 3, name="Delegation {} " + "very long name " * 4000)
+    design.tables[0].name = "A table " * 20000
+    started = time.perf_counter()
+    figure = architecture(design, result)
+    assert time.perf_counter() - started < 5
+    assert_sane(figure)
+    title = boxes(figure)[0].lines[0]
+    assert title.startswith("A table A table") and title.endswith("…") and len(title) < 200

@@ -129,9 +129,14 @@ class _Measure:
         """``text`` cut with an ellipsis so that it fits ``room`` on one line."""
         if self.width(text, size, bold) <= room:
             return text
-        while text and self.width(text + "…", size, bold) > room:
-            text = text[:-1]
-        return text.rstrip(" ,;:·") + "…"
+        low, high = 0, len(text)
+        while low < high:  # the longest prefix that fits with the ellipsis; names may be huge
+            middle = (low + high + 1) // 2
+            if self.width(text[:middle] + "…", size, bold) <= room:
+                low = middle
+            else:
+                high = middle - 1
+        return text[:low].rstrip(" ,;:·") + "…"
 
     def wrap(self, words: list[str], size: float, room: float, prefix: str) -> list[tuple[str, int]]:
         """``prefix`` and ``words`` joined by commas, in lines of at most ``room`` points.
