@@ -162,3 +162,15 @@ def test_refuses_to_overwrite_when_asked(tmp_path):
         write_files(tmp_path, [("a.pdf", b"A"), ("b.pdf", b"B")], overwrite=False)
     assert sorted(os.listdir(tmp_path)) == ["b.pdf"]
     assert (tmp_path / "b.pdf").read_bytes() == b"mine"
+
+
+def test_a_symlink_planted_in_the_folder_is_not_followed(tmp_path):
+    outside = tmp_path / "precious.txt"
+    outside.write_text("keep me")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "a.pdf").symlink_to(outside)
+    with pytest.raises(WriteError, match="outside"):
+        write_files(folder, [("a.pdf", b"A")])
+    assert outside.read_text() == "keep me"
+    assert sorted(os.listdir(folder)) == ["a.pdf"]
