@@ -12,7 +12,6 @@ from email.message import EmailMessage
 
 from .mail import DEFAULT_TIMEOUT, Envelope, SendError, UsageError, refuse_control_characters
 
-
 SECURITY_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 
 
@@ -166,7 +165,7 @@ def send(message: EmailMessage, mail: Envelope, server: Server, *, user: str | N
     except SendError:
         _close(client)
         raise
-    except (OSError, smtplib.SMTPException, UnicodeEncodeError) as exc:
+    except (OSError, smtplib.SMTPException, ValueError) as exc:  # ValueError: e.g. a bad IDN host
         _close(client)
         raise SendError(_reason(exc, server, user, timeout) + _outcome(exc, transmitting)) from None
     try:
