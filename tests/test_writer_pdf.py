@@ -220,7 +220,7 @@ def test_footnotes_never_overlap_the_text_when_many_crowd_a_page():
     for page in reader.pages:
         positions = []
 
-        def visit(text, cm, tm, font, size):
+        def visit(text, cm, tm, font, size, positions=positions):
             positions.append((tm[4] * cm[1] + tm[5] * cm[3] + cm[5], text))
 
         page.extract_text(visitor_text=visit)

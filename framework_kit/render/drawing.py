@@ -161,7 +161,7 @@ class _Painter:
 
     def _connector_label(self, text: str, points: list[tuple[float, float]]) -> None:
         # On the middle of the longest segment, on a patch of paper so the line does not cross it.
-        segments = list(zip(points, points[1:]))
+        segments = list(zip(points, points[1:], strict=False))
         (x1, y1), (x2, y2) = max(segments, key=lambda s: math.hypot(s[1][0] - s[0][0], s[1][1] - s[0][1]))
         size = 7.0
         font = self.fonts.italic

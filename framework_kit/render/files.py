@@ -105,13 +105,13 @@ def target_path(outdir: str | os.PathLike, name: str) -> Path:
 def _explain(exc: OSError, outdir: Path, name: str = "") -> str:
     what = f"{name} in {outdir}" if name else f"in {outdir}"
     if exc.errno == errno.ENOSPC or exc.errno == getattr(errno, "EDQUOT", -1):
-        return (f"the disk is full: could not write {what}. Free some space and render again; "
+        return (f"the disk is full: could not write {what}. Free some space and try again; "
                 "the files already in the folder were left as they were")
     if isinstance(exc, PermissionError) or exc.errno == errno.EROFS:
         return (f"cannot write {what}: permission denied. Choose a folder you can write to "
-                "with -o, or change the folder's permissions")
+                "instead, or change this folder's permissions")
     if isinstance(exc, (NotADirectoryError, FileExistsError)):
-        return f"cannot write {what}: {outdir} is a file, not a folder. Choose another folder with -o"
+        return f"{outdir} is a file, not a folder: choose another folder for the files"
     return f"cannot write {what}: {exc.strerror or exc}"
 
 

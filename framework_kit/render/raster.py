@@ -104,18 +104,18 @@ class _Painter:
                                     outline=_colour(rect.strokeColor), width=width)
 
     def polygon(self, polygon: Polygon, matrix) -> None:
-        points = [self.point(matrix, *pair) for pair in zip(polygon.points[::2], polygon.points[1::2])]
+        points = [self.point(matrix, *pair) for pair in zip(polygon.points[::2], polygon.points[1::2], strict=True)]
         self.draw.polygon(points, fill=_colour(polygon.fillColor), outline=_colour(polygon.strokeColor))
 
     def polyline(self, line: PolyLine, matrix) -> None:
-        points = [self.point(matrix, *pair) for pair in zip(line.points[::2], line.points[1::2])]
+        points = [self.point(matrix, *pair) for pair in zip(line.points[::2], line.points[1::2], strict=True)]
         colour = _colour(line.strokeColor)
         width = max(1, round(self.size(matrix, line.strokeWidth)))
         if not line.strokeDashArray:
             self.draw.line(points, fill=colour, width=width, joint="curve")
             return
         on, off = (self.size(matrix, value) for value in line.strokeDashArray[:2])
-        for start, end in zip(points, points[1:]):
+        for start, end in zip(points, points[1:], strict=False):
             length = math.dist(start, end)
             position = 0.0
             while position < length:
