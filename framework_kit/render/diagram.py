@@ -71,8 +71,7 @@ def architecture(design, result=None) -> doctree.Figure:
         top = y
         tables = [t for t in design.tables if t.level == level]
         if not tables:
-            box = _box(_COLUMN, y, box_width, ["No table at this level"], measure,
-                       stroke="muted", title=False)
+            box = _box(_COLUMN, y, box_width, ["No table at this level"], stroke="muted", title=False)
             shapes.append(box)
             y += box.height
         for number, table in enumerate(tables):
@@ -80,8 +79,8 @@ def architecture(design, result=None) -> doctree.Figure:
                 y += _BOX_GAP
             lines = _table_lines(design, table, box_width, measure, shorts)
             shaded = table.id in qualifying.get(level, ())
-            box = _box(_COLUMN, y, box_width, lines, measure,
-                       fill="header" if shaded else "paper", stroke="accent" if shaded else "ink")
+            box = _box(_COLUMN, y, box_width, lines, fill="header" if shaded else "paper",
+                       stroke="accent" if shaded else "ink")
             shapes.append(box)
             boxes[table.id] = box
             y += box.height
@@ -91,7 +90,7 @@ def architecture(design, result=None) -> doctree.Figure:
             shapes.append(doctree.Label(0.0, top + 14, LEVEL_NOTES[level], size=7, colour="muted"))
     shapes.extend(_route(lanes, boxes, _COLUMN + box_width))
     y += 14.0
-    legend, y = _legend(design, lanes, qualifying, y, measure)
+    legend, y = _legend(lanes, qualifying, y, measure)
     shapes.extend(legend)
     return doctree.Figure(
         width=WIDTH,
@@ -204,7 +203,7 @@ def _table_lines(design, table, width: float, measure: _Measure, shorts: dict) -
     return [line for line, _ in lines]
 
 
-def _box(x: float, y: float, width: float, lines: list[str], measure: _Measure, *,
+def _box(x: float, y: float, width: float, lines: list[str], *,
          fill: str = "paper", stroke: str = "ink", title: bool = True) -> doctree.Box:
     height = 2 * _PADDING + _SIZE * (_LINE * (len(lines) - 1) + 1.0)
     return doctree.Box(round(x, 2), round(y, 2), round(width, 2), round(height, 2), lines,
@@ -339,7 +338,7 @@ def _assign_slots(lanes: list[_Lane], boxes: dict[str, doctree.Box], centre) -> 
 # ----------------------------------------------------------------- legend and words
 
 
-def _legend(design, lanes: list[_Lane], qualifying, y: float,
+def _legend(lanes: list[_Lane], qualifying, y: float,
             measure: _Measure) -> tuple[list[doctree.Shape], float]:
     shapes: list[doctree.Shape] = []
     items: list[tuple[str, str]] = [(kind, _LEGEND[kind]) for kind in _STYLE
