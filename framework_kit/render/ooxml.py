@@ -22,7 +22,6 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PR = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT = "http://schemas.openxmlformats.org/package/2006/content-types"
-REL = R  # relationship types share the officeDocument/2006/relationships prefix
 
 NSMAP = {
     "w": W,
