@@ -45,10 +45,21 @@ def echo_diagnostics(results, output: OutputFormat = OutputFormat.text) -> None:
     colour = _use_colour(sys.stdout)
     for result in results:
         for d in result.diagnostics:
-            typer.echo(format_text(d, result.lines, colour))
+            # A template diagnostic quotes the template, not the spec.
+            lines = result.lines if d.file == result.file else _source_lines(d.file)
+            typer.echo(format_text(d, lines, colour))
             typer.echo("")
     names = ", ".join(r.file for r in results) if len(results) == 1 else f"{len(results)} specs"
     typer.echo(f"{names}: {summary(diagnostics)}")
+
+
+def _source_lines(path: str) -> list[str]:
+    """The lines of a (template) file for an excerpt; none when it cannot be read."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return handle.read(1_000_000).splitlines()
+    except OSError:
+        return []
 
 
 def _version(value: bool) -> None:
