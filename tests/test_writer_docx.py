@@ -97,7 +97,8 @@ def test_clauses_are_numbered_with_a_tab_and_styled_by_status():
 
 def test_tables_keep_cells_header_row_shading_and_widths(sample):
     tables = opened(sample).tables
-    assert [len(t.rows) for t in tables] == [5, 5, 4, 2]  # fields, participants, measures, signatures
+    # fields, participants, measures, then signatures: six rows for each pair of signatories
+    assert [len(t.rows) for t in tables] == [5, 5, 4, 12]
     fields, participants = tables[0], tables[1]
     assert fields.style.name == "Fields Table"
     assert fields.cell(0, 0).text == "Process"  # no header row shown in a fields table
@@ -235,9 +236,10 @@ def test_signature_blocks_page_breaks_and_rules():
     assert 'w:type="page"' in part(data, "word/document.xml")
     assert ("Heading 2", "Initialled ad referendum") in texts(data)
     table = opened(data).tables[0]
-    left, right = (c.text for c in table.rows[0].cells)
-    assert left.startswith("For Ukraine") and "Initials" in left and "Name:" in left
-    assert "Name: Special Envoy" in right and "Place: Geneva" in right and "Date:" in right
+    left, right = (" | ".join(table.cell(row, column).text for row in range(len(table.rows)))
+                   for column in (0, 1))
+    assert left == "For Ukraine | \t | Initials | Name: \t | Place: \t | Date: \t"
+    assert right == "For the Chair | \t | Initials | Name: Special Envoy | Place: Geneva | Date: \t"
 
 
 def test_line_breaks_and_tabs_in_text_are_layout():

@@ -201,34 +201,44 @@ def signature_table(writer, signatories: list[dt.Signatory]) -> etree._Element:
     for width in grid:
         _width(etree.SubElement(column_grid, w("gridCol")), width, attribute_only=True)
     for start in range(0, len(signatories), columns):
-        row = etree.SubElement(table, w("tr"))
-        etree.SubElement(etree.SubElement(row, w("trPr")), w("cantSplit"))
         chunk = signatories[start:start + columns]
-        for index, width in enumerate(grid):
-            cell = etree.SubElement(row, w("tc"))
-            _width(etree.SubElement(etree.SubElement(cell, w("tcPr")), w("tcW")), width)
-            if index < len(chunk):
-                _signatory(writer, cell, chunk[index], width)
-            else:
-                etree.SubElement(cell, w("p"))
+        # One row per line of the block, so that the lines of signatories side by
+        # side stay level even when one party's name takes two lines.
+        for part in range(_SIGNATORY_ROWS):
+            row = etree.SubElement(table, w("tr"))
+            etree.SubElement(etree.SubElement(row, w("trPr")), w("cantSplit"))
+            for index, width in enumerate(grid):
+                cell = etree.SubElement(row, w("tc"))
+                _width(etree.SubElement(etree.SubElement(cell, w("tcPr")), w("tcW")), width)
+                signatory = chunk[index] if index < len(chunk) else None
+                _signatory_part(writer, cell, signatory, part, width,
+                                keep_next=part < _SIGNATORY_ROWS - 1)
     return table
 
 
-def _signatory(writer, cell: etree._Element, signatory: dt.Signatory, width: int) -> None:
+_SIGNATORY_ROWS = 3 + len(_SIGNATURE_LINES)  # party, line, caption, then name, place, date
+
+
+def _signatory_part(writer, cell: etree._Element, signatory: dt.Signatory | None, part: int,
+                    width: int, keep_next: bool) -> None:
+    """Row ``part`` of one signatory's block: the party, the line to initial on, its
+    caption, then name, place and date (filled in when known, else a line)."""
+    paragraph = etree.SubElement(cell, w("p"))
     line = [("right", max(1440, width - 567), "underscore")]
-    party = etree.SubElement(cell, w("p"))
-    party.append(paragraph_properties(style=writer.styles["Signature Party"]))
-    writer.inlines(party, [dt.Text(signatory.party)])
-    mark = etree.SubElement(cell, w("p"))
-    mark.append(paragraph_properties(style=writer.styles["Signature"], tabs=line, before=28))
-    etree.SubElement(etree.SubElement(mark, w("r")), w("tab"))
-    caption = etree.SubElement(cell, w("p"))
-    caption.append(paragraph_properties(style=writer.styles["Small"], after=4))
-    writer.inlines(caption, [dt.Text("Initials")])
-    for label, value in zip(_SIGNATURE_LINES, (signatory.name, signatory.place, signatory.date)):
-        paragraph = etree.SubElement(cell, w("p"))
-        paragraph.append(paragraph_properties(style=writer.styles["Signature"], tabs=line,
-                                              before=10))
-        writer.inlines(paragraph, [dt.Text(f"{label}: {value}" if value else f"{label}: ")])
-        if not value:
-            etree.SubElement(etree.SubElement(paragraph, w("r")), w("tab"))
+    if part == 0:
+        properties = {"style": writer.styles["Signature Party"]}
+        words = signatory.party if signatory else ""
+    elif part == 1:
+        properties = {"style": writer.styles["Signature"], "tabs": line, "before": 28}
+        words = "\t"
+    elif part == 2:
+        properties = {"style": writer.styles["Small"], "after": 4}
+        words = "Initials"
+    else:
+        label = _SIGNATURE_LINES[part - 3]
+        value = getattr(signatory, label.lower(), "") if signatory else ""
+        properties = {"style": writer.styles["Signature"], "tabs": line, "before": 10}
+        words = f"{label}: {value}" if value else f"{label}: \t"
+    paragraph.append(paragraph_properties(keep_next=keep_next, **properties))
+    if signatory is not None:
+        writer.inlines(paragraph, [dt.Text(words)])
