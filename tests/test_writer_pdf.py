@@ -358,3 +358,16 @@ def test_outline_and_note_links_point_to_the_right_pages(sample):
             destination = annotation.get_object().get("/Dest")
             if destination is not None:  # a note reference: its note is on the same page
                 assert reader.get_page_number(destination[0].get_object()) == number
+
+
+def test_notes_too_many_for_one_page_continue_on_the_next():
+    notes = [d.Note([d.Text(f"LONGNOTE{i} " + "reason " * 200)]) for i in range(6)]
+    blocks = [d.Table([d.Cell([d.Text("h")])], [[d.Cell([d.Text("x")] + notes)]]),
+              d.Paragraph([d.Text("After the table.")])]
+    data, pages = write(document(blocks), Theme())
+    texts = pages_text(data)
+    assert pages == 2
+    assert "x1,2,3,4,5,6" in flat(texts[0])
+    assert all(f"LONGNOTE{i}" in "".join(texts) for i in range(6))
+    assert "LONGNOTE0" in texts[0] and "LONGNOTE5" in texts[1]
+    assert "After the table." in "".join(texts)

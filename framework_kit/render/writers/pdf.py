@@ -29,7 +29,7 @@ from ..fonts import names_for
 from ..theme import Theme
 from .pdf_blocks import BlockBuilder, Styles, number_column
 from .pdf_markup import NOTE_LINK, NoteBook
-from .pdf_pages import DeferredCanvas, DocTemplate, FootnoteArea, NoteFrame
+from .pdf_pages import DeferredCanvas, DocTemplate, FlushNotes, FootnoteArea, NoteFrame
 
 CREATOR = "framework-kit"
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
@@ -57,6 +57,7 @@ def write(document: Document, theme: Theme) -> tuple[bytes, int]:
     area = FootnoteArea(footnotes, width, theme.colour("muted"))
     frame = NoteFrame(margins["left"], margins["bottom"], width, height, id="text", notes=area,
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    story += FlushNotes.for_frame(frame, len(footnotes))
     furniture = _Furniture(document, theme, fonts, (page_width, page_height), margins)
     meta = document.meta
     buffer = io.BytesIO()

@@ -53,7 +53,11 @@ class InlineMarkup:
 
     def _run(self, inlines, deferred: list[str], in_link: bool) -> str:
         out = []
+        previous = None
         for node in inlines:
+            if isinstance(node, doctree.Note) and isinstance(previous, doctree.Note) and not in_link:
+                out.append("<super>,</super>")  # 1,2 rather than 12
+            previous = node
             if isinstance(node, doctree.Text):
                 out.append(text_markup(node.text))
             elif isinstance(node, doctree.Strong):

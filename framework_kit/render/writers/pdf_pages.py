@@ -18,7 +18,8 @@ import copy
 
 from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Table
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Spacer, Table
+from reportlab.platypus.doctemplate import ActionFlowable
 
 from .pdf_markup import NOTE_LINK
 
@@ -104,41 +105,65 @@ class FootnoteArea:
 
 
 class NoteFrame(Frame):
-    """A frame that keeps room at its foot for the notes of what it holds."""
+    """A frame that keeps room at its foot for the notes of what it holds.
+
+    When a page cannot hold a flowable together with all its notes even on its
+    own, the notes that do not fit are carried to the foot of the next page(s),
+    as books do with long footnotes; :class:`FlushNotes` at the end of the
+    story adds pages while any are left.
+    """
 
     def __init__(self, *args, notes: FootnoteArea, **kwargs):
-        super().__init__(*args, **kwargs)
         self.notes = notes
         self.page_notes: list[int] = []
+        self.carried: list[int] = []
+        super().__init__(*args, **kwargs)
 
     def __deepcopy__(self, memo):
         # reportlab copies the frame to measure kept-together groups; the notes
         # are shared, read-only there, and too costly to copy each time.
         twin = copy.copy(self)
         twin.page_notes = list(self.page_notes)
+        twin.carried = list(self.carried)
         return twin
 
     def _reset(self):
         super()._reset()
         self.page_notes = []
         self._y1p = self._y1 + self._bottomPadding
+        if self.carried:
+            # Every note is at most a third of a page, so at least one always fits.
+            now = self._prefix_that_fits(self.carried, self._aH * 0.9) or self.carried[:1]
+            self.carried = self.carried[len(now):]
+            self._y1p += self._reserve(now)
+            self.page_notes = now
 
     def _reserve(self, numbers: list[int]) -> float:
         return self.notes.height(numbers, first_on_page=not self.page_notes)
+
+    def _prefix_that_fits(self, numbers: list[int], room: float) -> list[int]:
+        count = len(numbers)
+        while count and self._reserve(numbers[:count]) > room:
+            count -= 1
+        return numbers[:count]
 
     def add(self, flowable, canv, trySplit=0):
         numbers = self.notes.pending(flowable)
         if not numbers:
             return super().add(flowable, canv, trySplit)
+        # On a page that holds nothing yet, fewer notes are tried before giving up:
+        # the page after would be no better, and the rest are carried over.
+        counts = range(len(numbers), -1, -1) if self._atTop and not self.carried else (len(numbers),)
         bottom = self._y1p
-        self._y1p = bottom + self._reserve(numbers)
-        placed = super().add(flowable, canv, trySplit)
-        if placed:
-            self.page_notes.extend(numbers)
-            self.notes.placed.update(numbers)
-        else:
+        for count in counts:
+            self._y1p = bottom + self._reserve(numbers[:count])
+            if super().add(flowable, canv, trySplit if count == len(numbers) else 0):
+                self.page_notes.extend(numbers[:count])
+                self.carried.extend(numbers[count:])
+                self.notes.placed.update(numbers)
+                return 1
             self._y1p = bottom
-        return placed
+        return 0
 
     def split(self, flowable, canv):
         if not self.notes.pending(flowable):
@@ -147,23 +172,48 @@ class NoteFrame(Frame):
         reserve = 0.0
         # A smaller first part carries fewer notes, so the second try always fits.
         for _ in range(3):
-            self._y1p = bottom + reserve
-            try:
-                parts = super().split(flowable, canv)
-            finally:
-                self._y1p = bottom
+            parts = self._split_above(flowable, canv, bottom + reserve)
             if not parts:
-                return []
+                break
             need = self._reserve(self.notes.pending(parts[0]))
             if need <= reserve:
                 return parts
             reserve = need
+        if self._atTop and not self.carried:
+            # Not even one line fits with its notes: split as if they were not
+            # there; add() then carries the notes that do not fit.
+            return self._split_above(flowable, canv, bottom)
         return []
+
+    def _split_above(self, flowable, canv, bottom: float) -> list:
+        saved, self._y1p = self._y1p, bottom
+        try:
+            return super().split(flowable, canv)
+        finally:
+            self._y1p = saved
 
     def draw_notes(self, canvas: Canvas) -> None:
         if self.page_notes:
             self.notes.draw(canvas, self.page_notes, self._x1 + self._leftPadding,
                             self._y1 + self._bottomPadding)
+
+
+class FlushNotes(ActionFlowable):
+    """At the end of the story: a new page while notes are still waiting for room."""
+
+    def __init__(self, frame: NoteFrame):
+        super().__init__()
+        self.frame = frame
+
+    def apply(self, document):
+        if self.frame.carried:
+            document.handle_pageBreak()
+
+    @staticmethod
+    def for_frame(frame: NoteFrame, notes: int) -> list:
+        # Each page takes at least one waiting note, so one flush per note is
+        # always enough; the spacer opens the page the last flush asked for.
+        return [FlushNotes(frame) for _ in range(notes)] + [Spacer(0, 0)] if notes else []
 
 
 class DeferredCanvas(Canvas):
