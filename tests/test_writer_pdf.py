@@ -371,3 +371,12 @@ def test_notes_too_many_for_one_page_continue_on_the_next():
     assert all(f"LONGNOTE{i}" in "".join(texts) for i in range(6))
     assert "LONGNOTE0" in texts[0] and "LONGNOTE5" in texts[1]
     assert "After the table." in "".join(texts)
+
+
+def test_an_impossible_layout_is_a_plain_error_not_a_traceback():
+    from framework_kit.render.writers.pdf import PdfError
+
+    giant = d.SignatureBlock("Signed", [d.Signatory("For the Party " * 900), d.Signatory("B")])
+    with pytest.raises(PdfError, match="too large for one page") as caught:
+        write(document([giant]), Theme())
+    assert "0x" not in str(caught.value) and "Flowable" not in str(caught.value)

@@ -80,9 +80,10 @@ def write(document: Document, theme: Theme) -> tuple[bytes, int]:
     saved_a85, rl_config.useA85 = rl_config.useA85, 0
     try:
         template.build(story, canvasmaker=canvas_maker)
-    except LayoutError as exc:
-        raise PdfError(f"the document could not be laid out on the page ({exc}); "
-                       "a table or figure is probably too large") from None
+    except LayoutError:
+        # reportlab's own message names its internal objects: of no use to a drafter.
+        raise PdfError("the PDF could not be laid out: a table row, figure or signature block is "
+                       "too large for one page; shorten it or split it into smaller parts") from None
     finally:
         rl_config.useA85 = saved_a85
     return buffer.getvalue(), canvases[-1].page_count
