@@ -201,11 +201,12 @@ def test_cbm_schedule_is_one_table(documents):
     schedule = documents["cbm-schedule"]
     grid = [t for t in blocks_of(schedule, dt.Table) if t.style == "grid"]
     assert len(grid) == 1
-    assert texts(grid[0].header) == ["No.", "Measure", "Category", "Parties", "Table", "Timing", "Verification"]
+    assert texts(grid[0].header) == ["Measure", "Category", "Parties", "Timing", "Verification"]
     assert texts(grid[0].rows[2]) == [
-        "3", "Protection zone around the Zaporizhzhia nuclear power plant", "Nuclear safety",
-        "Україна (Ukraine) and Российская Федерация (Russian Federation)", "—", "From D-Day",
+        "3. Protection zone around the Zaporizhzhia nuclear power plant", "Nuclear safety",
+        "Україна (Ukraine) and Российская Федерация (Russian Federation)", "From D-Day",
         "IAEA experts present at the site permanently."]
+    assert texts(grid[0].rows[0])[0] == "1. Military hotline between the commands\nNegotiated at Table A"
 
 
 # ----------------------------------------------------------------- hostile text

@@ -80,7 +80,7 @@ class Styles:
                               bulletFontName=fonts.bold, spaceBefore=size["heading3"] * 0.9,
                               spaceAfter=size["heading3"] * 0.35, keepWithNext=1)
         self.clause = style("clause", leftIndent=number_width, spaceAfter=body * 0.6)
-        self.cell = style("cell", font_size=body * 0.92, alignment=TA_LEFT)
+        self.cell = style("cell", font_size=body * 0.86, alignment=TA_LEFT)
         self.caption = style("caption", font=fonts.italic, font_size=size["small"],
                              textColor=self.colour["muted"], spaceBefore=3, spaceAfter=12)
         self.table_caption = style("table-caption", font=fonts.bold, font_size=size["small"],
