@@ -79,6 +79,8 @@ class Styles:
         self.heading3 = style("heading3", font=fonts.bold, font_size=size["heading3"], leftIndent=number_width,
                               bulletFontName=fonts.bold, spaceBefore=size["heading3"] * 0.9,
                               spaceAfter=size["heading3"] * 0.35, keepWithNext=1)
+        self.heading2_plain = ParagraphStyle("heading2-plain", parent=self.heading2, leftIndent=0)
+        self.heading3_plain = ParagraphStyle("heading3-plain", parent=self.heading3, leftIndent=0)
         self.clause = style("clause", leftIndent=number_width, spaceAfter=body * 0.6)
         self.cell = style("cell", font_size=body * 0.86, alignment=TA_LEFT)
         self.caption = style("caption", font=fonts.italic, font_size=size["small"],
@@ -177,6 +179,8 @@ class BlockBuilder:
         else:
             style = self.s.heading2 if block.level == 2 else self.s.heading3
             bullet = number or None
+            if not number:  # an unnumbered heading starts at the margin, like the text under it
+                style = self.s.heading2_plain if block.level == 2 else self.s.heading3_plain
         paragraph = Paragraph(text, style, bulletText=bullet)
         self._headings += 1
         title = " ".join(filter(None, (number, doctree.plain_text(block.children))))
@@ -290,40 +294,42 @@ class BlockBuilder:
         return KeepTogether(parts)
 
     def signatures(self, block: doctree.SignatureBlock) -> list[Flowable]:
-        blocks = [self._signatory(signatory) for signatory in block.signatories]
         out: list[Flowable] = [CondPageBreak(self.height * 0.3)]
         if block.heading:
             out.append(Paragraph(text_markup(block.heading), self.s.signature_heading))
-        # Two signatories side by side, as on a treaty's signature page.
-        gap = 24.0
-        half = (self.width - gap) / 2
-        for start in range(0, len(blocks), 2):
-            pair = blocks[start:start + 2]
-            if len(pair) == 1:
-                pair.append("")
-            grid = Table([[pair[0], "", pair[1]]], colWidths=[half, gap, half], hAlign="LEFT",
-                         style=self._table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                           ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                           ("RIGHTPADDING", (0, 0), (-1, -1), 0)]),
-                         spaceBefore=6, spaceAfter=10)
-            out.append(grid)
+        for start in range(0, len(block.signatories), 2):
+            out.append(self._signatory_pair(block.signatories[start:start + 2]))
         return out
 
-    def _signatory(self, signatory: doctree.Signatory) -> Table:
-        gap = 24.0
+    def _signatory_pair(self, pair: list[doctree.Signatory]) -> Table:
+        """Two signatories side by side, as on a treaty's signature page.
+
+        One table row per line, so the lines of both stay level even when one
+        party's name takes two lines.
+        """
+        gap, label_width = 24.0, 52.0
         half = (self.width - gap) / 2
-        label_width = 52.0
-        values = {"Name": signatory.name, "Place": signatory.place, "Date": signatory.date}
-        rows = [[Paragraph(text_markup(signatory.party), self.s.signature_party), ""]]
-        for label in _SIGNATURE_LINES:
-            rows.append([Paragraph(label, self.s.signature_label),
-                         Paragraph(text_markup(values.get(label, "")), self.s.cell)])
-        style = self._table_style([("SPAN", (0, 0), (1, 0)), ("VALIGN", (0, 1), (-1, -1), "BOTTOM"),
-                            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                            ("BOTTOMPADDING", (0, 0), (-1, 0), 6), ("BOTTOMPADDING", (0, 1), (-1, -1), 2),
-                            ("LINEBELOW", (1, 1), (1, -1), 0.5, self.s.colour["ink"])])
-        return Table(rows, colWidths=[label_width, half - label_width],
-                     rowHeights=[None] + [26] * len(_SIGNATURE_LINES), style=style)
+        rows = [[], *([] for _ in _SIGNATURE_LINES)]
+        commands = [("VALIGN", (0, 1), (-1, -1), "BOTTOM"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, 0), 6), ("BOTTOMPADDING", (0, 1), (-1, -1), 2)]
+        for side, signatory in enumerate(pair):
+            first = side * 3  # label, line, then the gap column
+            values = {"Name": signatory.name, "Place": signatory.place, "Date": signatory.date}
+            rows[0] += [Paragraph(text_markup(signatory.party), self.s.signature_party), ""]
+            for row, label in zip(rows[1:], _SIGNATURE_LINES, strict=True):
+                row += [Paragraph(label, self.s.signature_label),
+                        Paragraph(text_markup(values.get(label, "")), self.s.cell)]
+            commands += [("SPAN", (first, 0), (first + 1, 0)),
+                         ("LINEBELOW", (first + 1, 1), (first + 1, -1), 0.5, self.s.colour["ink"])]
+            if side == 0:
+                for row in rows:
+                    row.append("")
+        columns = [label_width, half - label_width, gap, label_width, half - label_width]
+        for row in rows:
+            row += [""] * (len(columns) - len(row))
+        return Table(rows, colWidths=columns, rowHeights=[None] + [26] * len(_SIGNATURE_LINES),
+                     style=self._table_style(commands), hAlign="LEFT", spaceBefore=6, spaceAfter=14)
 
 
 def _list_marker(index: int, depth: int) -> str:
