@@ -52,7 +52,7 @@ def write(document: Document, theme: Theme) -> tuple[bytes, int]:
     story = BlockBuilder(styles, notes, width, height).build(document.blocks)
     footnotes, endnotes = _split_notes(notes, styles, width, height)
     if endnotes:
-        story += [Paragraph("Notes", styles.heading2)] + endnotes
+        story += [Paragraph("Notes", styles.heading2_plain)] + endnotes
 
     area = FootnoteArea(footnotes, width, theme.colour("muted"))
     frame = NoteFrame(margins["left"], margins["bottom"], width, height, id="text", notes=area,
