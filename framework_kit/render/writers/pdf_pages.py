@@ -1,11 +1,12 @@
-"""Pages of the PDF: the frame that makes room for footnotes, and the page furniture.
+"""Pages of the PDF: the frame that makes room for footnotes, the canvas that numbers pages.
 
 Footnotes. A paragraph that carries note references is only placed on a page
 if the page can also hold those notes at its foot: :class:`NoteFrame` raises
 its bottom edge by the height of the notes while it tries the paragraph, and
 keeps it raised once the paragraph is placed. When a paragraph is split
 across pages, the first part is cut so that it fits together with the notes
-it carries. The notes are drawn below the text when the page ends.
+it carries. The notes are drawn below the text when the page ends; notes that
+cannot fit even on an otherwise empty page continue on the next one.
 
 "Page X of Y". :class:`DeferredCanvas` holds every finished page until the
 document is complete, then writes the page numbers with the total known, in
