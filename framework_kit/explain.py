@@ -40,10 +40,14 @@ def entries() -> dict[str, Entry]:
     from .rules.registry import all_rules
     from .rules.schema_codes import SCHEMA_CODES
 
+    from .render.codes import RENDER_CODES
+
     out = {c.code: Entry(c.code, c.severity, c.summary, c.explanation)
            for c in SCHEMA_CODES.values()}
     for code, r in all_rules().items():
         out[code] = Entry(code, r.severity, r.summary, r.explanation, r.essential)
+    for c in RENDER_CODES.values():
+        out[c.code] = Entry(c.code, c.severity, c.summary, c.explanation, "render")
     return out
 
 
@@ -62,7 +66,7 @@ def explain_text(code: str | None = None) -> str:
 def _unknown(code: str, codes: list[str]) -> str:
     close = difflib.get_close_matches(code.strip().upper(), codes, 4, 0.5)
     hint = (f"did you mean {', '.join(close)}?" if close
-            else "codes are S001-S007, E100-E105, E201-E206 and W101-W106")
+            else "codes are S001-S007, E100-E105, E201-E206, W101-W106, T001 and R001-R003")
     return f"unknown code '{code}'; {hint} Run 'kit explain' to list every code."
 
 
@@ -84,7 +88,7 @@ def _why(entry: Entry) -> str:
 
 def _explanation(entry: Entry) -> str:
     lines = [f"{entry.code} ({entry.severity.value}): {entry.summary}"]
-    if entry.part:
+    if entry.part and entry.part != "render":
         part = seeds.part(entry.part)
         lines.append(_part_title(part))
     for key, heading in HEADINGS:
@@ -104,10 +108,13 @@ def _listing(known: dict[str, Entry]) -> str:
     groups: dict[str, list[Entry]] = {}
     for entry in known.values():
         groups.setdefault(entry.part or "schema", []).append(entry)
-    lines = ["Every code 'kit check' can report. For the full explanation: kit explain CODE"]
+    lines = ["Every code 'kit check' and 'kit render' can report. For the full explanation: "
+             "kit explain CODE"]
     for group, members in groups.items():
         if group == "schema":
             title = "Schema: the file must be readable and follow the format (errors)"
+        elif group == "render":
+            title = "Rendering: templates, theme, reference document and output (errors)"
         else:
             kind = "warnings" if members[0].severity is Severity.WARNING else "errors"
             title = f"{_part_title(seeds.part(group))} ({kind})"

@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, error
+from .codes import OUTPUT_PROBLEM, REFERENCE_PROBLEM, THEME_PROBLEM
 
 FORMATS = ("docx", "pdf")
 DOCUMENTS = ("brief", "term-sheets", "buffer-zone-annex", "cbm-schedule")
@@ -24,11 +25,6 @@ THEME_FILE = "theme.yaml"
 REFERENCE_FILE = "reference.docx"
 # What ``kit templates export`` copies: the same patterns the wheel ships.
 EXPORTED_PATTERNS = ("*.xml", "*.yaml", "*.md")
-
-# Codes of problems found while rendering (the spec itself passed its checks).
-THEME_PROBLEM = "R001"  # the templates folder or its theme.yaml cannot be used
-REFERENCE_PROBLEM = "R002"  # the reference document cannot be used
-OUTPUT_PROBLEM = "R003"  # a document cannot be produced (layout, font)
 
 
 @dataclass(frozen=True)

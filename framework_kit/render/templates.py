@@ -25,9 +25,10 @@ from markupsafe import Markup
 
 from ..diagnostics import Diagnostic, Span, error
 from . import markdown, vocabulary
+from .codes import TEMPLATE_PROBLEM
 
 DEFAULT_PREFIX = "default:"
-CODE = "T001"
+CODE = TEMPLATE_PROBLEM
 MAX_TEMPLATE_BYTES = 512 * 1024
 MAX_OUTPUT_CHARS = 4_000_000  # one document's XML; the real ones are well under 200 kB
 MAX_VALUE_CHARS = MAX_OUTPUT_CHARS

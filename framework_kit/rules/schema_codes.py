@@ -26,10 +26,16 @@ _RULES_WAIT = ("While the spec has schema errors its design cannot be read relia
 
 
 def _code(code: str, summary: str, checks: str, why: str, example: str, fix: str) -> SchemaCode:
+    entry = describe(code, summary, checks, why, example, fix)
+    if code != "S001":  # an unreadable file is not a design at all
+        entry.explanation["Why"] += "\n\n" + textwrap.fill(_RULES_WAIT, 84)
+    return entry
+
+
+def describe(code: str, summary: str, checks: str, why: str, example: str, fix: str) -> SchemaCode:
+    """A code that is not a registry rule, explained in the rules' four sections."""
     sections = {"Checks": checks, "Why": why, "Example": example, "Fix": fix}
     explanation = {name: textwrap.dedent(text).strip() for name, text in sections.items()}
-    if code != "S001":  # an unreadable file is not a design at all
-        explanation["Why"] += "\n\n" + textwrap.fill(_RULES_WAIT, 84)
     return SchemaCode(code, summary, explanation)
 
 SCHEMA_CODES: dict[str, SchemaCode] = {c.code: c for c in (
