@@ -17,6 +17,7 @@ from framework_kit.rules.schema_codes import SCHEMA_CODES
 
 ALL_CODES = [f"S00{i}" for i in range(1, 8)] + [f"E10{i}" for i in range(6)] + \
     [f"E20{i}" for i in range(1, 7)] + [f"W10{i}" for i in range(1, 7)]
+RENDER_CODES = ["T001", "R001", "R002", "R003"]
 HEADINGS = ["What it checks", "Why", "Example", "How to fix"]
 
 
@@ -33,13 +34,13 @@ def sections(text: str) -> dict[str, str]:
     return {k: v.strip() for k, v in out.items()}
 
 
-def test_the_codes_are_exactly_the_contracts():
-    assert sorted(entries()) == sorted(ALL_CODES)
+def test_the_codes_are_exactly_the_contracts_plus_the_rendering_codes():
+    assert sorted(entries()) == sorted(ALL_CODES + RENDER_CODES)
     assert sorted(SCHEMA_CODES) == ALL_CODES[:7]
     assert sorted(all_rules()) == sorted(ALL_CODES[7:])  # run_rules never runs S codes
 
 
-@pytest.mark.parametrize("code", ALL_CODES)
+@pytest.mark.parametrize("code", ALL_CODES + RENDER_CODES)
 def test_every_code_explains_with_all_sections(code):
     text = explain_text(code)
     first = text.splitlines()[0]
