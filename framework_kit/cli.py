@@ -15,7 +15,7 @@ from typing import List, Optional
 import typer
 
 from . import __version__, api
-from .report import format_json, format_text, summary
+from .report import format_json, format_text, read_source_lines, summary
 
 app = typer.Typer(
     name="kit",
@@ -46,20 +46,11 @@ def echo_diagnostics(results, output: OutputFormat = OutputFormat.text) -> None:
     for result in results:
         for d in result.diagnostics:
             # A template diagnostic quotes the template, not the spec.
-            lines = result.lines if d.file == result.file else _source_lines(d.file)
+            lines = result.lines if d.file == result.file else read_source_lines(d.file)
             typer.echo(format_text(d, lines, colour))
             typer.echo("")
     names = ", ".join(r.file for r in results) if len(results) == 1 else f"{len(results)} specs"
     typer.echo(f"{names}: {summary(diagnostics)}")
-
-
-def _source_lines(path: str) -> list[str]:
-    """The lines of a (template) file for an excerpt; none when it cannot be read."""
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            return handle.read(1_000_000).splitlines()
-    except OSError:
-        return []
 
 
 def _version(value: bool) -> None:

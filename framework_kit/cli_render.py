@@ -14,9 +14,9 @@ from pathlib import Path
 import typer
 
 from . import api
+from .report import read_source_lines
 
 SPEC_SUFFIXES = (".yaml", ".yml")
-MAX_SOURCE_CHARS = 1_000_000  # enough of a template to quote the line at fault
 
 
 def run_render(specs, output, formats: str, only: str | None, templates, reference_doc, *,
@@ -108,17 +108,9 @@ def _by_file(result: api.RenderResult) -> list[api.CheckResult]:
         if found:
             # Render problems (R codes) concern a whole file: no line to quote.
             quote = any(not d.code.startswith("R") for d in found)
-            lines = result.lines if file == result.file else _source_lines(file) if quote else []
+            lines = result.lines if file == result.file else read_source_lines(file) if quote else []
             groups.append(api.CheckResult(file, None, found, lines))
     return groups
-
-
-def _source_lines(file: str) -> list[str]:
-    try:
-        with open(file, encoding="utf-8") as handle:
-            return handle.read(MAX_SOURCE_CHARS).splitlines()
-    except (OSError, UnicodeDecodeError):
-        return []
 
 
 def _summary(results: list[api.RenderResult], output) -> None:

@@ -7,9 +7,10 @@ called ``<script>`` is shown as text, never run.
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 from dataclasses import dataclass, field
+
+from .render.view import long_date
 
 FORMAT_LABELS = {"pdf": "PDF", "docx": "Word document"}
 CAPACITIES = (("parties", "Parties"), ("facilitators", "Facilitators"), ("observers", "Observers"))
@@ -40,11 +41,6 @@ class Summary:
     parts: list[Part]
     attachments: list[str]
     opening: str = "Please find attached the brief on this design."
-
-
-def long_date(day: dt.date) -> str:
-    """25 November 2026."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def _size(size: int) -> str:

@@ -28,6 +28,15 @@ def printable(text: str) -> str:
     )
 
 
+def read_source_lines(path: str, limit: int = 1_000_000) -> list[str]:
+    """The lines of a file to quote in an excerpt (e.g. a template); none if unreadable."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return handle.read(limit).splitlines()
+    except OSError:
+        return []
+
+
 def _excerpt(line: str, column: int) -> tuple[str, int]:
     """Cut a long source line to a window around ``column`` (1-based)."""
     if len(line) <= _EXCERPT:
