@@ -11,7 +11,7 @@ import difflib
 import textwrap
 from dataclasses import dataclass
 
-from . import seeds
+from . import framework as seeds
 from .diagnostics import Severity
 
 WIDTH = 88

@@ -56,7 +56,7 @@ def _rules():
 
 
 def _part_title(part_id: str, fallback: str) -> str:
-    from .seeds import part
+    from .framework import part
 
     try:
         entry = part(part_id)

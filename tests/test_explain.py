@@ -9,7 +9,7 @@ import sys
 import pytest
 import yaml
 
-from framework_kit import seeds
+from framework_kit import framework as seeds
 from framework_kit.cli import app
 from framework_kit.explain import UnknownCode, entries, explain_text
 from framework_kit.rules import LEVELS, LEVEL_RULES, all_rules

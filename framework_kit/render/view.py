@@ -213,7 +213,7 @@ def _text_state(tables: list[dict]) -> dict:
 def _essentials(design, result) -> tuple[list[dict], list[dict]]:
     from ..rules.levels import qualifying_tables
     from ..rules.registry import all_rules
-    from ..seeds import part
+    from ..framework import part
 
     rules = all_rules()
     failed = set(getattr(result, "failed", set()) or set())
@@ -254,6 +254,6 @@ def _code_range(codes: list[str]) -> str:
 
 
 def _citation() -> str:
-    from ..seeds import citation
+    from ..framework import citation
 
     return citation()

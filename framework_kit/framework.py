@@ -24,8 +24,6 @@ class FrameworkMissing(RuntimeError):
 
 def _read() -> str:
     # In the wheel the data sits in framework_kit/seeds/; in a checkout beside the package.
-    # (This module shadows the name framework_kit.seeds, so the folder is found from its
-    # parent package rather than imported as a package itself.)
     try:
         packaged = resources.files("framework_kit").joinpath("seeds", FILE_NAME)
         if packaged.is_file():
