@@ -50,3 +50,18 @@ def test_reference_page_set_up_follows_the_theme():
     assert document.styles["Normal"].font.size == Pt(12)
     a4 = opened(reference.reference_docx(Theme())).sections[0]
     assert round(a4.page_width.mm) == 210
+
+
+def test_the_shipped_default_reference_is_what_the_styles_build():
+    # The packaged copy saves cold renders the python-docx build; it must never drift.
+    shipped = reference.packaged_path().read_bytes()
+    assert reference._build(Theme()) == shipped, (
+        "templates/reference.docx is stale: run python -m framework_kit.render.reference")
+    reference._CACHE.clear()
+    assert reference.reference_docx(Theme()) == shipped
+
+
+def test_another_theme_is_built_not_taken_from_the_shipped_copy():
+    reference._CACHE.clear()
+    letter = parse_theme("page_size: Letter\n")
+    assert reference.reference_docx(letter) != reference.packaged_path().read_bytes()

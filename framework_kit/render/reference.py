@@ -36,8 +36,27 @@ def reference_docx(theme: Theme) -> bytes:
     if key not in _CACHE:
         if len(_CACHE) >= 8:
             _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = _build(theme)
+        _CACHE[key] = _packaged(key) or _build(theme)
     return _CACHE[key]
+
+
+def packaged_path():
+    """Where the prebuilt reference.docx of the default theme is shipped (beside theme.yaml)."""
+    from .pipeline import REFERENCE_FILE, default_templates_folder
+
+    return default_templates_folder() / REFERENCE_FILE
+
+
+def _packaged(key: str) -> bytes | None:
+    """The shipped build for the default theme: python-docx and the build cost a cold
+    render about 150 ms. A test keeps the file equal to what :func:`_build` makes;
+    ``python -m framework_kit.render.reference`` writes it again after a change here."""
+    if key != theme_key(Theme()):
+        return None
+    try:
+        return packaged_path().read_bytes()
+    except OSError:
+        return None
 
 
 def theme_key(theme: Theme) -> str:
@@ -337,3 +356,8 @@ def _write_samples(document) -> None:
                 cell.paragraphs[0].text = value
                 cell.paragraphs[0].style = document.styles["Table Text"]
         document.add_paragraph("", style=document.styles["Normal"])
+
+
+if __name__ == "__main__":  # regenerate the shipped default after changing the styles above
+    packaged_path().write_bytes(_build(Theme()))
+    print(f"wrote {packaged_path()}")
