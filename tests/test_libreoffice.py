@@ -6,6 +6,7 @@ elsewhere the test is skipped when ``soffice`` is not on PATH.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 
@@ -41,3 +42,40 @@ def test_libreoffice_converts_the_docx_to_a_pdf_with_its_text(tmp_path):
     assert CYRILLIC.split()[0] in text  # the Cyrillic survived the round trip
     assert f"Page 1 of {len(reader.pages)}" in text  # the fields were computed
     assert "Verkhovna Rada" in text  # the footnote is printed
+
+
+def _soffice_or_skip() -> str:
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice is missing in CI: .ci/run must install libreoffice-writer-nogui")
+        pytest.skip("LibreOffice (soffice) is not installed; CI installs it")
+    return soffice
+
+
+def test_libreoffice_opens_every_docx_of_the_example(tmp_path):
+    pypdf = pytest.importorskip("pypdf")
+    soffice = _soffice_or_skip()
+    from framework_kit import api
+
+    from conftest import UKRAINE
+
+    out = tmp_path / "out"
+    rendered = api.render_file(UKRAINE, out, formats=("docx",))
+    docx_files = sorted(out.glob("*.docx"))
+    assert len(docx_files) == 6, rendered
+    profile = (tmp_path / "profile").as_uri()
+    completed = subprocess.run(
+        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path / "pdf"), *map(str, docx_files)],
+        capture_output=True, text=True, timeout=300, check=False)
+    for docx_file in docx_files:
+        pdf = tmp_path / "pdf" / (docx_file.stem + ".pdf")
+        assert pdf.exists(), completed.stdout + completed.stderr
+        reader = pypdf.PdfReader(str(pdf))
+        text = "\n".join(page.extract_text() for page in reader.pages)
+        assert "A Three-Level Peace Process for Ukraine" in text
+        assert "DRAFT — FOR DISCUSSION ONLY" in text
+        assert f"Page 1 of {len(reader.pages)}" in text
+    brief = tmp_path / "pdf" / next(p.stem for p in docx_files if p.stem.endswith("_brief"))
+    assert len(pypdf.PdfReader(str(brief) + ".pdf").pages) <= 2
