@@ -43,7 +43,8 @@ def _read() -> str:
 @functools.lru_cache(maxsize=1)
 def load_framework() -> dict:
     """The whole seed framework: citation, premise, essentials, levels, passages, rules."""
-    return yaml.safe_load(_read())
+    # libyaml's parser, when PyYAML has it, reads the file ten times faster: same objects.
+    return yaml.load(_read(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def citation() -> str:

@@ -11,9 +11,9 @@ from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Group, Polygon, PolyLine, Rect, String
 
 from framework_kit.render import doctree as d
-from framework_kit.render.drawing import to_drawing, to_png, wrap_words
+from framework_kit.render.drawing import Scene, to_drawing, to_png, wrap_words
 from framework_kit.render.fonts import NAMES, FontError, font_files, names_for, register_fonts
-from framework_kit.render.raster import RasterError, drawing_to_png
+from framework_kit.render.raster import RasterError, scene_to_png
 from framework_kit.render.theme import Theme
 
 
@@ -114,9 +114,7 @@ def test_png_draws_cyrillic_glyphs_not_missing_glyph_boxes():
 
 
 def test_png_painter_refuses_shapes_it_cannot_draw():
-    from reportlab.graphics.shapes import Circle, Drawing
+    from reportlab.graphics.shapes import Circle
 
-    drawing = Drawing(50, 50)
-    drawing.add(Circle(25, 25, 10))
     with pytest.raises(RasterError):
-        drawing_to_png(drawing)
+        scene_to_png(Scene(50, 50, (Circle(25, 25, 10),), NAMES.regular))

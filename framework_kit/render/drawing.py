@@ -2,7 +2,7 @@
 
 The PDF writer places the :class:`Drawing` as it is (vector, with the text in
 the embedded IBM Plex Serif); the DOCX writer takes the PNG from :func:`to_png`,
-painted from the same Drawing (by :mod:`.raster`, as reportlab 5's own
+painted from the same shapes (by :mod:`.raster`, as reportlab 5's own
 rasteriser needs pycairo), so both formats show the same picture.
 
 Coordinates in the tree grow downward from the figure's top-left corner;
@@ -14,9 +14,8 @@ text: ``x`` is its left edge, centre or right edge according to ``align``.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
-from reportlab.graphics.shapes import Drawing, Group, Polygon, PolyLine, Rect, String
-from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from . import doctree
@@ -29,12 +28,64 @@ _PADDING = 4.0  # space between a box's edge and its text
 _STROKE = 0.8
 
 
-def to_drawing(figure: doctree.Figure, theme: Theme, scale: float = 1.0) -> Drawing:
-    """The figure as a reportlab Drawing, ``scale`` times its size in the tree."""
+# The figure as plain shapes, in reportlab's coordinates (y grows upward). Both
+# outputs are made from these: reportlab's shapes module imports all of platypus
+# (a tenth of a second), which a DOCX-only render does not need.
+
+
+@dataclass(frozen=True)
+class RectShape:
+    x: float
+    y: float
+    width: float
+    height: float
+    fill: str | None  # "#rrggbb", or None for none
+    stroke: str | None
+    stroke_width: float | None = None  # None: reportlab's default
+    radius: float = 0.0
+
+
+@dataclass(frozen=True)
+class LineShape:
+    points: tuple[float, ...]  # x0, y0, x1, y1, ...
+    stroke: str
+    stroke_width: float
+    dashes: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
+class PolygonShape:
+    points: tuple[float, ...]
+    fill: str
+    stroke: str
+    stroke_width: float
+
+
+@dataclass(frozen=True)
+class TextShape:
+    x: float  # the anchor point on the baseline
+    y: float
+    text: str
+    font: str  # a registered face name (fonts.NAMES)
+    size: float
+    fill: str
+    anchor: str  # start | middle | end
+
+
+@dataclass(frozen=True)
+class Scene:
+    """A figure as shapes, painted in order; ``font`` is the face text defaults to."""
+
+    width: float
+    height: float
+    shapes: tuple
+    font: str
+
+
+def to_scene(figure: doctree.Figure, theme: Theme) -> Scene:
+    """The figure as plain shapes, at its size in the tree."""
     fonts = names_for(theme.font)
-    height = figure.height
-    group = Group()
-    painter = _Painter(theme, fonts, height, group)
+    painter = _Painter(theme, fonts, figure.height)
     # Connectors first so that boxes cover their ends and labels stay legible.
     for shape in figure.shapes:
         if isinstance(shape, doctree.Connector):
@@ -45,14 +96,24 @@ def to_drawing(figure: doctree.Figure, theme: Theme, scale: float = 1.0) -> Draw
     for shape in figure.shapes:
         if isinstance(shape, doctree.Label):
             painter.label(shape)
-    for label in painter.connector_labels:
-        group.add(label)
+    return Scene(figure.width, figure.height, tuple(painter.shapes + painter.connector_labels),
+                 fonts.regular)
+
+
+def to_drawing(figure: doctree.Figure, theme: Theme, scale: float = 1.0):
+    """The figure as a reportlab Drawing, ``scale`` times its size in the tree."""
+    from reportlab.graphics.shapes import Drawing, Group
+
+    scene = to_scene(figure, theme)
+    group = Group()
+    for shape in scene.shapes:
+        group.add(_reportlab_shape(shape))
     if scale != 1.0:
         group.transform = (scale, 0, 0, scale, 0, 0)
-    drawing = Drawing(figure.width * scale, figure.height * scale)
+    drawing = Drawing(scene.width * scale, scene.height * scale)
     # reportlab opens every drawing with its default font set: make that ours, or
     # Helvetica would be referenced in the PDF although no text uses it.
-    drawing.initialFontName = fonts.regular
+    drawing.initialFontName = scene.font
     drawing.add(group)
     return drawing
 
@@ -62,9 +123,35 @@ def to_png(figure: doctree.Figure, theme: Theme, dpi: int = 200) -> bytes:
 
     The same figure and theme always give the same bytes.
     """
-    from .raster import drawing_to_png
+    from .raster import scene_to_png
 
-    return drawing_to_png(to_drawing(figure, theme), dpi=dpi, background=theme.colour("paper"))
+    return scene_to_png(to_scene(figure, theme), dpi=dpi, background=theme.colour("paper"))
+
+
+def _reportlab_shape(shape):
+    from reportlab.graphics.shapes import Polygon, PolyLine, Rect, String
+    from reportlab.lib.colors import HexColor
+
+    def colour(value):
+        return None if value is None else HexColor(value)
+
+    if isinstance(shape, RectShape):
+        extra = {} if shape.stroke_width is None else {"strokeWidth": shape.stroke_width}
+        if shape.radius:
+            extra.update(rx=shape.radius, ry=shape.radius)
+        return Rect(shape.x, shape.y, shape.width, shape.height, fillColor=colour(shape.fill),
+                    strokeColor=colour(shape.stroke), **extra)
+    if isinstance(shape, LineShape):
+        line = PolyLine(list(shape.points), strokeColor=colour(shape.stroke),
+                        strokeWidth=shape.stroke_width, strokeLineJoin=1)
+        if shape.dashes:
+            line.strokeDashArray = list(shape.dashes)
+        return line
+    if isinstance(shape, PolygonShape):
+        return Polygon(list(shape.points), fillColor=colour(shape.fill), strokeColor=colour(shape.stroke),
+                       strokeWidth=shape.stroke_width)
+    return String(shape.x, shape.y, shape.text, fontName=shape.font, fontSize=shape.size,
+                  fillColor=colour(shape.fill), textAnchor=shape.anchor)
 
 
 def wrap_words(text: str, font: str, size: float, width: float) -> list[str]:
@@ -101,25 +188,24 @@ def _longest_prefix(word: str, font: str, size: float, width: float) -> int:
 
 
 class _Painter:
-    """Adds the shapes of one figure to a group, in reportlab's coordinates."""
+    """Collects the shapes of one figure, in reportlab's coordinates."""
 
-    def __init__(self, theme: Theme, fonts, height: float, group: Group):
+    def __init__(self, theme: Theme, fonts, height: float):
         self.theme = theme
         self.fonts = fonts
         self.height = height
-        self.group = group
+        self.shapes: list = []
         self.connector_labels: list = []
 
-    def colour(self, name: str):
-        return HexColor(self.theme.colour(name))
+    def colour(self, name: str) -> str:
+        return self.theme.colour(name)
 
     def y(self, value: float) -> float:
         return self.height - value
 
     def box(self, box: doctree.Box) -> None:
-        self.group.add(Rect(box.x, self.y(box.y + box.height), box.width, box.height, rx=2, ry=2,
-                            fillColor=self.colour(box.fill), strokeColor=self.colour(box.stroke),
-                            strokeWidth=_STROKE))
+        self.shapes.append(RectShape(box.x, self.y(box.y + box.height), box.width, box.height,
+                                     self.colour(box.fill), self.colour(box.stroke), _STROKE, radius=2))
         size = box.font_size
         room = max(box.width - 2 * _PADDING, size)
         lines: list[tuple[str, str]] = []
@@ -131,18 +217,16 @@ class _Painter:
         centre = box.x + box.width / 2
         ink = self.colour("ink")
         for index, (font, line) in enumerate(lines):
-            self.group.add(String(centre, self.y(top + index * size * _LINE), line, fontName=font,
-                                  fontSize=size, fillColor=ink, textAnchor="middle"))
+            self.shapes.append(TextShape(centre, self.y(top + index * size * _LINE), line, font, size,
+                                         ink, "middle"))
 
     def connector(self, connector: doctree.Connector) -> None:
         if len(connector.points) < 2:
             return
         colour = self.colour(connector.stroke)
         points = [(x, self.y(y)) for x, y in connector.points]
-        line = PolyLine([c for point in points for c in point], strokeColor=colour,
-                        strokeWidth=_STROKE, strokeLineJoin=1)
-        if connector.dashed:
-            line.strokeDashArray = [3, 2]
+        flat = [c for point in points for c in point]
+        dashes = (3, 2) if connector.dashed else ()
         if connector.arrow:
             # The line stops at the arrowhead's base so its end does not poke through the tip.
             (x1, y1), (x2, y2) = points[-2], points[-1]
@@ -150,12 +234,12 @@ class _Painter:
             ux, uy = (x2 - x1) / length, (y2 - y1) / length
             head, half = 6.0, 3.0
             bx, by = x2 - ux * head, y2 - uy * head
-            line.points[-2:] = [bx, by]
-            self.group.add(line)
-            self.group.add(Polygon([x2, y2, bx - uy * half, by + ux * half, bx + uy * half, by - ux * half],
-                                   fillColor=colour, strokeColor=colour, strokeWidth=0.5))
+            flat[-2:] = [bx, by]
+            self.shapes.append(LineShape(tuple(flat), colour, _STROKE, dashes))
+            self.shapes.append(PolygonShape((x2, y2, bx - uy * half, by + ux * half, bx + uy * half,
+                                             by - ux * half), colour, colour, 0.5))
         else:
-            self.group.add(line)
+            self.shapes.append(LineShape(tuple(flat), colour, _STROKE, dashes))
         if connector.label:
             self._connector_label(connector.label, points)
 
@@ -173,13 +257,12 @@ class _Painter:
         else:
             x, baseline, anchor = mx, my - size * 0.3, "middle"
             left = x - width / 2 - 1.5
-        self.connector_labels.append(Rect(left, baseline - size * 0.25, width + 3, size * 1.05,
-                                          fillColor=self.colour("paper"), strokeColor=None))
-        self.connector_labels.append(String(x, baseline, text, fontName=font, fontSize=size,
-                                            fillColor=self.colour("muted"), textAnchor=anchor))
+        self.connector_labels.append(RectShape(left, baseline - size * 0.25, width + 3, size * 1.05,
+                                               self.colour("paper"), None))
+        self.connector_labels.append(TextShape(x, baseline, text, font, size, self.colour("muted"), anchor))
 
     def label(self, label: doctree.Label) -> None:
         anchor = {"center": "middle", "right": "end"}.get(label.align, "start")
         font = self.fonts.bold if label.bold else self.fonts.regular
-        self.group.add(String(label.x, self.y(label.y + label.size * _ASCENT), label.text, fontName=font,
-                              fontSize=label.size, fillColor=self.colour(label.colour), textAnchor=anchor))
+        self.shapes.append(TextShape(label.x, self.y(label.y + label.size * _ASCENT), label.text, font,
+                                     label.size, self.colour(label.colour), anchor))
