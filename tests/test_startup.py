@@ -1,0 +1,82 @@
+"""Start-up: each command imports only what it needs (proved by sys.modules, not by timings).
+
+Each case runs ``kit`` in a fresh interpreter and lists the modules loaded by
+the end of the command. The heavy libraries are what makes start-up slow:
+``kit --help`` or ``kit check`` must not pay for the writers.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "ukraine-three-level.yaml"
+
+# Run the CLI as `kit` would, then print every module loaded (the exit is caught).
+_PROBE = """
+import json, runpy, sys
+sys.argv = ["kit"] + json.loads(sys.argv[1])
+try:
+    runpy.run_module("framework_kit", run_name="__main__", alter_sys=True)
+except SystemExit:
+    pass
+sys.__stdout__.write("\\nMODULES " + json.dumps(sorted(sys.modules)) + "\\n")
+"""
+
+RENDERING = ("reportlab", "docx", "lxml", "jinja2", "markdown_it", "PIL")
+
+
+def loaded_modules(*args: str) -> set[str]:
+    """The modules imported by ``kit ARGS`` in a new process."""
+    done = subprocess.run([sys.executable, "-c", _PROBE, json.dumps(list(args))],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    marker = [line for line in done.stdout.splitlines() if line.startswith("MODULES ")]
+    assert marker, f"the probe did not finish: {done.stderr[-2000:]}"
+    return set(json.loads(marker[-1][len("MODULES "):]))
+
+
+def roots(modules: set[str], names) -> set[str]:
+    """Which of the top-level packages ``names`` (or dotted prefixes) are among ``modules``."""
+    return {name for name in names for module in modules
+            if module == name or module.startswith(name + ".")}
+
+
+@pytest.mark.parametrize("args", [
+    ("--help",),
+    ("check", str(EXAMPLE)),
+    ("explain",),
+    ("explain", "E203"),
+], ids=["help", "check", "explain-list", "explain-code"])
+def test_light_commands_import_no_rendering_library(args):
+    modules = loaded_modules(*args)
+    assert "framework_kit.cli" in modules  # the probe really ran the command
+    assert roots(modules, RENDERING) == set()
+    assert roots(modules, ["framework_kit.render.templates", "framework_kit.render.writers"]) == set()
+
+
+def test_pdf_render_loads_no_docx_writer(tmp_path):
+    modules = loaded_modules("render", str(EXAMPLE), "--format", "pdf", "-o", str(tmp_path))
+    assert list(tmp_path.glob("*.pdf")) and not list(tmp_path.glob("*.docx"))
+    assert "framework_kit.render.writers.pdf" in modules
+    assert roots(modules, ["docx", "lxml", "framework_kit.render.writers.docx",
+                           "framework_kit.render.ooxml"]) == set()
+
+
+def test_docx_render_loads_no_pdf_layout_engine(tmp_path):
+    modules = loaded_modules("render", str(EXAMPLE), "--format", "docx", "-o", str(tmp_path))
+    assert list(tmp_path.glob("*.docx")) and not list(tmp_path.glob("*.pdf"))
+    assert "framework_kit.render.writers.docx" in modules
+    # The figure's PNG needs Pillow and the font metrics; python-docx is not needed at all.
+    assert roots(modules, ["reportlab.platypus", "reportlab.graphics", "docx",
+                           "framework_kit.render.writers.pdf"]) == set()
+
+
+def test_the_probe_sees_a_module_that_is_imported(tmp_path):
+    # Guards the test itself: a probe that saw nothing would pass every case above.
+    modules = loaded_modules("render", str(EXAMPLE), "-o", str(tmp_path))
+    assert {"reportlab.platypus", "lxml", "jinja2"} <= roots(modules, ["reportlab.platypus", "lxml", "jinja2"])
