@@ -56,9 +56,8 @@ def _kit(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 @pytest.mark.parametrize("command", ["check", "render"])
 @pytest.mark.parametrize("name", CASES)
 def test_cli_gives_a_clean_answer_and_writes_nothing(name, command, tmp_path):
+    """A broken spec writes nothing; a valid but hostile one writes safe names inside OUTDIR only."""
     expected = EXPECTED[name]
-    if command == "render" and expected["exit"] == 0:
-        pytest.skip("valid specs are rendered in the render tests")
     spec = BAD_INPUTS / name
     args = [command, str(spec)] + (["-o", str(tmp_path / "out")] if command == "render" else [])
     done = _kit(*args, cwd=tmp_path)
@@ -68,7 +67,16 @@ def test_cli_gives_a_clean_answer_and_writes_nothing(name, command, tmp_path):
     if expected["exit"]:
         assert f"{spec}:{expected['line']}:" in output
         assert expected["message"] in output
-    assert sorted(p.name for p in tmp_path.iterdir()) == []
+    if command == "check" or expected["exit"]:
+        assert sorted(p.name for p in tmp_path.iterdir()) == []
+        return
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    written = sorted((tmp_path / "out").rglob("*"))
+    assert len(written) == 12, output  # brief, three term sheets, annex, CBM schedule; PDF and DOCX
+    for path in written:
+        assert path.parent == tmp_path / "out" and path.is_file()
+        assert path.name.startswith(expected["stem"]) and len(path.name.encode()) <= 120, path.name
+        assert f"wrote {tmp_path / 'out' / path.name}" in output
 
 
 def test_ten_megabyte_spec_is_refused_quickly(tmp_path):

@@ -373,10 +373,16 @@ def test_notes_too_many_for_one_page_continue_on_the_next():
     assert "After the table." in "".join(texts)
 
 
-def test_an_impossible_layout_is_a_plain_error_not_a_traceback():
+def test_an_impossible_layout_is_a_plain_error_not_a_traceback(monkeypatch):
+    from reportlab.platypus import Table
+
+    from framework_kit.render.writers import pdf_blocks
     from framework_kit.render.writers.pdf import PdfError
 
-    giant = d.SignatureBlock("Signed", [d.Signatory("For the Party " * 900), d.Signatory("B")])
+    # Long names now flow (tests/test_hostile_render.py); a fixed row taller than the page cannot.
+    monkeypatch.setattr(pdf_blocks.BlockBuilder, "signatures",
+                        lambda self, block: [Table([["x"]], rowHeights=[5000])])
+    giant = d.SignatureBlock("Signed", [d.Signatory("A"), d.Signatory("B")])
     with pytest.raises(PdfError, match="too large for one page") as caught:
         write(document([giant]), Theme())
     assert "0x" not in str(caught.value) and "Flowable" not in str(caught.value)

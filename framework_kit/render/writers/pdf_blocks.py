@@ -9,6 +9,7 @@ each item splittable and its notes traceable.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -254,7 +255,10 @@ class BlockBuilder:
             for c, cell in enumerate(row[:columns]):
                 if cell.shade:
                     commands.append(("BACKGROUND", (c, r), (c, r), HexColor(self.s.theme.colour(cell.shade))))
-        table = Table(rows, colWidths=column_widths, repeatRows=len(header), splitByRow=1, splitInRow=1,
+        # A header taller than a third of the page (a table name thousands of characters long)
+        # cannot be repeated on every page, and a repeated row is never split: let it flow once.
+        repeat = len(header) if header and _tallest(rows[0], column_widths) < self.height / 3 else 0
+        table = Table(rows, colWidths=column_widths, repeatRows=repeat, splitByRow=1, splitInRow=1,
                       style=self._table_style(commands), hAlign="LEFT", spaceBefore=4, spaceAfter=12)
         out: list[Flowable] = []
         if block.caption:
@@ -298,7 +302,14 @@ class BlockBuilder:
         if block.heading:
             out.append(Paragraph(text_markup(block.heading), self.s.signature_heading))
         for start in range(0, len(block.signatories), 2):
-            out.append(self._signatory_pair(block.signatories[start:start + 2]))
+            pair = block.signatories[start:start + 2]
+            parties = [Paragraph(text_markup(s.party), self.s.signature_party) for s in pair]
+            if _tallest(parties, [(self.width - 24.0) / 2] * 2) < self.height / 3:
+                out.append(self._signatory_pair(pair))
+                continue
+            # A party name too long for a table row flows as a paragraph above its own lines.
+            for party, signatory in zip(parties, pair):
+                out += [party, self._signatory_pair([replace(signatory, party="")])]
         return out
 
     def _signatory_pair(self, pair: list[doctree.Signatory]) -> Table:
@@ -330,6 +341,12 @@ class BlockBuilder:
             row += [""] * (len(columns) - len(row))
         return Table(rows, colWidths=columns, rowHeights=[None] + [26] * len(_SIGNATURE_LINES),
                      style=self._table_style(commands), hAlign="LEFT", spaceBefore=6, spaceAfter=14)
+
+
+def _tallest(cells: list, widths: list[float]) -> float:
+    """The height of the tallest paragraph among ``cells`` wrapped at ``widths``."""
+    heights = [cell.wrap(width, 1e9)[1] for cell, width in zip(cells, widths) if isinstance(cell, Paragraph)]
+    return max(heights, default=0.0)
 
 
 def _list_marker(index: int, depth: int) -> str:
