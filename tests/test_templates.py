@@ -209,3 +209,38 @@ def test_render_reports_the_template_path(tmp_path):
     with pytest.raises(TemplateProblem) as caught:
         render(env, "x.xml", {})
     assert (caught.value.diagnostic.file, caught.value.diagnostic.span.line) == (str(path), 2)
+
+
+def test_the_shared_environment_sees_an_edit_and_a_new_override_at_once(tmp_path):
+    # A batch keeps one environment per folder; compiled templates must not go stale.
+    from framework_kit.render.templates import shared_environment
+
+    write(tmp_path, "x.xml", "first {{ 1 }}")
+    assert render(shared_environment(tmp_path), "x.xml", {})[0] == "first 1"
+    write(tmp_path, "x.xml", "second {{ 2 }}")  # same size, likely within one clock tick
+    assert render(shared_environment(tmp_path), "x.xml", {})[0] == "second 2"
+    assert shared_environment(tmp_path) is shared_environment(tmp_path)
+
+    user = tmp_path / "user"
+    user.mkdir()
+    output, used = render(shared_environment(user), "_macros.xml", {})  # compiled from the default
+    assert output.strip() == "" and used == str(default_templates_folder() / "_macros.xml")
+    write(user, "_macros.xml", "mine")
+    assert render(shared_environment(user), "_macros.xml", {}) == ("mine", str(user / "_macros.xml"))
+
+
+def test_a_batch_compiles_each_template_once(checked, monkeypatch):
+    from framework_kit.render import templates
+
+    compiled = []
+    original = templates.KitEnvironment.compile
+
+    def counting(self, source, name=None, filename=None, *args, **kwargs):
+        compiled.append(name)
+        return original(self, source, name, filename, *args, **kwargs)
+
+    monkeypatch.setattr(templates.KitEnvironment, "compile", counting)
+    templates._SHARED.environments = {}
+    for _ in range(3):
+        build_documents(checked.design, checked)
+    assert compiled and len(compiled) == len(set(compiled))

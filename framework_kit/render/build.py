@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic, Span, error
 from . import doctree
-from .templates import CODE, TemplateProblem, environment, render
+from .templates import CODE, TemplateProblem, render, shared_environment
 from .view import view_model
 from .vocabulary import VocabularyError, parse_document
 
@@ -47,7 +47,7 @@ def build_documents(design, result, *, only=None, templates_dir=None) -> list[Bu
     from .pipeline import RenderError
 
     wanted = set(only) if only else None
-    env = environment(templates_dir)
+    env = shared_environment(templates_dir)
     context = view_model(design, result)
     built: list[BuiltDocument] = []
     problems: list[Diagnostic] = []

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -83,7 +84,7 @@ def _choose(given, known: tuple[str, ...], what: str) -> list[str]:
 
 def load_theme(templates_dir: str | os.PathLike | None = None):
     """The theme from ``templates_dir/theme.yaml`` if there is one, else the packaged default."""
-    from .theme import ThemeError, parse_theme
+    from .theme import ThemeError
 
     path = default_templates_folder() / THEME_FILE
     if templates_dir is not None:
@@ -99,10 +100,18 @@ def load_theme(templates_dir: str | os.PathLike | None = None):
         raise RenderError([_problem(THEME_PROBLEM, f"the theme cannot be read ({_reason(exc)})",
                                     str(path), "check the file, or export a fresh copy")]) from None
     try:
-        return parse_theme(text, source=path.name)
+        return _parsed_theme(text, path.name)
     except ThemeError as exc:
         raise RenderError([_problem(THEME_PROBLEM, str(exc), str(path),
                                     "compare with the theme.yaml that 'kit templates export' writes")]) from None
+
+
+@lru_cache(maxsize=8)
+def _parsed_theme(text: str, source: str):
+    """A batch reads the same theme file for every spec: parse each text once (themes are frozen)."""
+    from .theme import parse_theme
+
+    return parse_theme(text, source=source)
 
 
 def load_reference(reference_doc, templates_dir, theme) -> bytes | None:

@@ -13,6 +13,7 @@ the template file and line.
 from __future__ import annotations
 
 import re
+import threading
 import time
 import traceback
 from pathlib import Path
@@ -93,17 +94,17 @@ class FolderLoader(BaseLoader):
         if "\\" in name or not all(_SEGMENT.fullmatch(s) and s != ".." for s in segments):
             raise TemplateNotFound(template, f"'{template}' is not a usable template name: give a file "
                                              "name inside the templates folder (no '..', no absolute path)")
-        for folder in folders:
+        for index, folder in enumerate(folders):
             path = folder.joinpath(*segments)
             if path.is_file():
                 self.loaded.add(str(path))
-                return self._read(path), str(path), _unchanged(path)
+                data = _head(path)
+                return self._decode(data, path), str(path), _unchanged(path, data, folders[:index], segments)
         searched = ", ".join(str(f) for f in folders)
         raise TemplateNotFound(template, f"template '{template}' not found; searched: {searched}")
 
     @staticmethod
-    def _read(path: Path) -> str:
-        data = path.read_bytes()[: MAX_TEMPLATE_BYTES + 1]
+    def _decode(data: bytes, path: Path) -> str:
         if len(data) > MAX_TEMPLATE_BYTES:
             raise TemplateSyntaxError(f"the template is larger than {MAX_TEMPLATE_BYTES // 1024} kB",
                                       1, path.name, str(path))
@@ -114,9 +115,25 @@ class FolderLoader(BaseLoader):
             raise TemplateSyntaxError("the template is not UTF-8 text", line, path.name, str(path)) from None
 
 
-def _unchanged(path: Path):
-    mtime = path.stat().st_mtime
-    return lambda: path.is_file() and path.stat().st_mtime == mtime
+def _head(path: Path) -> bytes:
+    """The file's bytes, or one more than a template may have (enough to refuse it)."""
+    with open(path, "rb") as handle:
+        return handle.read(MAX_TEMPLATE_BYTES + 1)
+
+
+def _unchanged(path: Path, data: bytes, earlier: list[Path], segments: list[str]):
+    """Whether a compiled template still stands for its file: same bytes, not since shadowed.
+
+    Bytes, not the modification time: an edit within the file system's clock
+    tick must still be seen by a long-lived process (the environment is shared).
+    """
+    def check() -> bool:
+        try:
+            return _head(path) == data and not any(f.joinpath(*segments).is_file() for f in earlier)
+        except OSError:
+            return False
+
+    return check
 
 
 # ---------------------------------------------------------------- sandbox
@@ -158,7 +175,7 @@ class KitEnvironment(ImmutableSandboxedEnvironment):
     def __init__(self, loader: BaseLoader):
         super().__init__(loader=loader, autoescape=True, undefined=StrictUndefined,
                          trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                         auto_reload=False)
+                         auto_reload=True)
         self.filters = {name: _bounded_filter(self, self.filters[name]) for name in ALLOWED_FILTERS}
         self.filters["markdown"] = markdown_inline
         self.filters["markdown_blocks"] = markdown_blocks
@@ -281,6 +298,27 @@ def _text(value) -> str:
 def environment(user_folder: str | Path | None = None) -> KitEnvironment:
     """A fresh sandboxed environment over the user's folder (if any) and the defaults."""
     return KitEnvironment(FolderLoader(Path(user_folder) if user_folder else None))
+
+
+_SHARED = threading.local()  # the budget of steps lives on the environment: one per thread
+_SHARED_FOLDERS = 8
+
+
+def shared_environment(user_folder: str | Path | None = None) -> KitEnvironment:
+    """This thread's environment over ``user_folder``: a batch compiles each template once.
+
+    Compiling the templates costs more than rendering them; a changed or newly
+    shadowing template file is seen on the next render all the same.
+    """
+    key = str(Path(user_folder).resolve()) if user_folder else None
+    cache = getattr(_SHARED, "environments", None)
+    if cache is None:
+        cache = _SHARED.environments = {}
+    env = cache.pop(key, None) or environment(user_folder)
+    cache[key] = env  # the most recently used last; the least is dropped first
+    while len(cache) > _SHARED_FOLDERS:
+        cache.pop(next(iter(cache)))
+    return env
 
 
 # ---------------------------------------------------------------- rendering
