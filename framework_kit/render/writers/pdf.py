@@ -21,13 +21,12 @@ from reportlab import rl_config
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph
 from reportlab.platypus.doctemplate import LayoutError
 
 from ..doctree import Document
 from ..fonts import names_for
 from ..theme import Theme
-from .pdf_blocks import BlockBuilder, Styles, number_column
+from .pdf_blocks import BlockBuilder, Paragraph, Styles, number_column
 from .pdf_markup import NOTE_LINK, NoteBook
 from .pdf_pages import DeferredCanvas, DocTemplate, FlushNotes, FootnoteArea, NoteFrame
 

@@ -20,11 +20,11 @@ from reportlab.platypus import (
     Flowable,
     KeepTogether,
     PageBreak,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
 )
+from reportlab.platypus import Paragraph as _Paragraph
 from reportlab.platypus.flowables import HRFlowable
 
 from .. import doctree
@@ -36,6 +36,25 @@ _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 _NUMERIC = re.compile(r"\d+(\.\d+)*\.?")
 _SIGNATURE_LINES = ("Name", "Place", "Date", "Initials")
 _KEEP_LIMIT = 400  # characters: beyond that a paragraph is not kept with the next one
+
+
+class Paragraph(_Paragraph):
+    """reportlab's Paragraph, breaking its lines once per width.
+
+    Layout asks a paragraph for its size again and again at the same width
+    (keep-with-next groups, table rows, the footnote frame's retries): half of
+    the calls in a term sheet. The lines depend on the width alone.
+    """
+
+    _wrapped: tuple | None = None
+
+    def wrap(self, availWidth, availHeight):
+        # split() drops blPara when the paragraph must move on whole: break again then.
+        if self._wrapped is not None and self._wrapped[0] == availWidth and "blPara" in self.__dict__:
+            return self._wrapped[1]
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped = (availWidth, size)
+        return size
 
 
 class Styles:
