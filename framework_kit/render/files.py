@@ -12,13 +12,16 @@ when nothing usable is left.
 Writing is all or nothing per call: every file goes to a temporary file in the
 output folder first; only when all of them are complete are they moved into
 place with :func:`os.replace`. A failure (a full disk, Ctrl-C) removes the
-temporary files and leaves whatever was in the folder before untouched.
+temporary files and leaves whatever was in the folder before untouched. A process
+killed outright (SIGKILL, a power cut) cannot clean up: its temporary files carry its
+process id, and the next write into the folder removes those whose process is gone.
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import re
 import tempfile
 import unicodedata
 from pathlib import Path
@@ -26,6 +29,7 @@ from pathlib import Path
 MAX_NAME_BYTES = 120
 FALLBACK = "spec"
 TEMP_PREFIX = ".kit-"
+_LEFT_BEHIND = re.compile(re.escape(TEMP_PREFIX) + r"(\d+)-[^/]*\.(tmp|probe)")
 _WINDOWS_DEVICES = {"con", "prn", "aux", "nul", "clock$", "conin$", "conout$"} | {
     f"{device}{suffix}" for device in ("com", "lpt") for suffix in "0123456789¹²³"}
 # The version keeps its dots (v0.3), but never two in a row or at either end.
@@ -121,12 +125,45 @@ def prepare_folder(outdir: str | os.PathLike) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         folder = folder.resolve()
-        handle, probe = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".probe", dir=folder)
+        handle, probe = tempfile.mkstemp(prefix=_temp_prefix(), suffix=".probe", dir=folder)
         os.close(handle)
         os.unlink(probe)
     except OSError as exc:
         raise WriteError(_explain(exc, folder)) from None
+    _remove_left_behind(folder)
     return folder
+
+
+def _temp_prefix() -> str:
+    return f"{TEMP_PREFIX}{os.getpid()}-"
+
+
+def _remove_left_behind(folder: Path) -> None:
+    """Delete the temporary files of kit processes that were killed before they could."""
+    try:
+        with os.scandir(folder) as entries:
+            stale = [e.path for e in entries if (m := _LEFT_BEHIND.fullmatch(e.name))
+                     and not _running(int(m.group(1))) and e.is_file(follow_symlinks=False)]
+    except OSError:
+        return
+    for path in stale:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass  # another run got there first, or the folder is read-only: harmless
+
+
+def _running(pid: int) -> bool:
+    # On Windows os.kill(pid, 0) would terminate the process: never ask there.
+    if pid == os.getpid() or os.name != "posix":
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True  # someone else's process, or no such number: leave the file alone
+    return True
 
 
 def write_files(outdir: str | os.PathLike, files: list[tuple[str, bytes]], *,
@@ -150,7 +187,7 @@ def write_files(outdir: str | os.PathLike, files: list[tuple[str, bytes]], *,
     try:
         for (name, data), target in zip(files, targets):
             current = name
-            handle, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=folder)
+            handle, temp = tempfile.mkstemp(prefix=_temp_prefix(), suffix=".tmp", dir=folder)
             staged.append(temp)
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
