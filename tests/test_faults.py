@@ -118,15 +118,8 @@ def test_a_read_only_mount_keeps_its_files_and_is_a_plain_message(tmp_path, moun
     earlier = {name: data for name, data in reference.items() if "brief" in name}
     for name, data in earlier.items():
         (point / name).write_bytes(b"an older draft " + data[:100])
-    before = _snapshot(point)
     mounts.remount(point, "ro")
-    done = _kit("render", UKRAINE, "-o", point, cwd=tmp_path)
-    _assert_one_plain_line(done, "permission denied")
-    assert _snapshot(point) == before
-    mounts.remount(point, "rw")
-    again = _kit("render", UKRAINE, "-o", point, cwd=tmp_path)
-    assert again.returncode == 0, again.stderr
-    assert _snapshot(point) == reference
+    _fails_then_succeeds(point, mounts, "rw", "permission denied", reference)
 
 
 # ------------------------------------------------------------------ full disk
@@ -137,14 +130,20 @@ def test_a_full_disk_leaves_earlier_files_and_no_partial_file(tmp_path, mounts, 
     earlier = next(name for name in reference if name.endswith("cbm-schedule.pdf"))
     (point / earlier).write_bytes(reference[earlier])
     (point / "minutes.txt").write_text("minutes of the last round", encoding="utf-8")
+    _fails_then_succeeds(point, mounts, "size=4m", "the disk is full",
+                         {**reference, "minutes.txt": b"minutes of the last round"})
+
+
+def _fails_then_succeeds(point: Path, mounts: Mounts, repair: str, words: str, expected: dict) -> None:
+    """Render into ``point``: a plain failure changing nothing; then, repaired, the full set."""
     before = _snapshot(point)
-    done = _kit("render", UKRAINE, "-o", point, cwd=tmp_path)
-    _assert_one_plain_line(done, "the disk is full")
+    done = _kit("render", UKRAINE, "-o", point, cwd=point.parent)
+    _assert_one_plain_line(done, words)
     assert _snapshot(point) == before
-    mounts.remount(point, "size=4m")
-    again = _kit("render", UKRAINE, "-o", point, cwd=tmp_path)
+    mounts.remount(point, repair)
+    again = _kit("render", UKRAINE, "-o", point, cwd=point.parent)
     assert again.returncode == 0, again.stderr
-    assert _snapshot(point) == {**reference, "minutes.txt": b"minutes of the last round"}
+    assert _snapshot(point) == expected
 
 
 def test_the_always_full_device_fails_the_write_and_leaves_no_temporary_file(tmp_path, monkeypatch):
