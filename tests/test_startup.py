@@ -80,3 +80,17 @@ def test_the_probe_sees_a_module_that_is_imported(tmp_path):
     # Guards the test itself: a probe that saw nothing would pass every case above.
     modules = loaded_modules("render", str(EXAMPLE), "-o", str(tmp_path))
     assert {"reportlab.platypus", "lxml", "jinja2"} <= roots(modules, ["reportlab.platypus", "lxml", "jinja2"])
+
+
+def test_platypus_is_imported_with_its_url_pattern_deferred_and_re_left_alone():
+    probe = ("import re; compile_before = re.compile\n"
+             "import framework_kit.render.writers.pdf\n"
+             "from reportlab.platypus import paragraph\n"
+             "assert re.compile is compile_before\n"
+             "assert type(paragraph.uri_pat).__name__ == '_CompiledOnFirstUse'\n"
+             "pairs = paragraph._uri_split_pairs('https://example.org/a/b')\n"
+             "assert pairs[0] == ('https://example.org/a/', 'b'), pairs\n"
+             "assert paragraph._uri_split_pairs('not a uri') is None\n"
+             "print('ok')\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "ok", done.stderr[-2000:]

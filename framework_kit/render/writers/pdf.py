@@ -17,6 +17,7 @@ import math
 import os
 import re
 
+from . import _platypus  # noqa: F401  (before any platypus import: see its docstring)
 from reportlab import rl_config
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 
+from . import _platypus  # noqa: F401  (before any platypus import: see its docstring)
 from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Spacer, Table
