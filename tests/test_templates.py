@@ -189,7 +189,7 @@ def test_runaway_templates_stop_quickly(checked, tmp_path, body, words):
     write(tmp_path, "brief.xml", '<document><meta title="x"/>' + body + "</document>")
     started = time.monotonic()
     diagnostic = failure(checked, tmp_path)
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 10  # stopped by the budget, well before this
     assert words in diagnostic.message
 
 

@@ -268,17 +268,15 @@ def test_cyrillic_metadata_and_keywords():
     assert "мир" in info["/Keywords"]
 
 
-def test_five_page_document_is_fast():
+def test_a_long_document_gives_the_same_bytes_twice_and_numbers_every_page():
+    # Its speed (the 50 ms target) is measured by bench/run.py, not asserted here.
     doc = sample_document()
     doc.blocks[-2:-2] = [d.Heading(2, [d.Text("More")], number="5")] + clauses(36, "5")
-    write(doc, Theme())
-    started = time.perf_counter()
-    for _ in range(5):
-        _, pages = write(doc, Theme())
-    per_document = (time.perf_counter() - started) / 5
+    data, pages = write(doc, Theme())
     assert pages >= 5
-    # The target is 50 ms; the bound leaves room for a loaded CI machine.
-    assert per_document < 0.5
+    assert write(doc, Theme()) == (data, pages)
+    texts = pages_text(data)
+    assert all(f"Page {n} of {pages}" in text for n, text in enumerate(texts, start=1))
 
 
 def _nested_list(depth: int) -> d.ListBlock:
