@@ -8,6 +8,7 @@ a summary ends a batch. On a terminal a progress bar shows how far it is.
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -44,8 +45,11 @@ def run_render(specs, output, formats: str, only: str | None, templates, referen
             result = api.render_file(path, output, formats=chosen_formats, only=chosen_only,
                                      templates_dir=templates, reference_doc=reference_doc, avoid=written)
             written |= {target.name for target, _ in result.written}
-            _report(result, output, show)
-            # The bytes are on disk now; a long batch need not hold them all.
+            with progress.paused():
+                _report(result, output, show)
+            # The bytes are on disk now; a long batch need not hold them all. No
+            # gc.collect() here: the writers leave some forty cyclic objects a spec (no
+            # python-docx objects), and a full collection would cost 10 ms a spec.
             result.written = [(target, replace(f, data=b"")) for target, f in result.written]
             results.append(result)
             progress.done()
@@ -151,6 +155,22 @@ class _Progress:
     def done(self) -> None:
         if self._progress is not None:
             self._progress.advance(self._task)
+
+    @contextmanager
+    def paused(self):
+        """The bar taken off the screen while a spec's lines are printed, then drawn below them.
+
+        typer writes to the terminal's own stream, around rich's redirection: printed
+        under a live bar, the lines would run into it.
+        """
+        if self._progress is None:
+            yield
+            return
+        self._progress.stop()
+        try:
+            yield
+        finally:
+            self._progress.start()
 
     def __exit__(self, *exc_info) -> None:
         if self._progress is not None:

@@ -336,3 +336,79 @@ def test_a_restyled_theme_changes_the_output(tmp_path):
     # The exported reference.docx is still the A4 default: the theme's page size wins in the DOCX too.
     docx = api.render_file(UKRAINE, tmp_path / "docx", formats=("docx",), only=["brief"], templates_dir=folder)
     assert 'w:w="12240"' in docx_text(docx.written[0][1].data)  # 8.5 in, in twentieths of a point
+
+
+def _run_on_a_terminal(args, cwd) -> tuple[int, str]:
+    """Run `kit ARGS` with a pseudo-terminal as its output: what a drafter's window shows."""
+    import pty
+    import subprocess
+    import sys
+
+    main, terminal = pty.openpty()
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
+    env.pop("NO_COLOR", None)
+    process = subprocess.Popen([sys.executable, "-m", "framework_kit", *args], cwd=cwd, stdin=terminal,
+                               stdout=terminal, stderr=terminal, env=env)
+    os.close(terminal)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # the terminal closes when the process ends
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(main)
+    return process.wait(timeout=120), b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_batch_on_a_terminal_draws_a_progress_bar_and_still_reports_a_failure(tmp_path):
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    shutil.copy(UKRAINE, specs / "a-ukraine.yaml")
+    spec_with(specs, "b-broken.yaml", "kit: 1", "kit: 2")
+    out = tmp_path / "out"
+    code, screen = _run_on_a_terminal(["render", str(specs), "-o", str(out), "--only", "brief"], tmp_path)
+    assert code == 1
+    assert "rendering" in screen and "2/2" in screen  # the bar, with its count
+    assert "[1/2] " not in screen  # the plain lines are for logs and pipes only
+    # A spec's lines are printed with the bar off the screen, never glued onto it.
+    reported = [line for line in screen.split("\n") if "wrote " in line or "error S007" in line]
+    assert reported and not any("━" in line for line in reported)
+    assert "error S007" in screen and "b-broken.yaml: not rendered" in screen
+    assert f"rendered 1 of 2 specs: 2 files in {out}; failed: {specs / 'b-broken.yaml'}" in screen
+    assert sorted(os.listdir(out)) == [f"{STEM}brief.docx", f"{STEM}brief.pdf"]
+
+
+def test_batch_in_a_pipe_prints_one_plain_line_per_spec(tmp_path):
+    import subprocess
+    import sys
+
+    twin = spec_with(tmp_path, "twin.yaml", "short_title: Ukraine three-level process", "short_title: Twin")
+    done = subprocess.run([sys.executable, "-m", "framework_kit", "render", str(UKRAINE), str(twin),
+                           "-o", str(tmp_path / "out"), "--only", "brief", "--format", "pdf"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == f"[1/2] {UKRAINE}" and f"[2/2] {twin}" in lines
+    assert "\x1b[" not in done.stdout  # no bar, no escape codes in a log
+    assert lines[-1] == f"rendered 2 of 2 specs: 2 files in {tmp_path / 'out'}"
+
+
+def test_a_batch_writes_the_same_bytes_as_single_renders(rendered, tmp_path):
+    # Caches shared between the specs of a batch (templates, theme, fonts, figure) change nothing.
+    folder, _ = rendered
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    shutil.copy(UKRAINE, specs / "a.yaml")
+    spec_with(specs, "b.yaml", "short_title: Ukraine three-level process", "short_title: Twin")
+    from framework_kit.cli_render import run_render
+
+    code = run_render([specs], tmp_path / "out", "docx,pdf", None, None, None, show=print, interactive=False)
+    assert code == 0
+    batch = files_in(tmp_path / "out")
+    single = files_in(folder)
+    assert {name: data for name, data in batch.items() if name.startswith(STEM)} == single
+    twin = api.render_file(specs / "b.yaml", tmp_path / "alone")
+    assert twin.ok and files_in(tmp_path / "alone") == {n: d for n, d in batch.items() if n.startswith("twin")}
