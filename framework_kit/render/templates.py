@@ -296,8 +296,17 @@ def _text(value) -> str:
 
 
 def environment(user_folder: str | Path | None = None) -> KitEnvironment:
-    """A fresh sandboxed environment over the user's folder (if any) and the defaults."""
-    return KitEnvironment(FolderLoader(Path(user_folder) if user_folder else None))
+    """A fresh sandboxed environment over the user's folder (if any) and the defaults.
+
+    The packaged templates' compiled code is kept between runs (see
+    :mod:`.template_cache`); the user's templates are compiled on every run.
+    """
+    from .template_cache import defaults_cache
+
+    loader = FolderLoader(Path(user_folder) if user_folder else None)
+    env = KitEnvironment(loader)
+    env.bytecode_cache = defaults_cache(loader.defaults)
+    return env
 
 
 _SHARED = threading.local()  # the budget of steps lives on the environment: one per thread
