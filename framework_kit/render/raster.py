@@ -22,6 +22,7 @@ from .drawing import LineShape, PolygonShape, RectShape, Scene, TextShape
 from .fonts import NAMES, font_files
 
 _SUPERSAMPLE = 2
+_BAND = 128  # rows of the final picture painted at a time
 _ANCHORS = {"start": "ls", "middle": "ms", "end": "rs"}
 
 
@@ -34,14 +35,55 @@ def scene_to_png(scene: Scene, dpi: int = 200, background: str = "#ffffff") -> b
     scale = dpi / 72.0 * _SUPERSAMPLE
     width = max(1, round(scene.width * dpi / 72.0))
     height = max(1, round(scene.height * dpi / 72.0))
-    image = Image.new("RGB", (width * _SUPERSAMPLE, height * _SUPERSAMPLE), background)
-    painter = _Painter(ImageDraw.Draw(image), scale, scene.height)
-    for shape in scene.shapes:
-        painter.shape(shape)
-    image = image.reduce(_SUPERSAMPLE)  # averages each 2×2 block: the anti-aliasing
+    image = Image.new("RGB", (width, height), background)
+    # Painted a band of rows at a time: the supersampled canvas of a whole
+    # full-width figure would take 11 MB, a band about 3.
+    for top, bottom in _bands(scene, scale, height):
+        rows = (bottom - top) * _SUPERSAMPLE
+        band = Image.new("RGB", (width * _SUPERSAMPLE, rows), background)
+        painter = _Painter(ImageDraw.Draw(band), scale, scene.height, top * _SUPERSAMPLE)
+        for shape in scene.shapes:
+            if painter.reaches(shape, rows):
+                painter.shape(shape)
+        image.paste(band.reduce(_SUPERSAMPLE), (0, top))  # averages each 2×2 block: the anti-aliasing
     out = io.BytesIO()
     image.save(out, "PNG", dpi=(dpi, dpi), optimize=False)
     return out.getvalue()
+
+
+def _bands(scene: Scene, scale: float, height: int) -> list[tuple[int, int]]:
+    """Rows of the picture to paint together, cut only where no box or text is cut.
+
+    Pillow rounds a rounded rectangle or a line of text that starts above its
+    canvas differently, so a box cut in two would come out half a pixel off;
+    cut between boxes, the picture is the same as painted whole.
+    """
+    pixels = scale / _SUPERSAMPLE
+    whole: list[tuple[float, float]] = []  # rows (of the final picture) not to cut across
+    for shape in scene.shapes:
+        if isinstance(shape, RectShape):
+            low, high = shape.y - 2, shape.y + shape.height + 2
+        elif isinstance(shape, TextShape):
+            low, high = shape.y - shape.size * 1.5, shape.y + shape.size * 1.5
+        else:
+            continue
+        whole.append(((scene.height - high) * pixels, (scene.height - low) * pixels))
+
+    def cuts_something(row: int) -> bool:
+        return any(first < row < last for first, last in whole)
+
+    bands, top = [], 0
+    while top < height:
+        bottom = min(top + _BAND, height)
+        while bottom < height and cuts_something(bottom) and bottom > top + _BAND // 4:
+            bottom -= 1
+        if cuts_something(bottom) and bottom < height:  # no gap near: go on to the next one
+            bottom = min(top + _BAND, height)
+            while bottom < height and cuts_something(bottom):
+                bottom += 1
+        bands.append((top, bottom))
+        top = bottom
+    return bands
 
 
 @lru_cache(maxsize=64)
@@ -60,13 +102,29 @@ def _colour(colour: str | None) -> tuple[int, int, int] | None:
 
 
 class _Painter:
-    def __init__(self, draw: ImageDraw.ImageDraw, scale: float, height: float):
+    def __init__(self, draw: ImageDraw.ImageDraw, scale: float, height: float, offset: int = 0):
         self.draw = draw
         self.scale = scale
         self.height = height
+        self.offset = offset  # the band's first row on the whole canvas
 
     def point(self, x: float, y: float) -> tuple[float, float]:
-        return x * self.scale, (self.height - y) * self.scale
+        return x * self.scale, (self.height - y) * self.scale - self.offset
+
+    def reaches(self, shape, rows: int) -> bool:
+        """Whether ``shape`` may touch the band's ``rows`` (generously: text has ascenders)."""
+        if isinstance(shape, RectShape):
+            low, high, reach = shape.y, shape.y + shape.height, 2.0
+        elif isinstance(shape, TextShape):
+            low, high, reach = shape.y, shape.y, shape.size * 1.5
+        elif isinstance(shape, (LineShape, PolygonShape)):
+            ys = shape.points[1::2]
+            low, high, reach = min(ys), max(ys), 2.0
+        else:
+            return True  # shape() says what is wrong with it
+        top = self.point(0, high + reach)[1]
+        bottom = self.point(0, low - reach)[1]
+        return bottom >= 0 and top <= rows
 
     def size(self, value: float) -> float:
         return value * self.scale
