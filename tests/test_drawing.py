@@ -118,3 +118,17 @@ def test_png_painter_refuses_shapes_it_cannot_draw():
 
     with pytest.raises(RasterError):
         scene_to_png(Scene(50, 50, (Circle(25, 25, 10),), NAMES.regular))
+
+
+@pytest.mark.parametrize("dpi", [200, 96])
+def test_painting_in_bands_gives_the_picture_painted_whole(monkeypatch, dpi):
+    from framework_kit.render import raster
+    from framework_kit.render.drawing import to_scene
+
+    figure = process_figure()
+    bands = raster._bands(to_scene(figure, Theme()), dpi / 72 * raster._SUPERSAMPLE,
+                          round(figure.height * dpi / 72))
+    assert len(bands) > 1  # the test paints in bands indeed
+    banded = to_png(figure, Theme(), dpi=dpi)
+    monkeypatch.setattr(raster, "_BAND", 10**6)
+    assert to_png(figure, Theme(), dpi=dpi) == banded
