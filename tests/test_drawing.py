@@ -132,3 +132,15 @@ def test_painting_in_bands_gives_the_picture_painted_whole(monkeypatch, dpi):
     banded = to_png(figure, Theme(), dpi=dpi)
     monkeypatch.setattr(raster, "_BAND", 10**6)
     assert to_png(figure, Theme(), dpi=dpi) == banded
+
+
+def test_the_png_is_read_back_with_its_pixels_and_resolution():
+    from framework_kit.render.raster import _png
+
+    painted = Image.new("RGB", (3, 2), "#1f3a5f")
+    painted.putpixel((1, 1), (255, 0, 7))
+    read = Image.open(io.BytesIO(_png(painted, 150)))
+    read.load()
+    assert read.format == "PNG" and read.mode == "RGB" and read.size == (3, 2)
+    assert read.tobytes() == painted.tobytes()
+    assert [round(value) for value in read.info["dpi"]] == [150, 150]
