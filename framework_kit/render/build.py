@@ -22,6 +22,9 @@ TEMPLATE_OF = {"brief": "brief.xml", "term-sheets": "term-sheet.xml",
                "buffer-zone-annex": "buffer-zone-annex.xml", "cbm-schedule": "cbm-schedule.xml"}
 KIND_OF = {"brief": "brief", "term-sheets": "term-sheet",
            "buffer-zone-annex": "buffer-zone-annex", "cbm-schedule": "cbm-schedule"}
+# The XML of all the documents of one spec (the example needs 25,000 characters). Laying
+# out 8 million characters as PDF and DOCX takes some 15 seconds: the bound on a render.
+MAX_RENDER_CHARS = 8_000_000
 
 
 @dataclass(frozen=True)
@@ -51,18 +54,22 @@ def build_documents(design, result, *, only=None, templates_dir=None) -> list[Bu
     context = view_model(design, result)
     built: list[BuiltDocument] = []
     problems: list[Diagnostic] = []
+    size = 0
     for document in design.documents_to_render():
         for key, extra in _instances(document, context):
             if wanted is not None and document not in wanted and key not in wanted:
                 continue
             meta = _meta(document, context, extra.get("table"))
             try:
-                tree = _build_one(env, TEMPLATE_OF[document], {**context, **extra, "meta": meta},
-                                  design, result)
+                tree, chars = _build_one(env, TEMPLATE_OF[document], {**context, **extra, "meta": meta},
+                                         design, result)
             except TemplateProblem as exc:
                 if exc.diagnostic not in problems:
                     problems.append(exc.diagnostic)
                 continue
+            size += chars
+            if size > MAX_RENDER_CHARS:
+                raise RenderError([_too_large(len(built) + 1)])
             built.append(BuiltDocument(document, key, tree.meta.title, tree))
     if problems:
         raise RenderError(problems)
@@ -77,10 +84,17 @@ def _instances(document: str, context: dict):
         yield document, {}
 
 
-def _build_one(env, name: str, context: dict, design, result) -> doctree.Document:
+def _too_large(count: int) -> Diagnostic:
+    return error("R003", f"the documents would hold more than {MAX_RENDER_CHARS:,} characters of "
+                 f"text by document {count}: more than can be laid out in reasonable time",
+                 help="the same names are printed in every term sheet where they sit: shorten long "
+                 "names, or split the design into several specs")
+
+
+def _build_one(env, name: str, context: dict, design, result) -> tuple[doctree.Document, int]:
     xml, path = render(env, name, context)
     try:
-        return parse_document(xml, _figures(design, result))
+        return parse_document(xml, _figures(design, result)), len(xml)
     except VocabularyError as exc:
         file, line = _source_of(exc, path, env.loader.loaded)
         raise TemplateProblem(error(CODE, f"{exc.message} (line {exc.line} of the output of {name})",

@@ -17,6 +17,7 @@ from ..spec.model import UNTIL_COMPLETION
 
 STATUS_TEXT = {"draft": "Draft", "for-consultation": "For consultation",
                "agreed-ad-referendum": "Agreed ad referendum", "final": "Final"}
+MATRIX_MAX_TABLES = 6
 CAPACITY_TEXT = {"party": "Party", "facilitator": "Facilitator", "observer": "Observer"}
 LEVEL_TEXT = {"bilateral": "Bilateral", "regional": "Regional", "strategic": "Strategic",
               "other": "Other"}
@@ -192,13 +193,14 @@ def _measure(measure, person, tables_by_id) -> dict:
 
 
 def _matrix(design, tables: list[dict]) -> dict:
-    rows = []
-    for participant in design.participants:
-        cells = []
-        for table in design.tables:
-            capacity = table.seats().get(participant.id, "")
-            cells.append(CAPACITY_TEXT.get(capacity, ""))
-        rows.append({"name": participant.name, "cells": cells})
+    # Participants x tables grows with the square of the design, and more columns than
+    # MATRIX_MAX_TABLES do not fit a page: then the brief lists the seats table by table.
+    if len(design.tables) > MATRIX_MAX_TABLES:
+        return {"columns": [], "rows": []}
+    seats = [table.seats() for table in design.tables]
+    rows = [{"name": participant.name,
+             "cells": [CAPACITY_TEXT.get(seat.get(participant.id, ""), "") for seat in seats]}
+            for participant in design.participants]
     return {"columns": [t["short_name"] for t in tables], "rows": rows}
 
 

@@ -38,6 +38,10 @@ DOCUMENTS = ("brief", "term-sheets", "buffer-zone-annex", "cbm-schedule")
 STATUSES = ("draft", "for-consultation", "agreed-ad-referendum", "final")
 DEFAULT_MARKING = "DRAFT — FOR DISCUSSION ONLY"
 UNTIL_COMPLETION = "completion-of-negotiations"
+# Sections that become table rows, and tables that each become a term sheet: the PDF lays
+# out a long table in time that grows with the square of its rows, so these bound a render.
+MAX_ENTRIES = 1_000
+MAX_TABLES = 100
 
 
 @dataclass(kw_only=True)
@@ -189,7 +193,7 @@ class BufferZone(Record):
     status_clause: str | None = spec_field(Str(markdown=True))
     until: object = spec_field(OneOf(Enum(UNTIL_COMPLETION), Date()), default=UNTIL_COMPLETION)
     peacekeeping: Peacekeeping | None = spec_field(Obj(Peacekeeping))
-    withdrawal: list = spec_field(ListOf(Obj(WithdrawalPhase)), default=[])
+    withdrawal: list = spec_field(ListOf(Obj(WithdrawalPhase), max_items=MAX_ENTRIES), default=[])
 
 
 @dataclass(kw_only=True)
@@ -217,12 +221,13 @@ class Design(Record):
 
     kit: int = spec_field(Version(), required=True, doc="format version; must be 1")
     process: Process = spec_field(Obj(Process), required=True)
-    participants: list = spec_field(ListOf(Obj(Participant)), required=True)
-    tables: list = spec_field(ListOf(Obj(Table)), required=True)
-    linkages: list = spec_field(ListOf(Obj(Linkage)), default=[])
-    territories: list = spec_field(ListOf(Obj(Territory)), default=[])
+    participants: list = spec_field(ListOf(Obj(Participant), max_items=MAX_ENTRIES), required=True)
+    tables: list = spec_field(ListOf(Obj(Table), max_items=MAX_TABLES), required=True)
+    linkages: list = spec_field(ListOf(Obj(Linkage), max_items=MAX_ENTRIES), default=[])
+    territories: list = spec_field(ListOf(Obj(Territory), max_items=MAX_ENTRIES), default=[])
     buffer_zone: BufferZone | None = spec_field(Obj(BufferZone))
-    confidence_building_measures: list = spec_field(ListOf(Obj(ConfidenceBuildingMeasure)), default=[])
+    confidence_building_measures: list = spec_field(ListOf(Obj(ConfidenceBuildingMeasure), max_items=MAX_ENTRIES),
+                                                    default=[])
     documents: list | None = spec_field(ListOf(Enum(*DOCUMENTS)), doc="default: all that apply")
     checks: Checks | None = spec_field(Obj(Checks))
 

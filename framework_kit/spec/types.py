@@ -22,6 +22,9 @@ INVALID = object()
 ID_PATTERN = re.compile(r"[a-z][a-z0-9-]{0,39}")
 DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
 LANGUAGE_PATTERN = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+# One text field: a long treaty article is a few thousand characters. The PDF lays out a
+# paragraph in time that grows with the square of its length, so this bounds the render.
+MAX_TEXT_CHARS = 20_000
 
 
 @dataclass(slots=True)
@@ -106,6 +109,10 @@ class Str(FieldType):
         text = node.text
         if not text.strip():
             return ctx.report("S004", f"{where} is empty", node.span, f"write {self.label} here")
+        if len(text) > MAX_TEXT_CHARS:
+            return ctx.report("S004", f"{where} is {len(text):,} characters long; a text field holds "
+                              f"at most {MAX_TEXT_CHARS:,}", node.span,
+                              "split it into several clauses, items or paragraphs")
         bad = _bad_character(text)
         if bad is not None:
             name = unicodedata.name(bad, "control character")
@@ -121,7 +128,7 @@ class Str(FieldType):
         return text
 
     def schema(self):
-        out: dict = {"type": ["string", "number"]}
+        out: dict = {"type": ["string", "number"], "maxLength": MAX_TEXT_CHARS}
         if self.markdown:
             out["description"] = "Markdown text"
         if self.pattern is not None:
@@ -238,9 +245,10 @@ class OneOf(FieldType):
 
 
 class ListOf(FieldType):
-    def __init__(self, item: FieldType, min_items: int = 0) -> None:
+    def __init__(self, item: FieldType, min_items: int = 0, max_items: int | None = None) -> None:
         self.item = item
         self.min_items = min_items
+        self.max_items = max_items
         self.label = "a list"
 
     def convert(self, node, ctx, where):
@@ -251,6 +259,12 @@ class ListOf(FieldType):
                 "S004",
                 f"{where} needs at least {self.min_items} entr{'y' if self.min_items == 1 else 'ies'}",
                 node.span, "add the missing entries",
+            )
+        if self.max_items is not None and len(node.value) > self.max_items:
+            return ctx.report(
+                "S004", f"{where} has {len(node.value):,} entries; at most {self.max_items:,} are supported",
+                node.span, "a design this large cannot be laid out in documents a reader can use: "
+                "split it into several specs",
             )
         out = []
         for index, item in enumerate(node.value):
@@ -263,6 +277,8 @@ class ListOf(FieldType):
         out = {"type": "array", "items": self.item.schema()}
         if self.min_items:
             out["minItems"] = self.min_items
+        if self.max_items is not None:
+            out["maxItems"] = self.max_items
         return out
 
 

@@ -37,6 +37,7 @@ _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 _NUMERIC = re.compile(r"\d+(\.\d+)*\.?")
 _SIGNATURE_LINES = ("Name", "Place", "Date", "Initials")
 _KEEP_LIMIT = 400  # characters: beyond that a paragraph is not kept with the next one
+_MIN_COLUMN = 14.0  # points: the cell padding (10) and a character; narrower, reportlab fails
 
 
 class Paragraph(_Paragraph):
@@ -252,6 +253,11 @@ class BlockBuilder:
         total = sum(w for w in widths if w > 0) if widths and all(w > 0 for w in widths) else 0
         fractions = [w / total for w in widths] if total else [1 / columns] * columns
         column_widths = [self.width * f for f in fractions]
+        if min(column_widths) < _MIN_COLUMN:
+            from .pdf import PdfError  # pdf imports this module
+
+            raise PdfError(f"a table has {columns} columns, too many to fit across the page; "
+                           "give it fewer columns")
         header = [] if fields or not block.header else [self._cell_row(block.header, columns, header=True)]
         rows = header + [self._cell_row(row, columns) for row in block.rows]
         if not rows:

@@ -78,6 +78,10 @@ class FootnoteArea:
         self._heights: dict[int, float] = {}
 
     def pending(self, flowable) -> list[int]:
+        # Walking a long table on every page would make the layout quadratic: once every
+        # footnote is placed (or there are none) there is nothing to look for.
+        if len(self.placed) >= len(self.paragraphs):
+            return []
         return [n for n in note_numbers(flowable) if n in self.paragraphs and n not in self.placed]
 
     def height(self, numbers: list[int], first_on_page: bool) -> float:
