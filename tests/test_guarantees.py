@@ -1,0 +1,95 @@
+"""SECURITY.md names the tests that prove each guarantee: they must exist, and the README agrees.
+
+Also the two guarantees no other test file owns: an unexpected failure is one line, and
+YAML tags in a spec run nothing.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+
+import pytest
+
+from framework_kit import api
+from framework_kit.cli import main
+
+from conftest import ROOT
+
+SECURITY = ROOT / "SECURITY.md"
+NAMED = re.compile(r"^- (tests/test_\w+\.py)::(test_\w+)\s*$", re.M)
+
+
+def _sections(text: str) -> dict[str, list[tuple[str, str]]]:
+    out: dict[str, list[tuple[str, str]]] = {}
+    heading = ""
+    for line in text.splitlines():
+        if line.startswith("## "):
+            heading = line[3:].strip()
+            out[heading] = []
+        elif (found := NAMED.match(line)) and heading:
+            out[heading].append(found.groups())
+    return out
+
+
+def _tests_defined(path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {node.name for node in tree.body
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test_")}
+
+
+def test_every_guarantee_names_tests_that_exist():
+    sections = _sections(SECURITY.read_text(encoding="utf-8"))
+    assert len(sections) == 6 and all(sections.values()), sections
+    missing = []
+    for named in sections.values():
+        for file, test in named:
+            path = ROOT / file
+            if not path.is_file() or test not in _tests_defined(path):
+                missing.append(f"{file}::{test}")
+    assert missing == []
+
+
+def test_the_readme_lists_the_same_guarantees():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    between = readme.split("<!-- guarantees:begin -->", 1)[1].split("<!-- guarantees:end -->", 1)[0]
+    assert "SECURITY.md" in between
+    headings = [re.sub(r"^\d+\.\s*", "", h) for h in _sections(SECURITY.read_text(encoding="utf-8"))]
+    for heading in headings:
+        assert heading.lower() in between.lower(), heading
+
+
+def test_an_unexpected_failure_is_one_line_not_a_traceback(monkeypatch, capsys, tmp_path):
+    def broken(path):
+        raise RuntimeError("something nobody foresaw")
+
+    monkeypatch.setattr(api, "check_file", broken)
+    monkeypatch.setattr(sys, "argv", ["kit", "check", str(tmp_path / "spec.yaml")])
+    with pytest.raises(SystemExit) as caught:
+        main()
+    assert caught.value.code not in (0, None)
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("kit: internal error (RuntimeError: something nobody")
+
+
+@pytest.mark.parametrize("tagged", [
+    'title: !!python/object/apply:os.system ["touch PWNED"]',
+    "title: !!python/name:os.system",
+    'title: !!python/object/new:subprocess.Popen [["touch", "PWNED"]]',
+    "title: !<tag:yaml.org,2002:python/object/apply:os.system> [touch PWNED]",
+    "title: !custom touch PWNED",
+])
+def test_python_tags_in_a_spec_run_nothing(tagged, tmp_path, monkeypatch):
+    from framework_kit.starter import STARTER
+
+    monkeypatch.chdir(tmp_path)
+    text = STARTER.replace("title: A Three-Level Peace Process", tagged, 1)
+    assert tagged in text
+    result = api.check_bytes(text.encode(), "spec.yaml")
+    assert result.exit_code in (0, 1)
+    assert list(tmp_path.iterdir()) == []
+    if result.design is not None:
+        assert isinstance(result.design.process.title, str)
