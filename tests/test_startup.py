@@ -20,6 +20,8 @@ EXAMPLE = ROOT / "examples" / "ukraine-three-level.yaml"
 # Run the CLI as `kit` would, then print every module loaded (the exit is caught).
 _PROBE = """
 import json, runpy, sys
+import framework_kit.cli
+framework_kit.cli._leave = lambda code: None  # exit normally, so the list below is printed
 sys.argv = ["kit"] + json.loads(sys.argv[1])
 try:
     runpy.run_module("framework_kit", run_name="__main__", alter_sys=True)
@@ -94,3 +96,24 @@ def test_platypus_is_imported_with_its_url_pattern_deferred_and_re_left_alone():
              "print('ok')\n")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "ok", done.stderr[-2000:]
+
+
+@pytest.mark.parametrize("edit, code, last", [
+    (None, 0, "no problems"),
+    (("kit: 1", "kit: 2"), 1, "1 error"),
+], ids=["clean", "errors"])
+def test_the_quick_exit_keeps_the_exit_code_and_every_line(tmp_path, edit, code, last):
+    # kit ends without tearing the interpreter down (cli._leave): output must still arrive whole.
+    text = EXAMPLE.read_text(encoding="utf-8")
+    if edit:
+        text = text.replace(*edit)
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(text, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "framework_kit", "check", str(spec)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == code
+    assert done.stdout.rstrip("\n").splitlines()[-1].startswith(f"{spec}: ")
+    assert last in done.stdout.splitlines()[-1]
+    missing = subprocess.run([sys.executable, "-m", "framework_kit", "check", str(tmp_path / "none.yaml")],
+                             capture_output=True, text=True, timeout=120)
+    assert missing.returncode == 2 and "none.yaml" in missing.stdout + missing.stderr
