@@ -112,7 +112,12 @@ def _by_file(result: api.RenderResult) -> list[api.CheckResult]:
         if found:
             # Render problems (R codes) concern a whole file: no line to quote.
             quote = any(not d.code.startswith("R") for d in found)
-            lines = result.lines if file == result.file else read_source_lines(file) if quote else []
+            if not quote:
+                lines = []
+            elif file == result.file:
+                lines = result.lines
+            else:
+                lines = read_source_lines(file)
             groups.append(api.CheckResult(file, None, found, lines))
     return groups
 
