@@ -88,3 +88,9 @@ def test_schema_is_json(runner):
 def test_version(runner):
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0 and __version__ in result.output
+
+
+def test_the_shipped_schema_file_is_what_kit_schema_prints(runner):
+    # Editors read examples/framework-kit.schema.json; it must not drift from the format.
+    shipped = json.loads((UKRAINE.parent / "framework-kit.schema.json").read_text(encoding="utf-8"))
+    assert shipped == json.loads(runner.invoke(app, ["schema"]).output)
