@@ -69,7 +69,8 @@ def main_options(
 
 @app.command()
 def check(
-    specs: List[Path] = typer.Argument(..., help="One or more spec files (YAML).", show_default=False),
+    specs: List[Path] = typer.Argument(..., metavar="SPEC", help="One or more spec files (YAML).",
+                                       show_default=False),
     format: OutputFormat = typer.Option(OutputFormat.text, "--format", help="text or json."),
 ) -> None:
     """Validate specs against the format and the framework's two essentials."""
