@@ -9,13 +9,12 @@ through the bounded loader in :mod:`framework_kit.spec.load` instead.
 from __future__ import annotations
 
 import functools
-from importlib import resources
-from pathlib import Path
 
 import yaml
 
+from .data import data_folder
+
 FILE_NAME = "framework.yaml"
-_CHECKOUT = Path(__file__).resolve().parent.parent / "seeds"
 
 
 class FrameworkMissing(RuntimeError):
@@ -23,20 +22,12 @@ class FrameworkMissing(RuntimeError):
 
 
 def _read() -> str:
-    # In the wheel the data sits in framework_kit/seeds/; in a checkout beside the package.
+    path = data_folder("seeds") / FILE_NAME
     try:
-        packaged = resources.files("framework_kit").joinpath("seeds", FILE_NAME)
-        if packaged.is_file():
-            return packaged.read_text(encoding="utf-8")
-    except (ModuleNotFoundError, OSError):
-        pass
-    fallback = _CHECKOUT / FILE_NAME
-    try:
-        return fallback.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except OSError:
         raise FrameworkMissing(
-            f"the seed framework {FILE_NAME} is missing from the installation "
-            f"(looked in framework_kit/seeds and {_CHECKOUT}); reinstall framework-kit"
+            f"the seed framework {path} is missing from the installation; reinstall framework-kit"
         ) from None
 
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
+from ..data import data_folder
 from ..diagnostics import Diagnostic, error
 from .codes import OUTPUT_PROBLEM, REFERENCE_PROBLEM, THEME_PROBLEM
 
@@ -50,16 +50,8 @@ class RenderError(Exception):
 
 
 def default_templates_folder() -> Path:
-    """The packaged templates: ``framework_kit.templates`` when installed, else the checkout's."""
-    try:
-        # joinpath gives a real file path for a regular or namespace package alike.
-        theme = resources.files("framework_kit.templates").joinpath(THEME_FILE)
-        if theme.is_file() and Path(str(theme)).is_file():
-            return Path(str(theme)).parent
-    except (ModuleNotFoundError, TypeError, ValueError):
-        pass
-    # An editable install or a plain checkout: templates/ sits beside the package.
-    return Path(__file__).resolve().parents[2] / "templates"
+    """The packaged templates: inside the installed package, else the checkout's templates/."""
+    return data_folder("templates")
 
 
 def check_formats(formats) -> tuple[str, ...]:
