@@ -46,13 +46,12 @@ MAX_TABLES = 100
 
 @dataclass(kw_only=True)
 class Record:
-    """Where a mapping stood in the file, and whether it loaded without error."""
+    """Where a mapping stood in the file: its first key, each value, each list entry."""
 
     span: Span = field(default_factory=Span, repr=False, compare=False)
     spans: dict = field(default_factory=dict, repr=False, compare=False)
     key_spans: dict = field(default_factory=dict, repr=False, compare=False)
     item_spans: dict = field(default_factory=dict, repr=False, compare=False)
-    valid: bool = field(default=True, repr=False, compare=False)
 
     def at(self, key: str) -> Span:
         """The position of ``key``'s value, or of the record when it is absent."""

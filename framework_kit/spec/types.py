@@ -313,7 +313,6 @@ class Obj(FieldType):
         spans: dict = {}
         key_spans: dict = {}
         item_spans: dict = {}
-        ok = True
         for key, value in node.value:
             if is_duplicate(key):
                 continue
@@ -336,13 +335,10 @@ class Obj(FieldType):
             if value.is_null and not spec.metadata["required"]:
                 continue
             converted = spec.metadata["type"].convert(value, ctx, f"{where}.{name}" if where else name)
-            if converted is INVALID:
-                ok = False
-            else:
+            if converted is not INVALID:
                 values[name] = converted
         for name, spec in known.items():
             if spec.metadata["required"] and name not in spans:
-                ok = False
                 ctx.report(
                     "S003", f"{where or 'the spec'} lacks the required key '{name}'", node.span,
                     f"add '{name}:' to this mapping",
@@ -352,7 +348,6 @@ class Obj(FieldType):
         record.spans = spans
         record.key_spans = key_spans
         record.item_spans = item_spans
-        record.valid = ok
         return record
 
     def schema(self):
