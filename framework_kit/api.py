@@ -7,12 +7,11 @@ are imported inside the functions that need them, so ``kit check`` and
 
 from __future__ import annotations
 
-import difflib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Diagnostic, Span, Unreadable, error, sort_key
+from .diagnostics import Diagnostic, Span, Unreadable, did_you_mean, error, sort_key
 from .spec.load import load_bytes
 from .spec.model import Design
 from .spec.validate import validate
@@ -115,9 +114,8 @@ def _check_waivers(design: Design) -> list[Diagnostic]:
             message = f"'{code}' cannot be waived: schema errors must be fixed"
             help = "only E and W codes can be listed in checks.ignore"
         else:
-            close = difflib.get_close_matches(code, codes, 1, 0.5)
             message = f"'{code}' is not a rule code"
-            help = f"did you mean '{close[0]}'?" if close else "see 'kit explain' for the codes"
+            help = did_you_mean(code, codes, "see 'kit explain' for the codes", cutoff=0.5)
         out.append(error("S004", f"checks.ignore: {message}", design.checks.item_at("ignore", index), help))
     return out
 

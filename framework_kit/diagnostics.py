@@ -70,5 +70,13 @@ class Unreadable(Exception):
         self.diagnostic = diagnostic
 
 
+def did_you_mean(word: str, choices, otherwise: str, cutoff: float = 0.6) -> str:
+    """A help text: "did you mean 'x'?" for the closest choice, else ``otherwise``."""
+    import difflib  # only a spec with a mistake pays for it
+
+    close = difflib.get_close_matches(word, list(choices), 1, cutoff)
+    return f"did you mean '{close[0]}'?" if close else otherwise
+
+
 def sort_key(d: Diagnostic) -> tuple:
     return (d.file, d.span.line, d.span.column, d.code)

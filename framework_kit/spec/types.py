@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from ..diagnostics import Diagnostic, Span, error
+from ..diagnostics import Diagnostic, Span, did_you_mean, error
 from .load import Node, is_duplicate
 
 INVALID = object()
@@ -169,8 +168,8 @@ class Enum(FieldType):
 
     def convert(self, node, ctx, where):
         if node.kind != "scalar" or node.text not in self.values or node.is_null:
-            close = difflib.get_close_matches(node.text, self.values, 1, 0.6) if node.kind == "scalar" else []
-            hint = f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(self.values)}"
+            otherwise = f"use one of: {', '.join(self.values)}"
+            hint = did_you_mean(node.text, self.values, otherwise) if node.kind == "scalar" else otherwise
             return ctx.report(
                 "S004", f"{where} must be one of {', '.join(self.values)}, not {_describe(node)}",
                 node.span, hint,
@@ -319,13 +318,11 @@ class Obj(FieldType):
             name = key.text
             spec = known.get(name)
             if spec is None:
-                close = difflib.get_close_matches(name, list(known), 1, 0.7)
                 ctx.report(
                     "S002",
                     f"unknown key '{_shorten(name)}' in {where or 'the spec'}",
                     key.span,
-                    f"did you mean '{close[0]}'?" if close
-                    else "known keys here: " + ", ".join(known),
+                    did_you_mean(name, known, "known keys here: " + ", ".join(known), cutoff=0.7),
                 )
                 continue
             spans[name] = value.span

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..diagnostics import Diagnostic, Span
+from ..diagnostics import Diagnostic, Span, did_you_mean
 from .load import Node
 from .model import DESIGN, Design
 from .types import Context
@@ -117,14 +117,10 @@ def _check_references(root: Node, design: Design, ctx: Context) -> None:
 
 
 def _suggest(rid: str, declared: set[str], section: str) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(rid, sorted(declared), 1, 0.6)
-    if close:
-        return f"did you mean '{close[0]}'?"
-    if declared:
-        return f"declared in {section}: " + ", ".join(sorted(declared)[:8])
-    return f"declare '{rid}' in {section} first"
+    if not declared:
+        return f"declare '{rid}' in {section} first"
+    return did_you_mean(rid, sorted(declared),
+                        f"declared in {section}: " + ", ".join(sorted(declared)[:8]))
 
 
 def _check_clauses(design: Design, ctx: Context) -> None:
