@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Span, Unreadable, did_you_mean, error, sort_key
-from .spec.load import load_bytes
+from .spec.load import MAX_BYTES, load_bytes
 from .spec.model import Design
 from .spec.validate import validate
 
@@ -54,9 +54,7 @@ def read_spec(path: str | os.PathLike) -> bytes:
             raise Unreadable(error("S001", "this is a folder, not a spec file",
                                    help="give the path of a .yaml file"))
         with p.open("rb") as handle:
-            from .spec.load import MAX_BYTES
-
-            data = handle.read(MAX_BYTES + 1)
+            data = handle.read(MAX_BYTES + 1)  # one byte over is enough to refuse it
     except FileNotFoundError:
         raise Unreadable(error("S001", "no such file", help="check the path and the file name")) from None
     except PermissionError:
