@@ -119,25 +119,20 @@ def _check_waivers(design: Design) -> list[Diagnostic]:
 
 
 @dataclass
-class RenderResult:
-    """What rendering one spec did: its diagnostics, and the files written (none on any error)."""
+class RenderResult(CheckResult):
+    """What rendering one spec did: its check, and the files written (none on any error)."""
 
-    file: str
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    lines: list[str] = field(default_factory=list)
     written: list = field(default_factory=list)  # (Path, RenderedFile) pairs
-    unreadable: bool = False
     problem: str = ""  # the files could not be written (full disk, no permission)
 
     @property
     def ok(self) -> bool:
-        return not self.unreadable and not self.problem and not any(d.is_error for d in self.diagnostics)
+        return super().ok and not self.problem
 
     @property
     def exit_code(self) -> int:
-        if self.unreadable:
-            return EXIT_UNREADABLE
-        return EXIT_OK if self.ok else EXIT_ERRORS
+        code = super().exit_code
+        return EXIT_ERRORS if code == EXIT_OK and self.problem else code
 
 
 def render_file(path: str | os.PathLike, outdir: str | os.PathLike, *, formats=("docx", "pdf"),
@@ -153,8 +148,8 @@ def render_file(path: str | os.PathLike, outdir: str | os.PathLike, *, formats=(
 
     formats, only = check_formats(formats), check_documents(only)
     checked = check_file(path)
-    result = RenderResult(checked.file, list(checked.diagnostics), checked.lines,
-                          unreadable=checked.unreadable)
+    result = RenderResult(checked.file, checked.design, list(checked.diagnostics), checked.lines,
+                          checked.unreadable, checked.failed, checked.waived)
     if not checked.ok:
         return result
     try:
