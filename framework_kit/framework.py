@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import functools
 
-import yaml
-
 from .data import data_folder
+from .lazy_patterns import import_module
+
+yaml = import_module("yaml")
 
 FILE_NAME = "framework.yaml"
 

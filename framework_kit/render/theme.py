@@ -39,8 +39,9 @@ class Theme:
 
 def parse_theme(text: str, source: str = "theme.yaml") -> Theme:
     """Read a theme file; every key is optional and falls back to the default."""
-    import yaml
+    from ..lazy_patterns import import_module
 
+    yaml = import_module("yaml")
     try:
         data = yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:

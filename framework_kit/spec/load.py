@@ -15,9 +15,10 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass, field
 
-import yaml
-
 from ..diagnostics import Diagnostic, Span, Unreadable, error
+from ..lazy_patterns import import_module
+
+yaml = import_module("yaml")
 
 MAX_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 64
