@@ -59,7 +59,7 @@ def text_fields(design: dict, record=DESIGN, where: str = "") -> list[tuple[str,
     """Every free-text value in ``design``: (path, container, key-or-index), guided by the model."""
     out = []
     for spec in record.fields():
-        name, type_ = spec.name, spec.metadata["type"]
+        name, type_ = spec.name, spec.type
         if name not in design or (record.cls.__name__, name) in NOT_FREE_TEXT:
             continue
         path = f"{where}.{name}" if where else name
@@ -84,7 +84,7 @@ def model_text_fields(record=DESIGN, seen=None) -> set[tuple[str, str]]:
     seen = set() if seen is None else seen
     out = set()
     for spec in record.fields():
-        type_ = spec.metadata["type"]
+        type_ = spec.type
         item = type_.item if isinstance(type_, ListOf) else type_
         if (record.cls.__name__, spec.name) in NOT_FREE_TEXT:
             continue
@@ -100,7 +100,7 @@ def covered_fields(design: dict, record=DESIGN) -> set[tuple[str, str]]:
     """(record class, field) of the text fields ``design`` fills."""
     out = set()
     for spec in record.fields():
-        name, type_ = spec.name, spec.metadata["type"]
+        name, type_ = spec.name, spec.type
         if name not in design:
             continue
         item = type_.item if isinstance(type_, ListOf) else type_

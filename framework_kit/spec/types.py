@@ -7,7 +7,6 @@ Schema, so the format has one definition: the one in :mod:`framework_kit.spec.mo
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 import unicodedata
@@ -281,17 +280,26 @@ class ListOf(FieldType):
         return out
 
 
-def spec_field(type_: FieldType, *, required: bool = False, default=None, doc: str = ""):
-    """A dataclass field that also carries its spec type."""
-    factory = None
-    if isinstance(default, list):
-        factory, default = list, dataclasses.MISSING
-    kwargs = {"metadata": {"type": type_, "required": required, "doc": doc}}
-    if factory is not None:
-        kwargs["default_factory"] = factory
-    else:
-        kwargs["default"] = default
-    return field(**kwargs)
+class SpecField:
+    """A record field that carries its spec type: what :func:`spec_field` declares."""
+
+    __slots__ = ("type", "required", "default", "doc", "name")
+
+    def __init__(self, type_: FieldType, required: bool, default, doc: str) -> None:
+        self.type, self.required, self.default, self.doc = type_, required, default, doc
+        self.name = ""
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def initial(self):
+        """The value of an absent key (a new list each time, never a shared one)."""
+        return list(self.default) if isinstance(self.default, list) else self.default
+
+
+def spec_field(type_: FieldType, *, required: bool = False, default=None, doc: str = "") -> SpecField:
+    """Declare a record field, its spec type, and whether the spec must give it."""
+    return SpecField(type_, required, default, doc)
 
 
 class Obj(FieldType):
@@ -301,8 +309,8 @@ class Obj(FieldType):
         self.cls = cls
         self.label = "a mapping of keys"
 
-    def fields(self):
-        return [f for f in dataclasses.fields(self.cls) if "type" in f.metadata]
+    def fields(self) -> list[SpecField]:
+        return list(self.cls.spec_fields.values())
 
     def convert(self, node, ctx, where):
         if node.kind != "map":
@@ -329,13 +337,13 @@ class Obj(FieldType):
             key_spans[name] = key.span
             if value.kind == "seq":
                 item_spans[name] = [item.span for item in value.value]
-            if value.is_null and not spec.metadata["required"]:
+            if value.is_null and not spec.required:
                 continue
-            converted = spec.metadata["type"].convert(value, ctx, f"{where}.{name}" if where else name)
+            converted = spec.type.convert(value, ctx, f"{where}.{name}" if where else name)
             if converted is not INVALID:
                 values[name] = converted
         for name, spec in known.items():
-            if spec.metadata["required"] and name not in spans:
+            if spec.required and name not in spans:
                 ctx.report(
                     "S003", f"{where or 'the spec'} lacks the required key '{name}'", node.span,
                     f"add '{name}:' to this mapping",
@@ -351,11 +359,11 @@ class Obj(FieldType):
         props = {}
         required = []
         for f in self.fields():
-            sub = dict(f.metadata["type"].schema())
-            if f.metadata["doc"]:
-                sub["description"] = f.metadata["doc"]
+            sub = dict(f.type.schema())
+            if f.doc:
+                sub["description"] = f.doc
             props[f.name] = sub
-            if f.metadata["required"]:
+            if f.required:
                 required.append(f.name)
         out = {"type": "object", "properties": props, "additionalProperties": False}
         if required:
@@ -365,13 +373,7 @@ class Obj(FieldType):
 
 def _missing(known: dict, values: dict) -> dict:
     """Placeholders for required fields that failed, so the record still builds."""
-    return {
-        name: None
-        for name, spec in known.items()
-        if name not in values
-        and spec.default is dataclasses.MISSING
-        and spec.default_factory is dataclasses.MISSING
-    }
+    return {name: None for name, spec in known.items() if spec.required and name not in values}
 
 
 class Version(FieldType):
