@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Iterable, Sequence
 
 from .diagnostics import Diagnostic
@@ -85,4 +84,6 @@ def summary(diagnostics: Iterable[Diagnostic]) -> str:
 
 def format_json(diagnostics: Iterable[Diagnostic]) -> str:
     """The diagnostics as the contract's JSON list."""
+    import json  # only for --format json: kit check's start-up is measured
+
     return json.dumps([d.as_dict() for d in diagnostics], ensure_ascii=False, indent=2)

@@ -9,10 +9,11 @@ and honours "checked only when" dependencies between rules.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import re
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from ..diagnostics import Diagnostic, Severity, Span
@@ -38,7 +39,11 @@ class Rule:
     essential: str  # key into the seed framework: "essential-1", "essential-2" or "advice"
     function: Callable[[Design], Iterable[Finding]]
     requires: tuple[str, ...] = ()
-    explanation: dict = field(default_factory=dict)
+
+    @functools.cached_property
+    def explanation(self) -> dict[str, str]:
+        """The docstring's sections; parsed when first asked for, not at start-up."""
+        return _sections(self.function.__doc__)
 
     def run(self, design: Design) -> list[Diagnostic]:
         return [
@@ -73,8 +78,7 @@ def rule(code: str, summary: str, *, essential: str, requires: tuple[str, ...] =
         if code in RULES:
             raise ValueError(f"rule code {code} registered twice")
         severity = Severity.ERROR if code.startswith(("E", "S")) else Severity.WARNING
-        RULES[code] = Rule(code, severity, summary, essential, function, requires,
-                           _sections(function.__doc__))
+        RULES[code] = Rule(code, severity, summary, essential, function, requires)
         return function
 
     return register
