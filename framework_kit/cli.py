@@ -6,6 +6,7 @@ commands that need them, never at start-up.
 
 from __future__ import annotations
 
+import copy
 import enum
 import os
 import sys
@@ -253,10 +254,29 @@ def _smtp_password(user: str, server) -> str:
         raise UsageError("no password given: set KIT_SMTP_PASSWORD or type it at the prompt") from None
 
 
+def _app_for(args: list[str]) -> typer.Typer:
+    """``app``, or a copy of it holding only the command that ``args`` name.
+
+    On every run typer turns each registered command into a click command,
+    reading its signature and type hints; building only the one asked for keeps
+    that out of ``kit check``'s start-up. Help, version and unknown commands get
+    the whole app.
+    """
+    wanted = args[0] if args else ""
+    chosen = [c for c in app.registered_commands
+              if (c.name or c.callback.__name__.replace("_", "-")) == wanted]
+    if not chosen:
+        return app
+    single = copy.copy(app)
+    single.registered_commands = chosen
+    single.registered_groups = []
+    return single
+
+
 def main() -> None:
     """Entry point: run the app; an unexpected failure is one line, never a traceback."""
     try:
-        app()
+        _app_for(sys.argv[1:])()
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         sys.exit(130)
@@ -278,7 +298,7 @@ def main() -> None:
 def _leave(code: int) -> None:
     """End the process without tearing the interpreter down object by object.
 
-    After a render, freeing every object of reportlab, lxml and pydantic one at a
+    After a render, freeing every object of reportlab, lxml and Jinja2 one at a
     time takes 50-100 ms, and there is nothing left to clean up: files are
     closed and renamed in place before this point. Coverage tools need the
     normal exit to save their data, so they get it.
