@@ -6,8 +6,8 @@ project so that every stage (loading, schema, rules, templates) can produce them
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import Enum
+from typing import NamedTuple
 
 
 class Severity(str, Enum):
@@ -15,22 +15,22 @@ class Severity(str, Enum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+# Span and Diagnostic are named tuples, not frozen dataclasses: the same immutable
+# values, without the generated methods that cost every ``kit check`` start-up.
+class Span(NamedTuple):
     """A 1-based position in a source file."""
 
     line: int = 1
     column: int = 1
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     """One problem: which rule, where, what is wrong and how to fix it."""
 
     code: str
     severity: Severity
     message: str
-    span: Span = field(default_factory=Span)
+    span: Span = Span()
     help: str = ""
     file: str = ""
 

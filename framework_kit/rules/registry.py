@@ -14,7 +14,7 @@ import inspect
 import re
 import textwrap
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Callable, Iterable, NamedTuple
 
 from ..diagnostics import Diagnostic, Severity, Span
 from ..spec.model import Design
@@ -22,8 +22,7 @@ from ..spec.model import Design
 SECTIONS = ("Checks", "Why", "Example", "Fix")
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """One place where a rule fails."""
 
     message: str

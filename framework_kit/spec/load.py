@@ -13,7 +13,7 @@ octal number; here the schema decides, per field, what a scalar means, so a
 from __future__ import annotations
 
 import codecs
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..diagnostics import Diagnostic, Span, Unreadable, error
 from ..lazy_patterns import import_module
@@ -28,19 +28,19 @@ _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _STR_TAG = "tag:yaml.org,2002:str"
 
 
-@dataclass(slots=True, eq=False)
 class Node:
     """A YAML node: ``kind`` is "map", "seq" or "scalar".
 
     ``value`` is the text of a scalar, the list of items of a sequence, or the
-    list of (key, value) pairs of a mapping, in file order.
+    list of (key, value) pairs of a mapping, in file order. ``plain`` marks an
+    unquoted, untagged scalar (null, bool and int may apply); ``size`` counts the
+    nodes of this subtree, aliases as expanded.
     """
 
-    kind: str
-    span: Span
-    value: object = None
-    plain: bool = True  # an unquoted, untagged scalar: null/bool/int may apply
-    size: int = 1  # nodes in this subtree, aliases counted as expanded
+    __slots__ = ("kind", "span", "value", "plain", "size")
+
+    def __init__(self, kind: str, span: Span, value: object = None, plain: bool = True) -> None:
+        self.kind, self.span, self.value, self.plain, self.size = kind, span, value, plain, 1
 
     @property
     def is_null(self) -> bool:
@@ -61,13 +61,12 @@ class Node:
         return None
 
 
-@dataclass(slots=True)
-class Loaded:
+class Loaded(NamedTuple):
     """The root node, plus problems found while loading that do not stop it."""
 
     root: Node | None
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    lines: list[str] = field(default_factory=list)
+    diagnostics: list[Diagnostic]
+    lines: list[str]
 
 
 def _span(mark) -> Span:

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..diagnostics import Diagnostic, Span, did_you_mean, error
 from .load import Node, is_duplicate
@@ -25,8 +24,7 @@ LANGUAGE_PATTERN = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 MAX_TEXT_CHARS = 20_000
 
 
-@dataclass(slots=True)
-class Reference:
+class Reference(NamedTuple):
     """A use of an id that must be declared in ``section``."""
 
     section: str
@@ -35,12 +33,12 @@ class Reference:
     where: str
 
 
-@dataclass
 class Context:
     """What schema validation collects while it walks the nodes."""
 
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    references: list[Reference] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.diagnostics: list[Diagnostic] = []
+        self.references: list[Reference] = []
 
     def report(self, code: str, message: str, span: Span, help: str = "") -> object:
         self.diagnostics.append(error(code, message, span, help))
@@ -80,14 +78,9 @@ class FieldType:
         )
 
 
-def _bad_character(text: str) -> str | None:
-    for char in text:
-        if char in "\n\t":
-            continue
-        category = unicodedata.category(char)
-        if category in ("Cc", "Cs") or char in "\ufffe\uffff":
-            return char
-    return None
+# Unicode's control (Cc) and surrogate (Cs) characters but tab and newline, and the
+# two non-characters U+FFFE and U+FFFF: invisible in print, and refused by XML (DOCX).
+_BAD_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 class Str(FieldType):
@@ -111,8 +104,11 @@ class Str(FieldType):
             return ctx.report("S004", f"{where} is {len(text):,} characters long; a text field holds "
                               f"at most {MAX_TEXT_CHARS:,}", node.span,
                               "split it into several clauses, items or paragraphs")
-        bad = _bad_character(text)
-        if bad is not None:
+        found = _BAD_CHARACTER.search(text)
+        if found is not None:
+            import unicodedata  # only to name the character in the message
+
+            bad = found.group()
             name = unicodedata.name(bad, "control character")
             return ctx.report(
                 "S004",

@@ -7,7 +7,7 @@ that are still about the format rather than the design.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..diagnostics import Diagnostic, Span, did_you_mean
 from .load import Node
@@ -23,8 +23,7 @@ _DOCUMENT_SECTIONS = {
 _REQUIRED_SECTIONS = ("participants", "tables")
 
 
-@dataclass
-class Validated:
+class Validated(NamedTuple):
     design: Design | None
     diagnostics: list[Diagnostic]
 
