@@ -94,3 +94,17 @@ def test_the_shipped_schema_file_is_what_kit_schema_prints(runner):
     # Editors read examples/framework-kit.schema.json; it must not drift from the format.
     shipped = json.loads((UKRAINE.parent / "framework-kit.schema.json").read_text(encoding="utf-8"))
     assert shipped == json.loads(runner.invoke(app, ["schema"]).output)
+
+
+def test_the_app_built_for_one_command_behaves_like_the_whole_app(runner, tmp_path):
+    from framework_kit.cli import _app_for
+
+    single = _app_for(["check", str(UKRAINE)])
+    assert single is not app and [c.callback.__name__ for c in single.registered_commands] == ["check"]
+    assert len(app.registered_commands) > 1 and app.registered_groups  # the original is untouched
+    assert runner.invoke(single, ["check", str(UKRAINE)]).output == runner.invoke(
+        app, ["check", str(UKRAINE)]).output
+    help_text = runner.invoke(single, ["check", "--help"]).output
+    assert help_text == runner.invoke(app, ["check", "--help"]).output and "Usage: kit check" in help_text
+    for args in (["--help"], ["--version"], ["templates", "export", str(tmp_path)], ["chek"], []):
+        assert _app_for(args) is app
