@@ -31,6 +31,7 @@ from reportlab.platypus.flowables import HRFlowable
 from .. import doctree
 from ..drawing import to_drawing
 from ..theme import Theme
+from .pdf_frags import fragments, share_parses
 from .pdf_markup import InlineMarkup, NoteBook, text_markup
 
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
@@ -41,7 +42,7 @@ _MIN_COLUMN = 14.0  # points: the cell padding (10) and a character; narrower, r
 
 
 class Paragraph(_Paragraph):
-    """reportlab's Paragraph, breaking its lines once per width.
+    """reportlab's Paragraph, parsing its markup by shape and breaking its lines once per width.
 
     Layout asks a paragraph for its size again and again at the same width
     (keep-with-next groups, table rows, the footnote frame's retries): half of
@@ -49,6 +50,12 @@ class Paragraph(_Paragraph):
     """
 
     _wrapped: tuple | None = None
+
+    def __init__(self, text, style=None, bulletText=None, frags=None, **kwargs):
+        # reportlab's own split() passes fragments, and text None.
+        if frags is None and text is not None:
+            frags = fragments(text, style)
+        super().__init__(text, style, bulletText, frags, **kwargs)
 
     def wrap(self, availWidth, availHeight):
         # split() drops blPara when the paragraph must move on whole: break again then.
@@ -116,6 +123,7 @@ class Styles:
                           bulletFontSize=size["small"])
         self.signature_party = style("signature-party", font=fonts.bold, font_size=body)
         self.signature_label = style("signature-label", font_size=size["small"], textColor=self.colour["muted"])
+        share_parses(value for value in vars(self).values() if isinstance(value, ParagraphStyle))
 
     def paragraph(self, name: str) -> ParagraphStyle:
         return {"lead": self.lead, "small": self.small, "legend": self.legend, "quote": self.quote,
