@@ -31,9 +31,13 @@ NOTE_RULE = 4.0  # space between the rule and the first note
 
 def note_numbers(flowable) -> list[int]:
     """The note numbers referenced in a flowable, in order, looking inside tables and groups."""
-    found: list[int] = []
-    _collect(flowable, found)
-    return found
+    # Asked of the same flowable at every try to place it; a split makes new flowables.
+    known = flowable.__dict__.get("_fk_notes")
+    if known is None:
+        known = []
+        _collect(flowable, known)
+        flowable.__dict__["_fk_notes"] = known
+    return known
 
 
 def _collect(item, found: list[int]) -> None:
