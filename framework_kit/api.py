@@ -136,11 +136,14 @@ class RenderResult(CheckResult):
 
 
 def render_file(path: str | os.PathLike, outdir: str | os.PathLike, *, formats=("docx", "pdf"),
-                only=None, templates_dir=None, reference_doc=None, avoid=frozenset()) -> RenderResult:
+                only=None, templates_dir=None, reference_doc=None, avoid=frozenset(),
+                parallel=True) -> RenderResult:
     """Check ``path``, render its documents in memory, then write them all into ``outdir``.
 
     On any error diagnostic nothing is written. ``avoid`` holds file names already
     written by this batch: a spec that would overwrite one of them fails instead.
+    ``parallel`` lets a child process write the DOCX files while this one writes
+    the PDFs (see :mod:`framework_kit.render.background`); the files are the same.
     Bad ``formats`` or ``only`` values raise ``ValueError``.
     """
     from .render.files import WriteError, write_files
@@ -154,7 +157,8 @@ def render_file(path: str | os.PathLike, outdir: str | os.PathLike, *, formats=(
         return result
     try:
         rendered = render_design(checked.design, checked, formats=formats, only=only,
-                                 templates_dir=templates_dir, reference_doc=reference_doc)
+                                 templates_dir=templates_dir, reference_doc=reference_doc,
+                                 parallel=parallel)
     except RenderError as exc:
         result.diagnostics += [d if d.file else d.with_file(checked.file) for d in exc.diagnostics]
         return result

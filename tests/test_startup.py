@@ -17,9 +17,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "ukraine-three-level.yaml"
 
-# Run the CLI as `kit` would, then print every module loaded (the exit is caught).
+# Run the CLI as `kit` would, then print every module loaded (the exit is caught). Rendering
+# stays in one process (KIT_SERIAL), so that the DOCX writer's imports are seen too.
 _PROBE = """
-import json, runpy, sys
+import json, os, runpy, sys
+os.environ["KIT_SERIAL"] = "1"
 import framework_kit.cli
 framework_kit.cli._leave = lambda code: None  # exit normally, so the list below is printed
 sys.argv = ["kit"] + json.loads(sys.argv[1])

@@ -131,29 +131,37 @@ def load_reference(reference_doc, templates_dir, theme) -> bytes | None:
 
 
 def render_design(design, result, *, formats=("docx", "pdf"), only=None, templates_dir=None,
-                  reference_doc=None) -> list[RenderedFile]:
+                  reference_doc=None, parallel=True) -> list[RenderedFile]:
     """Render a checked design (``result`` is its CheckResult, for waivers and rule outcomes).
 
-    Only the writers of the formats asked for are loaded. The DOCX gets the page
-    count of its PDF twin when both are rendered. Raises ``RenderError`` (with
-    diagnostics) on template, theme, reference-document or layout problems.
+    Only the writers of the formats asked for are loaded. A DOCX file carries the
+    page count of its PDF twin when both are rendered. Raises ``RenderError`` (with
+    diagnostics) on template, theme, reference-document or layout problems. With
+    ``parallel``, the DOCX files are written in a child process while this one
+    writes the PDFs, where that is safe (:mod:`.background`).
     """
     formats = check_formats(formats)
     documents = check_documents(only)
     theme = load_theme(templates_dir)
     reference = load_reference(reference_doc, templates_dir, theme) if "docx" in formats else None
     built = _build(design, result, documents, templates_dir)
+    from .background import Job
     from .files import file_name
 
+    docx_job = Job(lambda: [_write_docx(item, theme, reference, reference_doc, templates_dir)
+                            for item in built], fork=parallel and "pdf" in formats) if "docx" in formats else None
+    try:
+        pdfs = [_write_pdf(item, theme) for item in built] if "pdf" in formats else None
+    except BaseException:
+        if docx_job is not None:
+            docx_job.cancel()
+        raise
+    docxs = docx_job.result() if docx_job is not None else None
     process = design.process
     out: list[RenderedFile] = []
-    for item in built:
-        data: dict[str, bytes] = {}
-        pages = None
-        if "pdf" in formats:
-            data["pdf"], pages = _write_pdf(item, theme)
-        if "docx" in formats:
-            data["docx"] = _write_docx(item, theme, reference, reference_doc, templates_dir)
+    for index, item in enumerate(built):
+        data = {"pdf": pdfs[index][0] if pdfs else b"", "docx": docxs[index] if docxs else b""}
+        pages = pdfs[index][1] if pdfs else None
         for fmt in formats:
             out.append(RenderedFile(
                 document=item.document, key=item.key, title=item.title,
