@@ -35,6 +35,10 @@ def main(spec: str) -> None:
 
     lap("import the template engine (Jinja2, markdown-it)")
     theme = pipeline.load_theme(None)
+    from framework_kit.render.fonts import names_for
+
+    names_for(theme.font)  # the diagram's layout measures its labels with them
+    lap("import reportlab's font machinery (and Pillow) and load the four font faces")
     built = build.build_documents(checked.design, checked)
     lap("templates -> document trees (compile, render, parse, diagram layout)")
     from framework_kit.render.writers import pdf
