@@ -33,7 +33,8 @@ def import_module(name: str, defer: Callable[[str], bool] = lambda pattern: True
     """Import ``name``, deferring each ``re.compile`` of a str pattern that ``defer`` picks.
 
     Patterns are only deferred while ``name`` is first imported; later compiles, and
-    every compile once the module is loaded, behave as usual.
+    every compile once the module is loaded, behave as usual. ``re.compile`` is swapped
+    for the duration of the import, so import this way before starting threads.
     """
     if name in sys.modules:
         return sys.modules[name]

@@ -100,6 +100,19 @@ def test_platypus_is_imported_with_its_url_pattern_deferred_and_re_left_alone():
     assert done.stdout.strip() == "ok", done.stderr[-2000:]
 
 
+def test_yaml_is_imported_with_its_python_patterns_deferred_and_still_reads_yaml():
+    probe = ("import re; compile_before = re.compile\n"
+             "import framework_kit.spec.load\n"
+             "import yaml\n"
+             "assert re.compile is compile_before\n"
+             "assert type(yaml.reader.Reader.NON_PRINTABLE).__name__ == '_CompiledOnFirstUse'\n"
+             "data = yaml.safe_load('a: 1\\nb: [yes, 2026-11-26, 0.5, ~]\\n')\n"
+             "assert data == {'a': 1, 'b': [True, __import__('datetime').date(2026, 11, 26), 0.5, None]}, data\n"
+             "print('ok')\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "ok", done.stderr[-2000:]
+
+
 @pytest.mark.parametrize("edit, code, last", [
     (None, 0, "no problems"),
     (("kit: 1", "kit: 2"), 1, "1 error"),
