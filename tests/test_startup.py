@@ -86,29 +86,25 @@ def test_the_probe_sees_a_module_that_is_imported(tmp_path):
     assert {"reportlab.platypus", "lxml", "jinja2"} <= roots(modules, ["reportlab.platypus", "lxml", "jinja2"])
 
 
-def test_platypus_is_imported_with_its_url_pattern_deferred_and_re_left_alone():
-    probe = ("import re; compile_before = re.compile\n"
-             "import framework_kit.render.writers.pdf\n"
-             "from reportlab.platypus import paragraph\n"
-             "assert re.compile is compile_before\n"
-             "assert type(paragraph.uri_pat).__name__ == '_CompiledOnFirstUse'\n"
-             "pairs = paragraph._uri_split_pairs('https://example.org/a/b')\n"
-             "assert pairs[0] == ('https://example.org/a/', 'b'), pairs\n"
-             "assert paragraph._uri_split_pairs('not a uri') is None\n"
-             "print('ok')\n")
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
-    assert done.stdout.strip() == "ok", done.stderr[-2000:]
-
-
-def test_yaml_is_imported_with_its_python_patterns_deferred_and_still_reads_yaml():
-    probe = ("import re; compile_before = re.compile\n"
-             "import framework_kit.spec.load\n"
-             "import yaml\n"
-             "assert re.compile is compile_before\n"
-             "assert type(yaml.reader.Reader.NON_PRINTABLE).__name__ == '_CompiledOnFirstUse'\n"
+# Each probe imports a module through lazy_patterns in a fresh interpreter, checks that
+# re.compile is restored and the pattern deferred, then uses the library as usual.
+_DEFERRED = {
+    "platypus": ("framework_kit.render.writers.pdf", "from reportlab.platypus import paragraph",
+                 "paragraph.uri_pat",
+                 "pairs = paragraph._uri_split_pairs('https://example.org/a/b')\n"
+                 "assert pairs[0] == ('https://example.org/a/', 'b'), pairs\n"
+                 "assert paragraph._uri_split_pairs('not a uri') is None"),
+    "yaml": ("framework_kit.spec.load", "import yaml", "yaml.reader.Reader.NON_PRINTABLE",
              "data = yaml.safe_load('a: 1\\nb: [yes, 2026-11-26, 0.5, ~]\\n')\n"
-             "assert data == {'a': 1, 'b': [True, __import__('datetime').date(2026, 11, 26), 0.5, None]}, data\n"
-             "print('ok')\n")
+             "assert data == {'a': 1, 'b': [True, __import__('datetime').date(2026, 11, 26), 0.5, None]}, data"),
+}
+
+
+@pytest.mark.parametrize("module, library, pattern, use", _DEFERRED.values(), ids=_DEFERRED.keys())
+def test_a_library_is_imported_with_its_patterns_deferred_and_still_works(module, library, pattern, use):
+    probe = (f"import re; compile_before = re.compile\nimport {module}\n{library}\n"
+             f"assert re.compile is compile_before\n"
+             f"assert type({pattern}).__name__ == '_CompiledOnFirstUse'\n{use}\nprint('ok')\n")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "ok", done.stderr[-2000:]
 
