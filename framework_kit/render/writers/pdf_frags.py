@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import html
 import re
-from xml.sax.saxutils import unescape
 
 from . import _platypus  # noqa: F401  (before any platypus import: see its docstring)
 from reportlab.lib.abag import ABag
@@ -60,7 +59,7 @@ def fragments(markup: str, style: ParagraphStyle) -> list:
             part = _ADDRESS.sub(lambda found: f'{found.group(1)}="{placeholder(_attribute(found.group(2)))}"',
                                 part)
         elif part:
-            part = placeholder(unescape(part))
+            part = placeholder(html.unescape(part))
         skeleton.append(part)
     skeleton_text = "".join(skeleton)
     cache = style.__dict__.setdefault(_CACHE, {})
@@ -76,14 +75,14 @@ def fragments(markup: str, style: ParagraphStyle) -> list:
     return out
 
 
-# A link's target or an anchor's name, in single or double quotes (quoteattr picks).
-_ADDRESS = re.compile(r"""\b(href|name)=("[^"]*"|'[^']*')""")
+# A link's target or an anchor's name, in double quotes (pdf_markup.quoted escapes any in it).
+_ADDRESS = re.compile(r'\b(href|name)="([^"]*)"')
 _PLACEHOLDER = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
 
 
-def _attribute(quoted: str) -> str:
+def _attribute(value: str) -> str:
     # As the parser reads an attribute: entities resolved, then stripped (as it strips targets).
-    return html.unescape(quoted[1:-1]).strip()
+    return html.unescape(value).strip()
 
 
 def _holds(value) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape, quoteattr
+from html import escape
 
 from .. import doctree
 
@@ -20,9 +20,14 @@ _SAFE_SCHEMES = ("http://", "https://", "mailto:", "ftp://")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+def quoted(value: str) -> str:
+    """An attribute value, quoted and escaped (quotes included)."""
+    return f'"{escape(value)}"'
+
+
 def text_markup(text: str) -> str:
     """Plain text as markup that prints exactly that text."""
-    return escape(_CONTROL.sub("", text)).replace("\n", "<br/>")
+    return escape(_CONTROL.sub("", text), quote=False).replace("\n", "<br/>")
 
 
 @dataclass
@@ -84,13 +89,13 @@ class InlineMarkup:
             deferred.extend(inner_deferred)
             return inner
         deferred.extend(inner_deferred)
-        return f"<a href={quoteattr(href)} color={quoteattr(self.link_colour)}><u>{inner}</u></a>"
+        return f"<a href={quoted(href)} color={quoted(self.link_colour)}><u>{inner}</u></a>"
 
     def _note(self, node: doctree.Note) -> str:
         # A note inside a note has nowhere to go but its parent's text.
         text = _flatten_notes(node.children)
         number = self.notes.add(self._run(text, [], in_link=False))
-        return (f'<a href="{NOTE_LINK}{number}" color={quoteattr(self.note_colour)}>'
+        return (f'<a href="{NOTE_LINK}{number}" color={quoted(self.note_colour)}>'
                 f"<super>{number}</super></a>")
 
 
