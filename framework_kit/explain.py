@@ -40,13 +40,13 @@ def entries() -> dict[str, Entry]:
     from .rules.registry import all_rules
     from .rules.schema_codes import SCHEMA_CODES
 
-    from .render.codes import RENDER_CODES
+    from .render.codes import render_codes
 
     out = {c.code: Entry(c.code, c.severity, c.summary, c.explanation)
            for c in SCHEMA_CODES.values()}
     for code, r in all_rules().items():
         out[code] = Entry(code, r.severity, r.summary, r.explanation, r.essential)
-    for c in RENDER_CODES.values():
+    for c in render_codes().values():
         out[c.code] = Entry(c.code, c.severity, c.summary, c.explanation, "render")
     return out
 

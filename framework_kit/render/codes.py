@@ -1,94 +1,101 @@
 """The rendering codes (T001, R001-R003), explained for ``kit explain``.
 
 They concern the user's templates, theme and reference document, not the
-design, so they live beside the renderer; this module imports nothing heavy.
+design, so they live beside the renderer. The renderer needs only the codes;
+their explanations are written out when ``kit explain`` asks for them.
 """
 
 from __future__ import annotations
 
-from ..rules.schema_codes import SchemaCode, describe
+import functools
 
 TEMPLATE_PROBLEM = "T001"
 THEME_PROBLEM = "R001"
 REFERENCE_PROBLEM = "R002"
 OUTPUT_PROBLEM = "R003"
 
-RENDER_CODES: dict[str, SchemaCode] = {c.code: c for c in (
-    describe(
-        TEMPLATE_PROBLEM, "a template cannot be used",
-        """
-        Every template in the --templates folder compiles, names only variables the
-        documents provide (templates/README.md lists them), stays inside the sandbox and its
-        limits, and produces the document vocabulary (<heading>, <p>, <clause> ...).
-        """,
-        """
-        Templates come from other offices by email, so they are treated as untrusted: they
-        run in a sandbox without access to files or Python internals, and an undefined name
-        is an error rather than a silently empty paragraph in a document that is circulated.
-        """,
-        """
-        {% extends "default:term-sheet.xml" %}
-        {% block legend %}<p>{{ tabel.name }}</p>{% endblock %}   {# T001: 'tabel' is undefined #}
-        """,
-        """
-        Open the template at the line given. Correct the variable's spelling, close the
-        tag, or start again from 'kit templates export DIR' and change one block at a time.
-        """,
-    ),
-    describe(
-        THEME_PROBLEM, "the templates folder or its theme.yaml cannot be used",
-        """
-        The --templates folder exists and is readable, and its theme.yaml (if any) has
-        only known keys with valid values: page size A4 or Letter, margins and sizes as
-        numbers, colours as "#rrggbb".
-        """,
-        """
-        A theme value that is silently ignored would make a document look different from
-        what its office expects; it is better to say which key is wrong.
-        """,
-        """
-        page_size: A5            # R001: only A4 and Letter are supported
-        """,
-        """
-        Correct the key named in the message, or copy a fresh theme.yaml with
-        'kit templates export DIR'.
-        """,
-    ),
-    describe(
-        REFERENCE_PROBLEM, "the reference document cannot be used",
-        """
-        The file given with --reference-doc is a readable Word document (.docx), not a
-        .doc, a PDF or a document still locked by Word.
-        """,
-        """
-        Only the reference document's styles and page set-up are used; they cannot be read
-        from a file that is not a .docx.
-        """,
-        """
-        kit render spec.yaml --reference-doc house-style.doc   # R002: save it as .docx
-        """,
-        """
-        Export the default with 'kit templates export DIR', restyle DIR/reference.docx in
-        Word or LibreOffice, save it as .docx and pass that file.
-        """,
-    ),
-    describe(
-        OUTPUT_PROBLEM, "a document cannot be laid out or written",
-        """
-        Every document can be set on the page (no single word, name or table row larger
-        than a page can hold) and written to the output folder (which exists or can be
-        created, is writable and has space).
-        """,
-        """
-        A document that is written only in part is worse than none: nothing is written when
-        any document fails, and earlier files stay as they were.
-        """,
-        """
-        kit render spec.yaml -o /read-only/folder          # R003: cannot write here
-        """,
-        """
-        Follow the message: choose another output folder, free disk space, or shorten the
-        text it names.
-        """,
-    ),
-)}
+
+@functools.cache
+def render_codes() -> dict:
+    """Each rendering code, explained like a rule (code -> SchemaCode)."""
+    from ..rules.schema_codes import describe
+
+    return {c.code: c for c in (
+        describe(
+            TEMPLATE_PROBLEM, "a template cannot be used",
+            """
+            Every template in the --templates folder compiles, names only variables the
+            documents provide (templates/README.md lists them), stays inside the sandbox and its
+            limits, and produces the document vocabulary (<heading>, <p>, <clause> ...).
+            """,
+            """
+            Templates come from other offices by email, so they are treated as untrusted: they
+            run in a sandbox without access to files or Python internals, and an undefined name
+            is an error rather than a silently empty paragraph in a document that is circulated.
+            """,
+            """
+            {% extends "default:term-sheet.xml" %}
+            {% block legend %}<p>{{ tabel.name }}</p>{% endblock %}   {# T001: 'tabel' is undefined #}
+            """,
+            """
+            Open the template at the line given. Correct the variable's spelling, close the
+            tag, or start again from 'kit templates export DIR' and change one block at a time.
+            """,
+        ),
+        describe(
+            THEME_PROBLEM, "the templates folder or its theme.yaml cannot be used",
+            """
+            The --templates folder exists and is readable, and its theme.yaml (if any) has
+            only known keys with valid values: page size A4 or Letter, margins and sizes as
+            numbers, colours as "#rrggbb".
+            """,
+            """
+            A theme value that is silently ignored would make a document look different from
+            what its office expects; it is better to say which key is wrong.
+            """,
+            """
+            page_size: A5            # R001: only A4 and Letter are supported
+            """,
+            """
+            Correct the key named in the message, or copy a fresh theme.yaml with
+            'kit templates export DIR'.
+            """,
+        ),
+        describe(
+            REFERENCE_PROBLEM, "the reference document cannot be used",
+            """
+            The file given with --reference-doc is a readable Word document (.docx), not a
+            .doc, a PDF or a document still locked by Word.
+            """,
+            """
+            Only the reference document's styles and page set-up are used; they cannot be read
+            from a file that is not a .docx.
+            """,
+            """
+            kit render spec.yaml --reference-doc house-style.doc   # R002: save it as .docx
+            """,
+            """
+            Export the default with 'kit templates export DIR', restyle DIR/reference.docx in
+            Word or LibreOffice, save it as .docx and pass that file.
+            """,
+        ),
+        describe(
+            OUTPUT_PROBLEM, "a document cannot be laid out or written",
+            """
+            Every document can be set on the page (no single word, name or table row larger
+            than a page can hold) and written to the output folder (which exists or can be
+            created, is writable and has space).
+            """,
+            """
+            A document that is written only in part is worse than none: nothing is written when
+            any document fails, and earlier files stay as they were.
+            """,
+            """
+            kit render spec.yaml -o /read-only/folder          # R003: cannot write here
+            """,
+            """
+            Follow the message: choose another output folder, free disk space, or shorten the
+            text it names.
+            """,
+        ),
+    )}
