@@ -12,6 +12,8 @@ from framework_kit.render.writers.pdf_frags import fragments, share_parses
 from framework_kit.render.writers.pdf_markup import InlineMarkup, NoteBook, text_markup
 from framework_kit.render import doctree
 
+from conftest import EXAMPLES, UKRAINE
+
 STYLE = ParagraphStyle("body", fontName="Times-Roman", fontSize=10, leading=12, textColor=HexColor("#111111"))
 _COMPARED = ("fontName", "fontSize", "textColor", "rise", "link", "us_lines", "lineBreak", "bold", "italic")
 
@@ -80,3 +82,23 @@ def test_styles_that_parse_differently_do_not_share_a_parse():
         assert fragments("y", bold)[0].textColor == HexColor("#ff0000")
     finally:
         STYLE.__dict__.pop("_fk_skeletons", None)
+
+
+def test_same_formatting_answers_like_reportlabs_accelerated_samefrag(monkeypatch, tmp_path):
+    from reportlab.platypus import paragraph
+
+    from framework_kit import api
+    from framework_kit.render.writers import _platypus
+
+    asked = []
+
+    def both(first, second):
+        ours = _platypus.same_formatting(first, second)
+        asked.append((ours, bool(_platypus.accelerated_same_frag(first, second))))
+        return ours
+
+    monkeypatch.setattr(paragraph, "sameFrag", both)
+    for spec in (UKRAINE, EXAMPLES / "invented-river-delta.yaml"):
+        assert api.render_file(spec, tmp_path, formats=("pdf",), parallel=False).ok
+    assert len(asked) > 500 and {ours for ours, _ in asked} == {0, 1}  # both answers occur
+    assert [bool(ours) for ours, _ in asked] == [theirs for _, theirs in asked]

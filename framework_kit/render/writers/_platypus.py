@@ -1,10 +1,19 @@
-"""reportlab's platypus imported without paying for a pattern the writer never uses.
+"""reportlab's platypus, imported and set up for speed; imported first by the PDF writer's modules.
 
 At import, ``reportlab.platypus.paragraph`` compiles a case-insensitive URL
 pattern over the whole Basic Multilingual Plane: a third of the cost of
 importing platypus (about 30 ms), for a pattern used only to hyphenate long
-URLs. Imported first by the PDF writer's modules, this compiles that one
-pattern when it is first used instead; every other pattern is compiled as usual.
+URLs. Here that one pattern is compiled when it is first used instead; every
+other pattern is compiled as usual.
+
+Line breaking asks, for each pair of neighbouring words, whether two fragments
+share their formatting (``sameFrag``). The C accelerator's version looks each
+attribute up with ``getattr`` and so raises and discards an ``AttributeError``
+for every one a fragment lacks (most lack four or more): about 9 µs a call, an
+eighth of a term sheet's PDF time. :func:`same_formatting` answers the same
+question from the fragments' dictionaries, as reportlab's own pure-Python
+fallback does, in about 2 µs. A test compares the two on every pair a
+rendering asks about.
 """
 
 from __future__ import annotations
@@ -12,5 +21,22 @@ from __future__ import annotations
 from ...lazy_patterns import import_module
 
 _URI_PATTERN_START = "(^(?:[a-z0-9\\.\\-\\+]*)://)"
+# What reportlab compares to decide that two fragments can be drawn as one run.
+_FORMATTING = ("fontName", "fontSize", "textColor", "rise", "us_lines", "link", "backColor", "nobr")
+_NEVER_MERGED = ("cbDefn", "lineBreak")  # anchors, images and line breaks stand alone
 
-import_module("reportlab.platypus.paragraph", lambda pattern: pattern.startswith(_URI_PATTERN_START))
+
+def same_formatting(first, second) -> int:
+    """1 when the two fragments can be drawn as one run, 0 otherwise (reportlab's sameFrag)."""
+    one, two = first.__dict__, second.__dict__
+    for name in _NEVER_MERGED:
+        if name in one or name in two:
+            return 0
+    get_one, get_two = one.get, two.get
+    return int([get_one(name) for name in _FORMATTING] == [get_two(name) for name in _FORMATTING])
+
+
+paragraph = import_module("reportlab.platypus.paragraph",
+                          lambda pattern: pattern.startswith(_URI_PATTERN_START))
+accelerated_same_frag = paragraph.sameFrag
+paragraph.sameFrag = same_formatting
