@@ -262,9 +262,11 @@ def _app_for(args: list[str]) -> typer.Typer:
     that out of ``kit check``'s start-up. Help, version and unknown commands get
     the whole app.
     """
+    from typer.main import get_command_name  # how typer names a command after its function
+
     wanted = args[0] if args else ""
     chosen = [c for c in app.registered_commands
-              if (c.name or c.callback.__name__.replace("_", "-")) == wanted]
+              if (c.name or get_command_name(c.callback.__name__)) == wanted]
     if not chosen:
         return app
     single = copy.copy(app)
