@@ -122,6 +122,7 @@ def _check_waivers(design: Design) -> list[Diagnostic]:
 class RenderResult(CheckResult):
     """What rendering one spec did: its check, and the files written (none on any error)."""
 
+    files: list = field(default_factory=list)  # RenderedFile, in memory
     written: list = field(default_factory=list)  # (Path, RenderedFile) pairs
     problem: str = ""  # the files could not be written (full disk, no permission)
 
@@ -133,6 +134,39 @@ class RenderResult(CheckResult):
     def exit_code(self) -> int:
         code = super().exit_code
         return EXIT_ERRORS if code == EXIT_OK and self.problem else code
+
+
+def render_bytes(data: bytes, file: str = "<spec>", *, formats=("docx", "pdf"), only=None,
+                 templates_dir=None, reference_doc=None) -> RenderResult:
+    """Check a spec given as bytes and render its documents in memory; nothing touches the disk.
+
+    ``result.files`` holds every rendered file (``RenderedFile``: document, key,
+    title, filename, format, data, pages); it is empty when any error was found.
+    Safe to call from several threads at once.
+    """
+    return _render_checked(check_bytes(data, file), formats=formats, only=only,
+                           templates_dir=templates_dir, reference_doc=reference_doc, parallel=False)
+
+
+def _render_checked(checked: CheckResult, *, formats, only, templates_dir, reference_doc,
+                    parallel) -> RenderResult:
+    from .render.pipeline import RenderError, check_documents, check_formats, render_design
+
+    formats, only = check_formats(formats), check_documents(only)
+    result = RenderResult(checked.file, checked.design, list(checked.diagnostics), checked.lines,
+                          checked.unreadable, checked.failed, checked.waived)
+    if not checked.ok:
+        return result
+    try:
+        result.files = render_design(checked.design, checked, formats=formats, only=only,
+                                     templates_dir=templates_dir, reference_doc=reference_doc,
+                                     parallel=parallel)
+    except RenderError as exc:
+        result.diagnostics += [d if d.file else d.with_file(checked.file) for d in exc.diagnostics]
+        return result
+    if not result.files:
+        result.problem = "no documents to render: the spec has no section for the documents asked for"
+    return result
 
 
 def render_file(path: str | os.PathLike, outdir: str | os.PathLike, *, formats=("docx", "pdf"),
@@ -147,24 +181,12 @@ def render_file(path: str | os.PathLike, outdir: str | os.PathLike, *, formats=(
     Bad ``formats`` or ``only`` values raise ``ValueError``.
     """
     from .render.files import WriteError, write_files
-    from .render.pipeline import RenderError, check_documents, check_formats, render_design
 
-    formats, only = check_formats(formats), check_documents(only)
-    checked = check_file(path)
-    result = RenderResult(checked.file, checked.design, list(checked.diagnostics), checked.lines,
-                          checked.unreadable, checked.failed, checked.waived)
-    if not checked.ok:
+    result = _render_checked(check_file(path), formats=formats, only=only, templates_dir=templates_dir,
+                             reference_doc=reference_doc, parallel=parallel)
+    if not result.ok:
         return result
-    try:
-        rendered = render_design(checked.design, checked, formats=formats, only=only,
-                                 templates_dir=templates_dir, reference_doc=reference_doc,
-                                 parallel=parallel)
-    except RenderError as exc:
-        result.diagnostics += [d if d.file else d.with_file(checked.file) for d in exc.diagnostics]
-        return result
-    if not rendered:
-        result.problem = "no documents to render: the spec has no section for the documents asked for"
-        return result
+    rendered = result.files
     clashes = sorted({f.filename for f in rendered} & set(avoid))
     if clashes:
         result.problem = (f"would overwrite {', '.join(clashes)}, written for another spec of this "
@@ -208,6 +230,6 @@ def json_schema() -> dict:
 
 __all__ = [
     "CheckResult", "check_bytes", "check_file", "explain", "json_schema", "read_spec",
-    "RenderResult", "render_file", "export_templates",
+    "RenderResult", "render_bytes", "render_file", "export_templates",
     "EXIT_OK", "EXIT_ERRORS", "EXIT_UNREADABLE", "Span",
 ]
