@@ -104,9 +104,9 @@ def in_process(runs: int, long_spec: Path) -> list[tuple[str, str, float, float,
     """Per-document render time in ms (median, fastest) for each format, in one warm process."""
     from framework_kit import api
     from framework_kit.render import build
-    from framework_kit.render.pipeline import load_theme
-    from framework_kit.render.writers import docx as docx_writer
-    from framework_kit.render.writers import pdf as pdf_writer
+    from framework_kit.render.theme import load_theme
+    from framework_kit.render.writers.docx.writer import write_docx
+    from framework_kit.render.writers.pdf.writer import write_pdf
 
     theme = load_theme(None)
     rows = []
@@ -114,16 +114,16 @@ def in_process(runs: int, long_spec: Path) -> list[tuple[str, str, float, float,
         result = api.check_file(spec)
         if not result.ok:
             raise SystemExit(f"benchmark spec does not pass kit check: {spec}")
-        for doc in build.build_documents(result.design, result):
+        for doc in build.build_documents(result.design, result.assessment):
             if label and doc.key != "term-sheet-table-a":
                 continue
-            _, pages = pdf_writer.write(doc.tree, theme)
+            _, pages = write_pdf(doc.tree, theme)
             for fmt in ("docx", "pdf"):
                 def once():
                     if fmt == "pdf":
-                        pdf_writer.write(doc.tree, theme)
+                        write_pdf(doc.tree, theme)
                     else:
-                        docx_writer.write(doc.tree, theme)
+                        write_docx(doc.tree, theme)
                 once()
                 samples = []
                 for _ in range(runs):

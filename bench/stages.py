@@ -31,27 +31,28 @@ def main(spec: str) -> None:
     lap("import the command line (typer, spec model)")
     checked = api.check_file(spec)
     lap("read and check the spec")
-    from framework_kit.render import build, pipeline
+    from framework_kit.render import build
+    from framework_kit.render.theme import load_theme
 
     lap("import the template engine (Jinja2, markdown-it)")
-    theme = pipeline.load_theme(None)
+    theme = load_theme(None)
     from framework_kit.render.fonts import names_for
 
     names_for(theme.font)  # the diagram's layout measures its labels with them
     lap("import reportlab's font machinery (and Pillow) and load the four font faces")
-    built = build.build_documents(checked.design, checked)
+    built = build.build_documents(checked.design, checked.assessment)
     lap("templates -> document trees (compile, render, parse, diagram layout)")
-    from framework_kit.render.writers import pdf
+    from framework_kit.render.writers.pdf.writer import write_pdf
 
     lap("import the PDF writer (reportlab)")
-    pdfs = [pdf.write(item.tree, theme)[0] for item in built]
+    pdfs = [write_pdf(item.tree, theme)[0] for item in built]
     lap("write 6 PDFs (fonts, layout, subsetting)")
-    from framework_kit.render.writers import docx
+    from framework_kit.render.writers.docx.writer import write_docx
 
     lap("import the DOCX writer (lxml)")
-    docxs = [docx.write(item.tree, theme, None) for item in built]
+    docxs = [write_docx(item.tree, theme, None) for item in built]
     lap("write 6 DOCX (figure PNG, reference styles, zip)")
-    from framework_kit.render.files import write_files
+    from framework_kit.output import write_files
 
     with tempfile.TemporaryDirectory() as folder:
         write_files(folder, [(f"{i}.pdf", data) for i, data in enumerate(pdfs)]

@@ -1,8 +1,15 @@
-"""The public surface that the CLI and the tests call.
+"""The public surface: every command, the studio, redlines and the tests call these.
 
-Checking imports only the loader, the model and the rules. Rendering and mail
-are imported inside the functions that need them, so ``kit check`` and
+The stages run one way: load and validate the spec (:mod:`.spec`), judge it
+(:mod:`.rules`, one :class:`~.rules.assessment.Assessment`), build document
+trees (:mod:`.render`), write them in each format (:mod:`.render.writers`), save
+them (:mod:`.output`). Checking imports only the loader, the model and the rules;
+rendering is imported inside the functions that need it, so ``kit check`` and
 ``kit --help`` never load reportlab, python-docx or Jinja2.
+
+Nothing here forks, reads the clock or changes process-wide state: several
+threads may render different specs at once. A caller that wants the formats
+written side by side passes an executor (the CLI passes a process pool).
 """
 
 from __future__ import annotations
@@ -11,7 +18,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Diagnostic, Span, Unreadable, did_you_mean, error, sort_key
+from .diagnostics import Diagnostic, RenderError, Span, Unreadable, did_you_mean, error, sort_key
 from .spec.load import MAX_BYTES, load_bytes
 from .spec.model import Design
 from .spec.validate import validate
@@ -30,6 +37,7 @@ class CheckResult:
     unreadable: bool = False
     failed: set[str] = field(default_factory=set)
     waived: dict[str, int] = field(default_factory=dict)
+    assessment: object = None  # rules.assessment.Assessment, once the rules have run
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -80,10 +88,13 @@ def check_bytes(data: bytes, file: str = "<spec>") -> CheckResult:
     if not any(d.is_error for d in diagnostics) and design is not None:
         from .rules.registry import run_rules
 
+        from .rules.assessment import assess
+
         outcome = run_rules(design)
         result.design = design
         result.diagnostics = diagnostics + outcome.diagnostics
         result.failed, result.waived = outcome.failed, outcome.waived
+        result.assessment = assess(design, outcome)
     result.diagnostics = sorted((d.with_file(file) for d in result.diagnostics), key=sort_key)
     return result
 
@@ -120,11 +131,11 @@ def _check_waivers(design: Design) -> list[Diagnostic]:
 
 @dataclass
 class RenderResult(CheckResult):
-    """What rendering one spec did: its check, and the files written (none on any error)."""
+    """What rendering one spec did: its check, the files in memory, and those written."""
 
-    files: list = field(default_factory=list)  # RenderedFile, in memory
-    written: list = field(default_factory=list)  # (Path, RenderedFile) pairs
-    problem: str = ""  # the files could not be written (full disk, no permission)
+    files: list = field(default_factory=list)  # documents.RenderedFile, in memory
+    written: list = field(default_factory=list)  # (Path, RenderedFile) pairs, once saved
+    problem: str = ""  # nothing to render, or the files could not be written
 
     @property
     def ok(self) -> bool:
@@ -136,6 +147,49 @@ class RenderResult(CheckResult):
         return EXIT_ERRORS if code == EXIT_OK and self.problem else code
 
 
+def build_documents(design, assessment, *, only=None, templates_dir=None) -> list:
+    """The document trees (``render.build.BuiltDocument``) of a checked design.
+
+    ``only`` names documents as the spec's ``documents`` does (``term-sheets``) or
+    by key (``term-sheet-table-a``). Raises ``RenderError`` with T001 diagnostics
+    when a template fails.
+    """
+    from .render.build import build_documents as build
+
+    return build(design, assessment, only=only, templates_dir=templates_dir)
+
+
+def write_documents(design, built: list, *, formats=("docx", "pdf"), templates_dir=None,
+                    reference_doc=None, executor=None) -> list:
+    """Each built document in each format, in memory: a list of ``RenderedFile``.
+
+    ``executor`` (a ``concurrent.futures`` executor) writes every format but the
+    last while this thread writes the last; the bytes are the same either way.
+    A broken executor (a killed worker) means its work is redone here. Raises
+    ``RenderError`` with R001-R003 diagnostics.
+    """
+    from .documents import RenderedFile
+    from .output import file_name
+
+    formats = check_formats(formats)
+    settings = _settings(templates_dir, reference_doc, formats)
+    elsewhere = formats[:-1] if executor is not None else ()
+    pending = {fmt: executor.submit(_write_format, fmt, built, settings) for fmt in elsewhere}
+    written = {}
+    try:
+        for fmt in formats:
+            if fmt not in pending:
+                written[fmt] = _write_format(fmt, built, settings)
+    finally:
+        for fmt, future in pending.items():
+            written[fmt] = _collect(future, fmt, built, settings)
+    process = design.process
+    return [RenderedFile(item.document, item.key, item.title,
+                         file_name(process.file_title, process.version, item.key, fmt), fmt,
+                         written[fmt][index].data, written[fmt][index].pages)
+            for index, item in enumerate(built) for fmt in formats]
+
+
 def render_bytes(data: bytes, file: str = "<spec>", *, formats=("docx", "pdf"), only=None,
                  templates_dir=None, reference_doc=None) -> RenderResult:
     """Check a spec given as bytes and render its documents in memory; nothing touches the disk.
@@ -144,23 +198,24 @@ def render_bytes(data: bytes, file: str = "<spec>", *, formats=("docx", "pdf"), 
     title, filename, format, data, pages); it is empty when any error was found.
     Safe to call from several threads at once.
     """
-    return _render_checked(check_bytes(data, file), formats=formats, only=only,
-                           templates_dir=templates_dir, reference_doc=reference_doc, parallel=False)
+    return render_checked(check_bytes(data, file), formats=formats, only=only,
+                          templates_dir=templates_dir, reference_doc=reference_doc)
 
 
-def _render_checked(checked: CheckResult, *, formats, only, templates_dir, reference_doc,
-                    parallel) -> RenderResult:
-    from .render.pipeline import RenderError, check_documents, check_formats, render_design
-
+def render_checked(checked: CheckResult, *, formats=("docx", "pdf"), only=None, templates_dir=None,
+                   reference_doc=None, executor=None) -> RenderResult:
+    """Render an already checked spec in memory (see :func:`write_documents` for ``executor``)."""
     formats, only = check_formats(formats), check_documents(only)
-    result = RenderResult(checked.file, checked.design, list(checked.diagnostics), checked.lines,
-                          checked.unreadable, checked.failed, checked.waived)
+    result = RenderResult(**{name: getattr(checked, name) for name in CheckResult.__dataclass_fields__})
+    result.diagnostics = list(checked.diagnostics)
     if not checked.ok:
         return result
     try:
-        result.files = render_design(checked.design, checked, formats=formats, only=only,
-                                     templates_dir=templates_dir, reference_doc=reference_doc,
-                                     parallel=parallel)
+        built = build_documents(checked.design, checked.assessment, only=only,
+                                templates_dir=templates_dir)
+        result.files = write_documents(checked.design, built, formats=formats,
+                                       templates_dir=templates_dir, reference_doc=reference_doc,
+                                       executor=executor)
     except RenderError as exc:
         result.diagnostics += [d if d.file else d.with_file(checked.file) for d in exc.diagnostics]
         return result
@@ -171,44 +226,130 @@ def _render_checked(checked: CheckResult, *, formats, only, templates_dir, refer
 
 def render_file(path: str | os.PathLike, outdir: str | os.PathLike, *, formats=("docx", "pdf"),
                 only=None, templates_dir=None, reference_doc=None, avoid=frozenset(),
-                parallel=True) -> RenderResult:
+                executor=None) -> RenderResult:
     """Check ``path``, render its documents in memory, then write them all into ``outdir``.
 
     On any error diagnostic nothing is written. ``avoid`` holds file names already
     written by this batch: a spec that would overwrite one of them fails instead.
-    ``parallel`` lets a child process write the DOCX files while this one writes
-    the PDFs (see :mod:`framework_kit.render.background`); the files are the same.
     Bad ``formats`` or ``only`` values raise ``ValueError``.
     """
-    from .render.files import WriteError, write_files
+    from .output import WriteError, write_files
 
-    result = _render_checked(check_file(path), formats=formats, only=only, templates_dir=templates_dir,
-                             reference_doc=reference_doc, parallel=parallel)
+    formats, only = check_formats(formats), check_documents(only)
+    result = render_checked(check_file(path), formats=formats, only=only, templates_dir=templates_dir,
+                            reference_doc=reference_doc, executor=executor)
     if not result.ok:
         return result
-    rendered = result.files
-    clashes = sorted({f.filename for f in rendered} & set(avoid))
+    clashes = sorted({f.filename for f in result.files} & set(avoid))
     if clashes:
         result.problem = (f"would overwrite {', '.join(clashes)}, written for another spec of this "
                           "batch; give this spec its own short_title or version")
         return result
     try:
-        paths = write_files(outdir, [(f.filename, f.data) for f in rendered])
+        paths = write_files(outdir, [(f.filename, f.data) for f in result.files])
     except WriteError as exc:
         result.problem = str(exc)
         return result
-    result.written = list(zip(paths, rendered))
+    result.written = list(zip(paths, result.files))
     return result
 
 
+def check_formats(formats) -> tuple[str, ...]:
+    """The formats in canonical order; ``ValueError`` naming any unknown one."""
+    from .render.writers import FORMATS
+
+    return tuple(_choose(formats, FORMATS, "format"))
+
+
+def check_documents(only) -> list[str] | None:
+    """The documents asked for, in canonical order, or None for all; ``ValueError`` if unknown."""
+    from .documents import DOCUMENTS
+
+    return None if only is None else _choose(only, DOCUMENTS, "document")
+
+
+def _choose(given, known: tuple[str, ...], what: str) -> list[str]:
+    given = [given] if isinstance(given, str) else given
+    chosen = [str(item).strip().lower() for item in given]
+    unknown = [item for item in chosen if item not in known]
+    if unknown or not chosen:
+        raise ValueError(f"unknown {what} {', '.join(map(repr, unknown)) or '(none)'}; "
+                         f"choose from {', '.join(known)}")
+    return [item for item in known if item in chosen]
+
+
+def _settings(templates_dir, reference_doc, formats):
+    from .render.theme import load_theme
+    from .render.writers import Settings
+
+    theme = load_theme(templates_dir)
+    if "docx" not in formats:
+        return Settings(theme)
+    from .render.writers.docx.reference import ReferenceDocError, reference_file
+
+    try:
+        return Settings(theme, *reference_file(reference_doc, templates_dir, theme))
+    except ReferenceDocError as exc:
+        _raise_writer_problem(exc, None, Settings(theme))
+
+
+def _write_format(fmt: str, built: list, settings) -> list:
+    """Every built document in one format; writer errors become diagnostics (``RenderError``)."""
+    from .render.fonts import FontError
+    from .render.writers import WriterError, write
+
+    out, item = [], None
+    try:
+        for item in built:
+            out.append(write(fmt, item.tree, settings))
+    except (WriterError, FontError) as exc:
+        _raise_writer_problem(exc, item, settings)
+    return out
+
+
+def _raise_writer_problem(exc: Exception, item, settings):
+    """A writer's error as the diagnostic the user sees: R002 names the reference document,
+    R003 the document that could not be laid out."""
+    from .render.codes import OUTPUT_PROBLEM, REFERENCE_PROBLEM
+
+    code = getattr(exc, "code", OUTPUT_PROBLEM)
+    help = getattr(exc, "help", "shorten the text or split the table that does not fit")
+    if code == REFERENCE_PROBLEM:
+        message, file = str(exc), getattr(exc, "file", "") or settings.reference_path
+    else:
+        message, file = f"{item.title}: {exc}" if item is not None else str(exc), ""
+    raise RenderError([error(code, message, help=help).with_file(file)]) from None
+
+
+def _collect(future, fmt: str, built: list, settings) -> list:
+    from concurrent.futures import BrokenExecutor
+
+    try:
+        return future.result()
+    except BrokenExecutor:  # the worker died (killed, out of memory): do its work here
+        return _write_format(fmt, built, settings)
+
+
 def export_templates(folder: str | os.PathLike, *, force: bool = False) -> list[Path]:
-    """Write the default templates, theme.yaml, README.md and reference.docx into ``folder``.
+    """Write the default templates, theme.yaml, README.md and a fresh reference.docx into ``folder``.
 
-    Raises ``WriteError`` when a file exists (unless ``force``) or cannot be written.
+    Raises ``output.FilesExist`` when a file exists (unless ``force``), ``WriteError``
+    when one cannot be written.
     """
-    from .render.pipeline import export_templates as export
+    from .data import data_folder
+    from .output import write_files
+    from .render.theme import load_theme
+    from .render.writers.docx.default_reference import REFERENCE_FILE, reference_docx
 
-    return export(folder, force=force)
+    source = data_folder("templates")
+    names = sorted({p.name for pattern in EXPORTED_PATTERNS for p in source.glob(pattern) if p.is_file()})
+    items = [(name, (source / name).read_bytes()) for name in names]
+    items.append((REFERENCE_FILE, reference_docx(load_theme(None))))
+    return write_files(folder, items, overwrite=force)
+
+
+# What ``kit templates export`` copies: the same patterns the wheel ships.
+EXPORTED_PATTERNS = ("*.xml", "*.yaml", "*.md")
 
 
 def explain(code: str | None = None) -> str:
@@ -218,7 +359,7 @@ def explain(code: str | None = None) -> str:
     return explain_text(code)
 
 
-def json_schema() -> dict:
+def schema() -> dict:
     """A JSON Schema of the spec format, for editors."""
     from .spec.model import DESIGN
 
@@ -228,8 +369,16 @@ def json_schema() -> dict:
     return schema
 
 
+def starter_spec() -> str:
+    """The commented starter spec that ``kit init`` writes; it passes ``kit check``."""
+    from .data import data_folder
+
+    return (data_folder("spec") / "starter.yaml").read_text(encoding="utf-8")
+
+
 __all__ = [
-    "CheckResult", "check_bytes", "check_file", "explain", "json_schema", "read_spec",
-    "RenderResult", "render_bytes", "render_file", "export_templates",
-    "EXIT_OK", "EXIT_ERRORS", "EXIT_UNREADABLE", "Span",
+    "CheckResult", "RenderResult", "EXIT_OK", "EXIT_ERRORS", "EXIT_UNREADABLE", "Span",
+    "read_spec", "check_bytes", "check_file", "build_documents", "write_documents", "render_bytes",
+    "render_checked", "render_file", "check_formats", "check_documents", "export_templates",
+    "explain", "schema", "starter_spec",
 ]

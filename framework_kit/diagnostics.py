@@ -70,6 +70,14 @@ class Unreadable(Exception):
         self.diagnostic = diagnostic
 
 
+class RenderError(Exception):
+    """Rendering failed in a way the user can fix (a template, theme or reference document)."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        super().__init__("; ".join(d.message for d in diagnostics))
+        self.diagnostics = diagnostics
+
+
 def did_you_mean(word: str, choices, otherwise: str, cutoff: float = 0.6) -> str:
     """A help text: "did you mean 'x'?" for the closest choice, else ``otherwise``."""
     import difflib  # only a spec with a mistake pays for it

@@ -422,7 +422,7 @@ def message_bytes(message: EmailMessage, *, unsent: bool = False) -> bytes:
 
 def write_draft(message: EmailMessage, path: str | os.PathLike) -> Path:
     """Write the message as an unsent draft (.eml), atomically; return the path written."""
-    from .render.files import WriteError, write_files
+    from .output import WriteError, write_files
 
     target = Path(path)
     if target.is_dir():
@@ -455,24 +455,30 @@ def check_delivery(output, smtp: str | None, *, starttls: bool, ssl: bool, user:
         raise UsageError(f"-o {output} is a folder; give a file name such as brief.eml")
 
 
+def render_design(design, result, *, formats, only=None, templates_dir=None) -> list:
+    """The design's documents in memory (``documents.RenderedFile``), as ``kit render`` makes them."""
+    from . import api
+
+    built = api.build_documents(design, result.assessment, only=only, templates_dir=templates_dir)
+    return api.write_documents(design, built, formats=formats, templates_dir=templates_dir)
+
+
 def render_attachments(result, attach: str = "brief", templates_dir=None) -> list:
     """Render what the mail carries, exactly as ``kit render`` would: the brief PDF, or all.
 
-    Raises ``render.pipeline.RenderError`` on template problems and ``MailError``
+    Raises ``diagnostics.RenderError`` on template problems and ``MailError``
     when the design renders nothing to attach.
     """
-    from .render import pipeline
-
     design = result.design
     if attach == "brief":
         if "brief" not in design.documents_to_render():
             raise MailError("the spec's 'documents' list leaves out the brief; add brief to it, "
                             "or attach everything with --attach all")
-        files = pipeline.render_design(design, result, formats=("pdf",), only=("brief",),
-                                       templates_dir=templates_dir)
+        files = render_design(design, result, formats=("pdf",), only=("brief",),
+                              templates_dir=templates_dir)
         files = [f for f in files if f.document == "brief" and f.format == "pdf"]
     else:
-        files = pipeline.render_design(design, result, formats=("docx", "pdf"),
+        files = render_design(design, result, formats=("docx", "pdf"),
                                        templates_dir=templates_dir)
     if not files:
         raise MailError("nothing was rendered to attach")

@@ -13,7 +13,8 @@ import yaml
 
 from framework_kit.spec.model import DESIGN
 from framework_kit.spec.types import Id, ListOf, Obj, OneOf, Str
-from framework_kit.starter import STARTER
+from framework_kit.api import starter_spec
+STARTER = starter_spec()
 
 # Values the schema restricts beyond "text": a code list and a language tag.
 NOT_FREE_TEXT = {("Checks", "ignore"), ("Process", "language")}

@@ -14,7 +14,8 @@ import pytest
 import yaml
 
 from framework_kit import api
-from framework_kit.starter import STARTER
+from framework_kit.api import starter_spec
+STARTER = starter_spec()
 
 from conftest import BAD_INPUTS
 

@@ -21,7 +21,7 @@ def check(text: str):
 
 def build(text: str = EXAMPLE, **options) -> dict[str, dt.Document]:
     result = check(text)
-    return {built.key: built.tree for built in build_documents(result.design, result, **options)}
+    return {built.key: built.tree for built in build_documents(result.design, result.assessment, **options)}
 
 
 @pytest.fixture(scope="module")
@@ -62,11 +62,11 @@ def test_every_document_once_with_its_key(documents):
 
 def test_only_and_the_spec_documents_list_are_honoured():
     result = check(EXAMPLE)
-    only_sheets = build_documents(result.design, result, only=["term-sheets"])
+    only_sheets = build_documents(result.design, result.assessment, only=["term-sheets"])
     assert [(b.document, b.key) for b in only_sheets] == [
         ("term-sheets", "term-sheet-table-a"), ("term-sheets", "term-sheet-table-b"),
         ("term-sheets", "term-sheet-table-c")]
-    one = build_documents(result.design, result, only=["term-sheet-table-b"])
+    one = build_documents(result.design, result.assessment, only=["term-sheet-table-b"])
     assert [b.title for b in one] == ["Term Sheet — Table B: Regional Arrangements"]
     limited = build(EXAMPLE.replace("confidence_building_measures:", "documents: [brief, cbm-schedule]\n"
                                     "confidence_building_measures:"))

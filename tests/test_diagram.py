@@ -96,7 +96,7 @@ def table_box(figure, name: str) -> doctree.Box:
 
 def test_ukraine_every_table_with_its_seats_in_its_level_band():
     result = api.check_file(UKRAINE)
-    figure = architecture(result.design, result)
+    figure = architecture(result.design, result.assessment.levels)
     assert_sane(figure)
     a = table_box(figure, "Table A: Bilateral Negotiations")
     b = table_box(figure, "Table B: Regional Arrangements")
@@ -116,7 +116,7 @@ def test_ukraine_every_table_with_its_seats_in_its_level_band():
 
 def test_ukraine_linkages_styled_by_kind():
     result = api.check_file(UKRAINE)
-    figure = architecture(result.design, result)
+    figure = architecture(result.design, result.assessment.levels)
     a = table_box(figure, "Table A: Bilateral Negotiations")
     b = table_box(figure, "Table B: Regional Arrangements")
     c = table_box(figure, "Table C: Strategic Stability")
@@ -146,7 +146,7 @@ def test_no_overlaps_whatever_the_size(tables, participants):
         linkages.append({"tables": ["t2", "t0"], "kind": "conditional"})
         linkages.append({"tables": ["t0", "t1", "t2"], "kind": "sequential"})
     design, result = synthetic(tables, participants, linkages=linkages, long_names=participants > 12)
-    figure = architecture(design, result)
+    figure = architecture(design, result.assessment.levels)
     assert_sane(figure)
     for number in range(tables):
         assert table_box(figure, f"Table {number}: Working group on topic {number}")
@@ -156,7 +156,7 @@ def test_no_overlaps_whatever_the_size(tables, participants):
 
 def test_one_table_draws_placeholders_for_missing_levels():
     design, result = synthetic(1, 2, linkages=[])
-    figure = architecture(design, result)
+    figure = architecture(design, result.assessment.levels)
     assert_sane(figure)
     placeholders = [b for b in boxes(figure) if b.lines == ["No table at this level"]]
     assert len(placeholders) == 2  # regional and strategic
@@ -166,7 +166,7 @@ def test_one_table_draws_placeholders_for_missing_levels():
 
 def test_thirty_participants_are_summarised_not_spilled():
     design, result = synthetic(2, 30, name="Kingdom of Atlantis {:02d}")
-    figure = architecture(design, result)
+    figure = architecture(design, result.assessment.levels)
     assert_sane(figure)
     box = table_box(figure, "Table 0: Working group on topic 0")
     assert len(box.lines) == 7 and box.lines[-1].startswith("… and ")
@@ -184,13 +184,13 @@ def test_clashing_short_names_fall_back_to_ids():
 
 def test_same_design_same_figure():
     result = api.check_file(UKRAINE)
-    assert architecture(result.design, result) == architecture(result.design, result)
+    assert architecture(result.design, result.assessment.levels) == architecture(result.design, result.assessment.levels)
 
 
 def test_starts_after_drawn_as_a_sequential_arrow():
     design, result = synthetic(3, 4, linkages=[])
     design.tables[2].starts_after = ["t0"]
-    figure = architecture(design, result)
+    figure = architecture(design, result.assessment.levels)
     first = table_box(figure, "Table 0: Working group on topic 0")
     arrows = [s for s in figure.shapes if isinstance(s, doctree.Connector) and s.arrow
               and s.points[0][0] >= first.x + first.width]
@@ -221,7 +221,7 @@ def test_many_linkages_stay_inside_the_figure():
     kinds = ("interlocking", "conditional", "sequential")
     linkages = [{"tables": pair, "kind": kinds[n % 3]} for n, pair in enumerate(pairs)]
     design, result = synthetic(6, 12, linkages=linkages)
-    figure = architecture(design, result)
+    figure = architecture(design, result.assessment.levels)
     assert_sane(figure)
     lanes = {x for s in figure.shapes if isinstance(s, doctree.Connector) for x, _ in s.points[1:-1]}
     assert len(lanes) >= len(pairs)  # every linkage keeps a lane of its own
@@ -234,7 +234,7 @@ def test_huge_names_are_cut_quickly():
     design, result = synthetic(2, 3, name="Delegation {} " + "very long name " * 1300)
     design.tables[0].name = "A table " * 20000
     started = time.perf_counter()
-    figure = architecture(design, result)
+    figure = architecture(design, result.assessment.levels)
     assert time.perf_counter() - started < 10  # does not hang on huge names
     assert_sane(figure)
     title = boxes(figure)[0].lines[0]

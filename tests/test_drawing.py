@@ -11,9 +11,10 @@ from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Group, Polygon, PolyLine, Rect, String
 
 from framework_kit.render import doctree as d
-from framework_kit.render.drawing import Scene, to_drawing, to_png, wrap_words
+from framework_kit.render.drawing import Scene, to_drawing, wrap_words
 from framework_kit.render.fonts import NAMES, FontError, font_files, names_for, register_fonts
 from framework_kit.render.raster import RasterError, scene_to_png
+from framework_kit.render.raster import figure_png as to_png
 from framework_kit.render.theme import Theme
 
 

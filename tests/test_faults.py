@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 
 from framework_kit import api
-from framework_kit.render import files
-from framework_kit.render.files import TEMP_PREFIX, WriteError, write_files
+from framework_kit import output as files
+from framework_kit.output import TEMP_PREFIX, WriteError, write_files
 
 from conftest import UKRAINE
 
@@ -149,16 +149,14 @@ def _fails_then_succeeds(point: Path, mounts: Mounts, repair: str, words: str, e
 def test_the_always_full_device_fails_the_write_and_leaves_no_temporary_file(tmp_path, monkeypatch):
     """Every write goes to /dev/full, so the kernel itself answers ENOSPC at flush or fsync."""
     (tmp_path / "a.pdf").write_bytes(b"earlier")
-    real_mkstemp = files.tempfile.mkstemp
+    real_temp_file = files._temp_file
 
-    def onto_dev_full(*args, **kwargs):
-        handle, path = real_mkstemp(*args, **kwargs)
-        if path.endswith(".tmp"):
-            os.close(handle)
-            handle = os.open("/dev/full", os.O_WRONLY)
-        return handle, path
+    def onto_dev_full(folder):
+        handle, path = real_temp_file(folder)
+        os.close(handle)
+        return os.open("/dev/full", os.O_WRONLY), path
 
-    monkeypatch.setattr(files.tempfile, "mkstemp", onto_dev_full)
+    monkeypatch.setattr(files, "_temp_file", onto_dev_full)
     with pytest.raises(WriteError, match="the disk is full"):
         write_files(tmp_path, [("a.pdf", b"new" * 10_000), ("b.pdf", b"x" * 10_000)])
     assert _snapshot(tmp_path) == {"a.pdf": b"earlier"}
@@ -219,7 +217,7 @@ def test_a_render_killed_as_its_first_files_appear_leaves_only_complete_files(tm
 
 KILLED_MID_WRITE = textwrap.dedent("""
     import os, sys, time
-    from framework_kit.render import files
+    from framework_kit import output as files
     real, calls = os.replace, []
 
     def replace(source, target):

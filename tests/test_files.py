@@ -7,8 +7,8 @@ import os
 
 import pytest
 
-from framework_kit.render import files
-from framework_kit.render.files import WriteError, file_name, slug, target_path, write_files
+from framework_kit import output as files
+from framework_kit.output import WriteError, file_name, slug, target_path, write_files
 
 FORBIDDEN = ("/", "\\", "..", "\x00", "\n", ":", "*", "?", '"', "<", ">", "|")
 

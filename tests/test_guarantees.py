@@ -83,7 +83,8 @@ def test_an_unexpected_failure_is_one_line_not_a_traceback(monkeypatch, capsys, 
     "title: !custom touch PWNED",
 ])
 def test_python_tags_in_a_spec_run_nothing(tagged, tmp_path, monkeypatch):
-    from framework_kit.starter import STARTER
+    from framework_kit.api import starter_spec
+    STARTER = starter_spec()
 
     monkeypatch.chdir(tmp_path)
     text = STARTER.replace("title: A Three-Level Peace Process", tagged, 1)

@@ -12,7 +12,7 @@ import yaml
 
 from framework_kit import api
 from framework_kit.render.doctree import Signatory
-from framework_kit.render.files import MAX_NAME_BYTES
+from framework_kit.output import MAX_NAME_BYTES
 
 from conftest import BAD_INPUTS
 from hostile import (covered_fields, docx_text, flat, full_design, model_text_fields, pdf_text,
@@ -84,7 +84,7 @@ def test_a_five_thousand_character_word_renders_in_full(long_word_render):
 def test_a_party_name_longer_than_a_page_flows_above_its_signature_lines(tmp_path):
     from framework_kit.render import doctree as d
     from framework_kit.render.theme import Theme
-    from framework_kit.render.writers.pdf import write
+    from framework_kit.render.writers.pdf.writer import write_pdf as write
 
     from doc_samples import sample_meta
 

@@ -14,7 +14,7 @@ import pytest
 
 from doc_samples import CYRILLIC, sample_document
 from framework_kit.render.theme import Theme
-from framework_kit.render.writers.docx import write
+from framework_kit.render.writers.docx.writer import write_docx as write
 
 pytestmark = pytest.mark.slow
 

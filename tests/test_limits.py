@@ -17,10 +17,12 @@ from framework_kit import api
 from framework_kit.render import doctree as d
 from framework_kit.render.build import MAX_RENDER_CHARS
 from framework_kit.render.theme import Theme
-from framework_kit.render.writers.pdf import PdfError, write
+from framework_kit.render.writers.pdf import PdfError
+from framework_kit.render.writers.pdf.writer import write_pdf as write
 from framework_kit.spec.model import MAX_ENTRIES, MAX_TABLES
 from framework_kit.spec.types import MAX_TEXT_CHARS
-from framework_kit.starter import STARTER
+from framework_kit.api import starter_spec
+STARTER = starter_spec()
 
 from doc_samples import sample_meta
 from hostile import docx_text, dump, pdf_text
@@ -130,7 +132,7 @@ def test_a_table_too_wide_for_the_page_is_a_plain_error():
 
 def test_a_long_table_without_notes_is_not_searched_for_notes_on_every_page(monkeypatch):
     """Looking for footnotes in the rest of a table at each page break made long tables quadratic."""
-    from framework_kit.render.writers import pdf_pages
+    from framework_kit.render.writers.pdf import pages as pdf_pages
 
     visits = []
     real = pdf_pages._collect

@@ -20,11 +20,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from framework_kit import api, cli, mail
+from framework_kit import api, mail
 from framework_kit.cli import app
+from framework_kit.cli import commands as cli
 from framework_kit.mail_send import Server, parse_server
-from framework_kit.render import pipeline
-from framework_kit.render.pipeline import RenderedFile
+from framework_kit import mail as pipeline
+from framework_kit.documents import RenderedFile
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "ukraine-three-level.yaml"
 FAKE_PDF = b"%PDF-1.4\n% fake brief for the mail tests\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -597,10 +598,7 @@ def test_silent_server_times_out(fake_render):
 
 def test_real_render_end_to_end(tmp_path, smtp_server):
     checked = api.check_file(EXAMPLE)
-    try:
-        rendered = pipeline.render_design(checked.design, checked, formats=("pdf",), only=("brief",))
-    except NotImplementedError:
-        pytest.skip("the render pipeline is not implemented yet")
+    rendered = api.render_checked(checked, formats=("pdf",), only=("brief",)).files
     (brief,) = [f for f in rendered if f.document == "brief" and f.format == "pdf"]
     recorder, port = smtp_server()
     out = tmp_path / "brief.eml"

@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from framework_kit.render import ooxml
+from framework_kit.render.writers.docx import ooxml
 
 
 def test_written_packages_read_back_with_zipfile_and_never_change():

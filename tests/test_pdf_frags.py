@@ -8,8 +8,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus.paraparser import ParaParser
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 
-from framework_kit.render.writers.pdf_frags import fragments, share_parses
-from framework_kit.render.writers.pdf_markup import InlineMarkup, NoteBook, text_markup
+from framework_kit.render.writers.pdf.frags import fragments, share_parses
+from framework_kit.render.writers.pdf.markup import InlineMarkup, NoteBook, text_markup
 from framework_kit.render import doctree
 
 from conftest import EXAMPLES, UKRAINE
@@ -88,7 +88,7 @@ def test_same_formatting_answers_like_reportlabs_accelerated_samefrag(monkeypatc
     from reportlab.platypus import paragraph
 
     from framework_kit import api
-    from framework_kit.render.writers import _platypus
+    from framework_kit.render.writers.pdf import reportlab_patches as _platypus
 
     asked = []
 
@@ -99,6 +99,6 @@ def test_same_formatting_answers_like_reportlabs_accelerated_samefrag(monkeypatc
 
     monkeypatch.setattr(paragraph, "sameFrag", both)
     for spec in (UKRAINE, EXAMPLES / "invented-river-delta.yaml"):
-        assert api.render_file(spec, tmp_path, formats=("pdf",), parallel=False).ok
+        assert api.render_file(spec, tmp_path, formats=("pdf",)).ok
     assert len(asked) > 500 and {ours for ours, _ in asked} == {0, 1}  # both answers occur
     assert [bool(ours) for ours, _ in asked] == [theirs for _, theirs in asked]

@@ -8,7 +8,7 @@ import zipfile
 import docx
 from docx.shared import Pt
 
-from framework_kit.render import reference
+from framework_kit.render.writers.docx import default_reference as reference
 from framework_kit.render.theme import Theme, parse_theme
 
 
@@ -18,7 +18,7 @@ def opened(data: bytes):
 
 def test_reference_is_byte_identical_on_every_build():
     first = reference.reference_docx(Theme())
-    reference._CACHE.clear()  # build again from scratch, not from the cache
+    reference.reference_docx.cache_clear()  # build again from scratch, not from the cache
     assert reference.reference_docx(Theme()) == first
     with zipfile.ZipFile(io.BytesIO(first)) as archive:
         assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
@@ -56,12 +56,12 @@ def test_the_shipped_default_reference_is_what_the_styles_build():
     # The packaged copy saves cold renders the python-docx build; it must never drift.
     shipped = reference.packaged_path().read_bytes()
     assert reference._build(Theme()) == shipped, (
-        "templates/reference.docx is stale: run python -m framework_kit.render.reference")
-    reference._CACHE.clear()
+        "templates/reference.docx is stale: run python -m framework_kit.render.writers.docx.default_reference")
+    reference.reference_docx.cache_clear()
     assert reference.reference_docx(Theme()) == shipped
 
 
 def test_another_theme_is_built_not_taken_from_the_shipped_copy():
-    reference._CACHE.clear()
+    reference.reference_docx.cache_clear()
     letter = parse_theme("page_size: Letter\n")
     assert reference.reference_docx(letter) != reference.packaged_path().read_bytes()

@@ -8,7 +8,8 @@ import textwrap
 import pytest
 
 from framework_kit import api
-from framework_kit.starter import STARTER
+from framework_kit.api import starter_spec
+STARTER = starter_spec()
 
 VALID = STARTER
 
@@ -164,7 +165,7 @@ def test_schema_errors_stop_the_design_rules():
 
 
 def test_json_schema_describes_every_section():
-    schema = api.json_schema()
+    schema = api.schema()
     assert set(schema["required"]) == {"kit", "process", "participants", "tables"}
     assert schema["properties"]["kit"] == {"const": 1, "description": "format version; must be 1"}
     json.dumps(schema)

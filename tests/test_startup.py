@@ -68,7 +68,7 @@ def test_pdf_render_loads_no_docx_writer(tmp_path):
     assert list(tmp_path.glob("*.pdf")) and not list(tmp_path.glob("*.docx"))
     assert "framework_kit.render.writers.pdf" in modules
     assert roots(modules, ["docx", "lxml", "framework_kit.render.writers.docx",
-                           "framework_kit.render.ooxml"]) == set()
+                           "framework_kit.render.writers.docx.ooxml"]) == set()
 
 
 def test_docx_render_loads_no_pdf_layout_engine(tmp_path):

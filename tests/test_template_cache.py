@@ -9,7 +9,11 @@ import pytest
 from framework_kit import api
 from framework_kit.render import templates
 from framework_kit.render.build import build_documents
-from framework_kit.render.pipeline import default_templates_folder
+from framework_kit.data import data_folder
+
+
+def default_templates_folder():
+    return data_folder("templates")
 from framework_kit.render.template_cache import defaults_cache
 
 from conftest import UKRAINE
@@ -47,7 +51,7 @@ def compiled_names(monkeypatch) -> list:
 def xml_of(checked, folder=None) -> list[str]:
     env = templates.environment(folder)
     return [templates.render(env, name, {})[0] for name in ("_macros.xml",)] + [
-        repr(b.tree) for b in build_documents(checked.design, checked, templates_dir=folder)]
+        repr(b.tree) for b in build_documents(checked.design, checked.assessment, templates_dir=folder)]
 
 
 def cached_files(home) -> list:

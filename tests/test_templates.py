@@ -10,7 +10,12 @@ import pytest
 from framework_kit import api
 from framework_kit.render import doctree as dt
 from framework_kit.render.build import build_documents
-from framework_kit.render.pipeline import RenderError, default_templates_folder
+from framework_kit.data import data_folder
+from framework_kit.diagnostics import RenderError
+
+
+def default_templates_folder():
+    return data_folder("templates")
 from framework_kit.render.templates import environment, markdown_inline, render
 
 from conftest import UKRAINE
@@ -24,7 +29,7 @@ def checked():
 
 
 def build(checked, folder: Path, only=("term-sheet-table-a",)) -> dict[str, dt.Document]:
-    return {b.key: b.tree for b in build_documents(checked.design, checked, only=list(only),
+    return {b.key: b.tree for b in build_documents(checked.design, checked.assessment, only=list(only),
                                                    templates_dir=folder)}
 
 
@@ -168,7 +173,7 @@ def test_the_context_is_plain_data(checked):
         else:
             assert value is None or isinstance(value, (str, int, bool)), type(value)
 
-    walk(view_model(checked.design, checked))
+    walk(view_model(checked.design, checked.assessment))
 
 
 @pytest.mark.parametrize("body, words", [
@@ -243,5 +248,5 @@ def test_a_batch_compiles_each_template_once(checked, monkeypatch):
     monkeypatch.setattr(templates.KitEnvironment, "compile", counting)
     templates._SHARED.environments = {}
     for _ in range(3):
-        build_documents(checked.design, checked)
+        build_documents(checked.design, checked.assessment)
     assert compiled and len(compiled) == len(set(compiled))

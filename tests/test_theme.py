@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from framework_kit.render.pipeline import THEME_FILE, default_templates_folder
+from framework_kit.data import data_folder
+from framework_kit.render.theme import THEME_FILE
+
+
+def default_templates_folder():
+    return data_folder("templates")
 from framework_kit.render.theme import Theme, ThemeError, parse_theme
 
 

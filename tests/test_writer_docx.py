@@ -31,9 +31,10 @@ from framework_kit.render.doctree import (
     Table,
     Text,
 )
-from framework_kit.render.reference import reference_docx
+from framework_kit.render.writers.docx.default_reference import reference_docx
 from framework_kit.render.theme import Theme
-from framework_kit.render.writers.docx import ReferenceDocError, write
+from framework_kit.render.writers.docx.reference import ReferenceDocError
+from framework_kit.render.writers.docx.writer import write_docx as write
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 THEME = Theme()

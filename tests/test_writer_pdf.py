@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from framework_kit.render import doctree as d
 from framework_kit.render.theme import Theme
-from framework_kit.render.writers.pdf import CREATOR, write
+from framework_kit.render.writers.pdf.writer import CREATOR, write_pdf as write
 
 HOSTILE = ["AT&T", "a<b", "<font size=500>", "x &amp; y", "]]>", "<b>not bold</b>"]
 
@@ -374,7 +374,7 @@ def test_notes_too_many_for_one_page_continue_on_the_next():
 def test_an_impossible_layout_is_a_plain_error_not_a_traceback(monkeypatch):
     from reportlab.platypus import Table
 
-    from framework_kit.render.writers import pdf_blocks
+    from framework_kit.render.writers.pdf import blocks as pdf_blocks
     from framework_kit.render.writers.pdf import PdfError
 
     # Long names now flow (tests/test_hostile_render.py); a fixed row taller than the page cannot.

@@ -1,7 +1,8 @@
-"""Design + templates -> document trees: the builder the render pipeline calls.
+"""Design + assessment + templates -> document trees.
 
-For each document to render, the view model (:mod:`.view`) goes through the
-document's template (:mod:`.templates`), and the XML it produces is read into a
+For each document to render (:mod:`framework_kit.documents` lists the kinds),
+the view model (:mod:`.view`) goes through the document's template
+(:mod:`.templates`), and the XML it produces is read into a
 :class:`doctree.Document` (:mod:`.vocabulary`). Writers take it from there.
 Every template problem, in any document, is collected and raised together as
 one ``RenderError`` of T001 diagnostics.
@@ -12,16 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, Span, error
+from ..diagnostics import Diagnostic, RenderError, Span, error
+from ..documents import BY_NAME, document_key
 from . import doctree
 from .templates import CODE, TemplateProblem, render, shared_environment
 from .view import view_model
 from .vocabulary import VocabularyError, parse_document
 
-TEMPLATE_OF = {"brief": "brief.xml", "term-sheets": "term-sheet.xml",
-               "buffer-zone-annex": "buffer-zone-annex.xml", "cbm-schedule": "cbm-schedule.xml"}
-KIND_OF = {"brief": "brief", "term-sheets": "term-sheet",
-           "buffer-zone-annex": "buffer-zone-annex", "cbm-schedule": "cbm-schedule"}
 # The XML of all the documents of one spec (the example needs 25,000 characters). Laying
 # out 8 million characters as PDF and DOCX takes some 15 seconds: the bound on a render.
 MAX_RENDER_CHARS = 8_000_000
@@ -37,21 +35,19 @@ class BuiltDocument:
     tree: doctree.Document
 
 
-def build_documents(design, result, *, only=None, templates_dir=None) -> list[BuiltDocument]:
+def build_documents(design, assessment, *, only=None, templates_dir=None) -> list[BuiltDocument]:
     """The document trees of a checked design.
 
-    ``result`` is the design's ``api.CheckResult`` (its waivers and failed rules
-    feed the brief). ``only`` limits the output to some documents, named like
+    ``assessment`` is the rules' judgement of the design (it feeds the brief's
+    essentials, waivers and diagram). ``only`` limits the output to some documents, named like
     ``documents`` in the spec (``term-sheets``) or by key (``term-sheet-table-a``).
     ``templates_dir`` is the user's templates folder, searched before the
     packaged defaults. Raises ``RenderError`` with T001 diagnostics when a
     template fails.
     """
-    from .pipeline import RenderError
-
     wanted = set(only) if only else None
     env = shared_environment(templates_dir)
-    context = view_model(design, result)
+    context = view_model(design, assessment)
     built: list[BuiltDocument] = []
     problems: list[Diagnostic] = []
     size = 0
@@ -61,8 +57,8 @@ def build_documents(design, result, *, only=None, templates_dir=None) -> list[Bu
                 continue
             meta = _meta(document, context, extra.get("table"))
             try:
-                tree, chars = _build_one(env, TEMPLATE_OF[document], {**context, **extra, "meta": meta},
-                                         design, result)
+                tree, chars = _build_one(env, BY_NAME[document].template,
+                                         {**context, **extra, "meta": meta}, design, assessment)
             except TemplateProblem as exc:
                 if exc.diagnostic not in problems:
                     problems.append(exc.diagnostic)
@@ -77,11 +73,12 @@ def build_documents(design, result, *, only=None, templates_dir=None) -> list[Bu
 
 
 def _instances(document: str, context: dict):
-    if document == "term-sheets":
+    kind = BY_NAME[document]
+    if kind.per_table:
         for table in context["tables"]:
-            yield f"term-sheet-{table['id']}", {"table": table}
+            yield document_key(kind, table["id"]), {"table": table}
     else:
-        yield document, {}
+        yield document_key(kind), {}
 
 
 def _too_large(count: int) -> Diagnostic:
@@ -91,10 +88,10 @@ def _too_large(count: int) -> Diagnostic:
                  "names, or split the design into several specs")
 
 
-def _build_one(env, name: str, context: dict, design, result) -> tuple[doctree.Document, int]:
+def _build_one(env, name: str, context: dict, design, assessment) -> tuple[doctree.Document, int]:
     xml, path = render(env, name, context)
     try:
-        return parse_document(xml, _figures(design, result)), len(xml)
+        return parse_document(xml, _figures(design, assessment)), len(xml)
     except VocabularyError as exc:
         file, line = _source_of(exc, path, env.loader.loaded)
         raise TemplateProblem(error(CODE, f"{exc.message} (line {exc.line} of the output of {name})",
@@ -119,29 +116,22 @@ def _source_of(exc: VocabularyError, path: str, loaded: set[str]) -> tuple[str, 
     return path, 1
 
 
-def _figures(design, result):
+def _figures(design, assessment):
     def figure(name: str):
         if name != "architecture":
             return None
         from .diagram import architecture
 
-        return architecture(design, result)
+        return architecture(design, assessment.levels)
 
     return figure
-
-
-_TITLES = {"brief": "Brief — {process}", "buffer-zone-annex": "Annex A — Buffer Zone",
-           "cbm-schedule": "Schedule of Confidence-Building Measures"}
 
 
 def _meta(document: str, context: dict, table: dict | None) -> dict:
     """The metadata a document's <meta> element carries (see templates/README.md)."""
     process = context["process"]
-    if table is not None:
-        title = f"Term Sheet — {table['name']}"
-    else:
-        title = _TITLES[document].format(process=process["title"])
-    kind = KIND_OF[document]
+    kind = BY_NAME[document].kind
+    title = BY_NAME[document].title.format(process=process["title"], table=table["name"] if table else "")
     keywords = [process["short_title"], {"term-sheet": "term sheet", "cbm-schedule": "confidence-building measures"}.get(kind, kind.replace("-", " "))]
     if table is not None:
         keywords.append(table["name"])

@@ -18,7 +18,7 @@ OUTPUT_PROBLEM = "R003"
 @functools.cache
 def render_codes() -> dict:
     """Each rendering code, explained like a rule (code -> SchemaCode)."""
-    from ..rules.schema_codes import describe
+    from ..codes import describe
 
     return {c.code: c for c in (
         describe(

@@ -47,14 +47,14 @@ _LEGEND = {
 }
 
 
-def architecture(design, result=None) -> doctree.Figure:
+def architecture(design, levels: dict[str, tuple[str, ...]]) -> doctree.Figure:
     """The process architecture of ``design`` as a figure of boxes, connectors and labels.
 
-    ``result`` (the design's CheckResult) is accepted for symmetry with the
-    builder; the picture depends on the design only.
+    ``levels`` maps each level of essential 1 to the ids of the tables that
+    qualify for it (the assessment's judgement): those boxes are shaded.
     """
     measure = _Measure()
-    qualifying = _qualifying_ids(design)
+    qualifying = levels
     lanes = _lanes(design)
     shorts = short_names(design)
     box_width = WIDTH - _COLUMN - _lanes_width(lanes)
@@ -208,12 +208,6 @@ def _box(x: float, y: float, width: float, lines: list[str], *,
     height = 2 * _PADDING + _SIZE * (_LINE * (len(lines) - 1) + 1.0)
     return doctree.Box(round(x, 2), round(y, 2), round(width, 2), round(height, 2), lines,
                        fill=fill, stroke=stroke, title=title, font_size=_SIZE)
-
-
-def _qualifying_ids(design) -> dict[str, set[str]]:
-    from ..rules.levels import qualifying_tables
-
-    return {level: {t.id for t in tables} for level, tables in qualifying_tables(design).items()}
 
 
 # ----------------------------------------------------------------- linkages

@@ -1,8 +1,8 @@
 """Figures of the document tree as reportlab vector drawings, and as PNG pictures.
 
 The PDF writer places the :class:`Drawing` as it is (vector, with the text in
-the embedded IBM Plex Serif); the DOCX writer takes the PNG from :func:`to_png`,
-painted from the same shapes (by :mod:`.raster`, as reportlab 5's own
+the embedded IBM Plex Serif); the DOCX writer takes the PNG that :mod:`.raster`
+paints from the same shapes (:func:`~framework_kit.render.raster.figure_png`, as reportlab 5's own
 rasteriser needs pycairo), so both formats show the same picture.
 
 Coordinates in the tree grow downward from the figure's top-left corner;
@@ -116,16 +116,6 @@ def to_drawing(figure: doctree.Figure, theme: Theme, scale: float = 1.0):
     drawing.initialFontName = scene.font
     drawing.add(group)
     return drawing
-
-
-def to_png(figure: doctree.Figure, theme: Theme, dpi: int = 200) -> bytes:
-    """The figure as PNG bytes at ``dpi``, drawn with the same fonts as the PDF.
-
-    The same figure and theme always give the same bytes.
-    """
-    from .raster import scene_to_png
-
-    return scene_to_png(to_scene(figure, theme), dpi=dpi, background=theme.colour("paper"))
 
 
 def _reportlab_shape(shape):

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFont
 
-from .drawing import LineShape, PolygonShape, RectShape, Scene, TextShape
+from .drawing import LineShape, PolygonShape, RectShape, Scene, TextShape, to_scene
 from .fonts import NAMES, font_files
 
 _SUPERSAMPLE = 2
@@ -29,6 +29,14 @@ _ANCHORS = {"start": "ls", "middle": "ms", "end": "rs"}
 
 class RasterError(RuntimeError):
     """A figure holds a shape this painter cannot draw."""
+
+
+def figure_png(figure, theme, dpi: int = 200) -> bytes:
+    """The figure as PNG bytes at ``dpi``, drawn with the same fonts as the PDF.
+
+    The same figure and theme always give the same bytes.
+    """
+    return scene_to_png(to_scene(figure, theme), dpi=dpi, background=theme.colour("paper"))
 
 
 def scene_to_png(scene: Scene, dpi: int = 200, background: str = "#ffffff") -> bytes:

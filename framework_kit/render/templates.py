@@ -24,6 +24,7 @@ from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from ..data import data_folder
 from ..diagnostics import Diagnostic, Span, error
 from . import markdown, vocabulary
 from .codes import TEMPLATE_PROBLEM
@@ -78,11 +79,7 @@ class FolderLoader(BaseLoader):
     """The user's folder first, then the packaged defaults; ``default:`` skips the user's."""
 
     def __init__(self, user_folder: Path | None, defaults: Path | None = None):
-        if defaults is None:
-            from .pipeline import default_templates_folder  # one place knows where data files live
-
-            defaults = default_templates_folder()
-        self.defaults = defaults
+        self.defaults = defaults if defaults is not None else data_folder("templates")
         self.folders = ([Path(user_folder)] if user_folder else []) + [self.defaults]
         self.loaded: set[str] = set()  # paths read so far: error positions are looked up among them
 

@@ -6,9 +6,17 @@ may hold its own copy. Unknown keys and bad values are reported, not ignored.
 
 from __future__ import annotations
 
+import functools
+import os
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from .codes import THEME_PROBLEM
+from ..data import data_folder
+from ..diagnostics import RenderError, error
+
+THEME_FILE = "theme.yaml"
 PAGE_SIZES_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
@@ -35,6 +43,12 @@ class Theme:
 
     def colour(self, name: str) -> str:
         return self.colours.get(name, self.colours["ink"])
+
+    def __hash__(self) -> int:
+        # Frozen, but its dict fields keep dataclass from hashing it: hash their items, so
+        # caches can be keyed by the theme itself (the dicts are never changed after parsing).
+        return hash(tuple((name, tuple(sorted(value.items())) if isinstance(value, dict) else value)
+                          for name, value in vars(self).items()))
 
 
 def parse_theme(text: str, source: str = "theme.yaml") -> Theme:
@@ -84,3 +98,40 @@ def parse_theme(text: str, source: str = "theme.yaml") -> Theme:
         raise ThemeError(f"{source}: leading must be a number between 1.0 and 3.0")
     values["leading"] = float(leading)
     return Theme(**values)
+
+
+def load_theme(templates_dir: str | os.PathLike | None = None) -> Theme:
+    """The theme of ``templates_dir/theme.yaml`` if there is one, else the packaged default.
+
+    Raises ``RenderError`` (R001, naming the file) when it cannot be read or used.
+    """
+    path = data_folder("templates") / THEME_FILE
+    if templates_dir is not None:
+        folder = Path(templates_dir)
+        if not folder.is_dir():
+            raise RenderError([_problem("the templates folder does not exist", folder,
+                                        "give the folder written by 'kit templates export'")])
+        if (folder / THEME_FILE).is_file():
+            path = folder / THEME_FILE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = "it is not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else (
+            getattr(exc, "strerror", None) or str(exc))
+        raise RenderError([_problem(f"the theme cannot be read ({reason})", path,
+                                    "check the file, or export a fresh copy")]) from None
+    try:
+        return _parsed(text, path.name)
+    except ThemeError as exc:
+        raise RenderError([_problem(str(exc), path, "compare with the theme.yaml that "
+                                    "'kit templates export' writes")]) from None
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed(text: str, source: str) -> Theme:
+    """A batch reads the same theme file for every spec: parse each text once (themes are frozen)."""
+    return parse_theme(text, source=source)
+
+
+def _problem(message: str, path, help: str):
+    return error(THEME_PROBLEM, message, help=help).with_file(str(path))

@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import string
 
-from ..rules.levels import plain_list
 from ..spec.model import UNTIL_COMPLETION
+from ..text import plain_list
 
 STATUS_TEXT = {"draft": "Draft", "for-consultation": "For consultation",
                "agreed-ad-referendum": "Agreed ad referendum", "final": "Final"}
@@ -21,8 +21,6 @@ MATRIX_MAX_TABLES = 6
 CAPACITY_TEXT = {"party": "Party", "facilitator": "Facilitator", "observer": "Observer"}
 LEVEL_TEXT = {"bilateral": "Bilateral", "regional": "Regional", "strategic": "Strategic",
               "other": "Other"}
-DOCUMENT_LABEL = {"brief": "Brief", "term-sheet": "Term sheet",
-                  "buffer-zone-annex": "Buffer-zone annex", "cbm-schedule": "Schedule of CBMs"}
 CATEGORY_TEXT = {"nuclear-safety": "Nuclear safety"}
 
 
@@ -37,8 +35,12 @@ def _iso(value: dt.date | None) -> str:
     return value.isoformat() if value else ""
 
 
-def view_model(design, result) -> dict:
-    """The context every document template receives (see templates/README.md)."""
+def view_model(design, assessment) -> dict:
+    """The context every document template receives (see templates/README.md).
+
+    ``assessment`` is the rules' judgement of the design
+    (:class:`framework_kit.rules.assessment.Assessment`), read, never recomputed.
+    """
     process = design.process
     participants = {p.id: _participant(p) for p in design.participants}
     person = participants.get
@@ -49,7 +51,7 @@ def view_model(design, result) -> dict:
         bound = [link for link in linkages if table["id"] in [t["id"] for t in link["tables"]]]
         table["linkages"] = bound
         table["linkage_number"] = str(len(table["agenda"]) + 1)
-    essentials, waived = _essentials(design, result)
+    essentials, waived = _essentials(design, assessment)
     return {
         "process": {
             "title": process.title, "short_title": process.file_title,
@@ -212,41 +214,30 @@ def _text_state(tables: list[dict]) -> dict:
     return {"tables": [{"name": t["short_name"], **t["counts"]} for t in tables], "total": total}
 
 
-def _essentials(design, result) -> tuple[list[dict], list[dict]]:
-    from ..rules.levels import qualifying_tables
-    from ..rules.registry import all_rules
+def _essentials(design, assessment) -> tuple[list[dict], list[dict]]:
+    """The assessment's verdicts, worded for the brief (templates/README.md lists the keys)."""
     from ..framework import part
 
-    rules = all_rules()
-    failed = set(getattr(result, "failed", set()) or set())
-    waived_counts = dict(getattr(result, "waived", {}) or {})
-    qualifying = qualifying_tables(design)
+    names = {t.id: _short_table_name(t.name) for t in design.tables}
     essentials = []
-    for key in ("essential-1", "essential-2", "advice"):
-        codes = [code for code, r in rules.items() if r.essential == key]
-        failing = [code for code in codes if code in failed]
-        waived = [code for code in failing if code in waived_counts]
-        open_codes = [code for code in failing if code not in waived_counts]
-        if open_codes:
-            status = "open" if key == "advice" else "not met"
-        elif waived:
-            status = "waived"
-        else:
-            status = "followed" if key == "advice" else "met"
-        seed = part(key)
+    for verdict in assessment.verdicts:
+        seed = part(verdict.part)
         essentials.append({
-            "id": key, "number": str(seed.get("number") or ""), "title": seed["title"],
+            "id": verdict.part, "number": str(seed.get("number") or ""), "title": seed["title"],
             "summary": " ".join(str(seed.get("summary", "")).split()),
-            "status": status, "codes": codes, "code_range": _code_range(codes),
-            "failing": [{"code": c, "summary": rules[c].summary} for c in open_codes],
-            "waived": [{"code": c, "summary": rules[c].summary} for c in waived],
+            "status": verdict.status, "codes": list(verdict.codes),
+            "code_range": _code_range(list(verdict.codes)),
+            "failing": [{"code": c, "summary": summary} for c, summary in verdict.failing],
+            "waived": [{"code": c, "summary": summary} for c, summary in verdict.waived],
+            "unchecked": [{"code": u.code, "summary": u.summary, "requires": list(u.requires)}
+                          for u in verdict.unchecked],
             "levels": [{"level": level, "level_text": LEVEL_TEXT[level],
-                        "tables": [_short_table_name(t.name) for t in found]}
-                       for level, found in qualifying.items()] if key == "essential-1" else [],
+                        "tables": [names[tid] for tid in ids]}
+                       for level, ids in assessment.levels.items()] if verdict.part == "essential-1" else [],
         })
-    waived_list = [{"code": code, "summary": rules[code].summary if code in rules else "",
-                    "findings": count} for code, count in sorted(waived_counts.items())]
-    return essentials, waived_list
+    waived = [{"code": rule.code, "summary": rule.summary, "findings": count}
+              for rule, count in assessment.waived]
+    return essentials, waived
 
 
 def _code_range(codes: list[str]) -> str:

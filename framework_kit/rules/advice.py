@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ..spec.model import Design
 from .levels import quoted, qualifying_tables, section_at
-from .registry import Finding, rule
+from .rule import Finding, rule
 
 
 def _items_tagged(design: Design, topic: str):

@@ -18,7 +18,7 @@ from .levels import (
     section_at,
     shortfalls,
 )
-from .registry import Finding, rule
+from .rule import Finding, rule
 
 _LEVEL_RULES_PASS = tuple(LEVEL_RULES.values())
 

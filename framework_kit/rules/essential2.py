@@ -11,7 +11,7 @@ import datetime as dt
 
 from ..spec.model import UNTIL_COMPLETION, Design
 from .levels import belligerent_ids, quoted, section_at
-from .registry import Finding, rule
+from .rule import Finding, rule
 
 
 @rule("E201", "a territory's status is settled or prejudged", essential="essential-2")

@@ -9,17 +9,10 @@ from __future__ import annotations
 
 from ..diagnostics import Span
 from ..spec.model import Design, Table
+from ..text import plain_list
 
 LEVELS = ("bilateral", "regional", "strategic")
 LEVEL_RULES = {"bilateral": "E101", "regional": "E102", "strategic": "E103"}
-
-
-def plain_list(items) -> str:
-    """a, b and c."""
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def quoted(ids) -> str:

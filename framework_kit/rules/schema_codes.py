@@ -8,17 +8,8 @@ sections as the rules' docstrings so that ``kit explain`` prints every code alik
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass
 
-from ..diagnostics import Severity
-
-
-@dataclass(frozen=True)
-class SchemaCode:
-    code: str
-    summary: str
-    explanation: dict
-    severity: Severity = Severity.ERROR
+from ..codes import SchemaCode, describe
 
 
 _RULES_WAIT = ("While the spec has schema errors its design cannot be read reliably, so the "
@@ -31,12 +22,6 @@ def _code(code: str, summary: str, checks: str, why: str, example: str, fix: str
         entry.explanation["Why"] += "\n\n" + textwrap.fill(_RULES_WAIT, 84)
     return entry
 
-
-def describe(code: str, summary: str, checks: str, why: str, example: str, fix: str) -> SchemaCode:
-    """A code that is not a registry rule, explained in the rules' four sections."""
-    sections = {"Checks": checks, "Why": why, "Example": example, "Fix": fix}
-    explanation = {name: textwrap.dedent(text).strip() for name, text in sections.items()}
-    return SchemaCode(code, summary, explanation)
 
 SCHEMA_CODES: dict[str, SchemaCode] = {c.code: c for c in (
     _code(

@@ -13,6 +13,7 @@ import datetime as dt
 from typing import ClassVar
 
 from ..diagnostics import Span
+from ..documents import DOCUMENTS, KINDS
 from .types import (
     LANGUAGE_PATTERN,
     Bool,
@@ -35,7 +36,6 @@ TOPICS = (
     "accountability", "reconstruction", "arms-control", "cyber", "osce-reform",
     "strategic-stability",
 )
-DOCUMENTS = ("brief", "term-sheets", "buffer-zone-annex", "cbm-schedule")
 STATUSES = ("draft", "for-consultation", "agreed-ad-referendum", "final")
 DEFAULT_MARKING = "DRAFT — FOR DISCUSSION ONLY"
 UNTIL_COMPLETION = "completion-of-negotiations"
@@ -291,13 +291,8 @@ class Design(Record):
         """The documents named in ``documents``, or all whose section is present."""
         if self.documents is not None:
             return list(dict.fromkeys(self.documents))
-        present = {
-            "brief": True,
-            "term-sheets": bool(self.tables),
-            "buffer-zone-annex": self.buffer_zone is not None,
-            "cbm-schedule": bool(self.confidence_building_measures),
-        }
-        return [name for name in DOCUMENTS if present[name]]
+        return [kind.name for kind in KINDS
+                if not kind.section or getattr(self, kind.section) not in (None, [])]
 
 
 DESIGN = Obj(Design)

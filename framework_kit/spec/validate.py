@@ -10,16 +10,13 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from ..diagnostics import Diagnostic, Span, did_you_mean
+from ..documents import KINDS
 from .load import Node
 from .model import DESIGN, Design
 from .types import Context
 
 # section -> the document that renders it (naming the document needs the section)
-_DOCUMENT_SECTIONS = {
-    "term-sheets": "tables",
-    "buffer-zone-annex": "buffer_zone",
-    "cbm-schedule": "confidence_building_measures",
-}
+_DOCUMENT_SECTIONS = {kind.name: kind.section for kind in KINDS if kind.section}
 _REQUIRED_SECTIONS = ("participants", "tables")
 
 

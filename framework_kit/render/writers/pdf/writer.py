@@ -17,29 +17,24 @@ import math
 import os
 import re
 
-from . import _platypus  # noqa: F401  (before any platypus import: see its docstring)
-from reportlab import rl_config
+from . import reportlab_patches  # noqa: F401  (before any platypus import: see its docstring)
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus.doctemplate import LayoutError
 
-from ..doctree import Document
-from ..fonts import names_for
-from ..theme import Theme
-from .pdf_blocks import BlockBuilder, Paragraph, Styles, number_column
-from .pdf_markup import NOTE_LINK, NoteBook
-from .pdf_pages import DeferredCanvas, DocTemplate, FlushNotes, FootnoteArea, NoteFrame
+from ...doctree import Document
+from ...fonts import names_for
+from ...theme import Theme
+from .blocks import BlockBuilder, PdfError, Paragraph, Styles, number_column
+from .markup import NOTE_LINK, NoteBook
+from .pages import DeferredCanvas, DocTemplate, FlushNotes, FootnoteArea, NoteFrame
 
 CREATOR = "framework-kit"
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
-class PdfError(RuntimeError):
-    """The document could not be laid out; the message says what to change."""
-
-
-def write(document: Document, theme: Theme) -> tuple[bytes, int]:
+def write_pdf(document: Document, theme: Theme) -> tuple[bytes, int]:
     """Lay out ``document`` with ``theme``; return the PDF bytes and the page count."""
     fonts = names_for(theme.font)
     page_width, page_height = (side * mm for side in theme.page_mm)
@@ -75,17 +70,12 @@ def write(document: Document, theme: Theme) -> tuple[bytes, int]:
         canvases.append(canvas)
         return canvas
 
-    # Binary streams: ASCII85 makes the file a quarter larger and slower to write, for
-    # the sake of 7-bit channels nobody sends PDFs through any more.
-    saved_a85, rl_config.useA85 = rl_config.useA85, 0
     try:
         template.build(story, canvasmaker=canvas_maker)
     except LayoutError:
         # reportlab's own message names its internal objects: of no use to a drafter.
         raise PdfError("the PDF could not be laid out: a table row, figure or signature block is "
                        "too large for one page; shorten it or split it into smaller parts") from None
-    finally:
-        rl_config.useA85 = saved_a85
     return buffer.getvalue(), canvases[-1].page_count
 
 

@@ -18,7 +18,7 @@ rendering asks about.
 
 from __future__ import annotations
 
-from ...lazy_patterns import import_module
+from ....lazy_patterns import import_module
 
 _URI_PATTERN_START = "(^(?:[a-z0-9\\.\\-\\+]*)://)"
 # What reportlab compares to decide that two fragments can be drawn as one run.

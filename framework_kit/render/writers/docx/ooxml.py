@@ -9,6 +9,7 @@ two renders of the same design differ.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import io
 import os
 import re
@@ -170,20 +171,17 @@ def write_package(parts: dict[str, bytes], static: frozenset[str] = frozenset())
 # 1980-01-01 00:00:00 in MS-DOS form: the earliest a zip can hold, so nothing
 # about the moment of writing leaks into the file.
 _DOS_DATE, _DOS_TIME = (0 << 9) | (1 << 5) | 1, 0
-_DEFLATED: dict[bytes, tuple[int, bytes]] = {}
-
-
 def _deflated(data: bytes, keep: bool) -> tuple[int, bytes]:
-    """(CRC-32, raw deflate stream) of ``data``; remembered when ``keep``."""
-    if keep and data in _DEFLATED:
-        return _DEFLATED[data]
+    """(CRC-32, raw deflate stream) of ``data``; remembered when ``keep`` (parts every file repeats)."""
+    return _deflate_remembered(data) if keep else _deflate(data)
+
+
+def _deflate(data: bytes) -> tuple[int, bytes]:
     compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
-    result = zlib.crc32(data), compressor.compress(data) + compressor.flush()
-    if keep:
-        if len(_DEFLATED) >= 64:
-            _DEFLATED.pop(next(iter(_DEFLATED)))
-        _DEFLATED[data] = result
-    return result
+    return zlib.crc32(data), compressor.compress(data) + compressor.flush()
+
+
+_deflate_remembered = functools.lru_cache(maxsize=64)(_deflate)
 
 
 def read_package(data: bytes, xml_only: bool = False,

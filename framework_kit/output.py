@@ -22,6 +22,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import secrets
 import tempfile
 import unicodedata
 from pathlib import Path
@@ -180,21 +181,18 @@ def write_files(outdir: str | os.PathLike, files: list[tuple[str, bytes]], *,
     if not overwrite:
         existing = [t.name for t in targets if t.exists()]
         if existing:
-            raise FilesExist(f"{', '.join(existing)} already in {folder}; "
-                             "use --force to overwrite")
+            raise FilesExist(f"{', '.join(existing)} already in {folder}")
     staged: list[str] = []
     current = ""
     try:
         for (name, data), target in zip(files, targets):
             current = name
-            handle, temp = tempfile.mkstemp(prefix=_temp_prefix(), suffix=".tmp", dir=folder)
+            handle, temp = _temp_file(folder)
             staged.append(temp)
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
                 stream.flush()
                 os.fsync(stream.fileno())
-            # mkstemp makes files readable by the owner only; documents are for sharing.
-            os.chmod(temp, 0o644 & ~_umask())
         for temp, target in zip(staged, targets):
             current = target.name
             os.replace(temp, target)
@@ -210,8 +208,17 @@ def write_files(outdir: str | os.PathLike, files: list[tuple[str, bytes]], *,
     return targets
 
 
-def _umask() -> int:
-    # Reading the umask means setting it; restore it at once.
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+def _temp_file(folder: Path) -> tuple[int, str]:
+    """A new temporary file in ``folder``, readable by others as the umask allows.
+
+    Created like mkstemp (exclusive, never through a link) but with mode 0o644
+    for the kernel to mask: documents are for sharing, and reading the umask
+    would mean setting it, process-wide, under other threads' feet.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    while True:
+        path = os.path.join(folder, f"{_temp_prefix()}{secrets.token_hex(6)}.tmp")
+        try:
+            return os.open(path, flags, 0o644), path
+        except FileExistsError:
+            continue

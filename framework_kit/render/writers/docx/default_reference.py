@@ -10,13 +10,16 @@ them easy to find and judge.
 
 from __future__ import annotations
 
+import functools
 import io
 from lxml import etree
 
+from ....data import data_folder
 from . import ooxml
 from .ooxml import border, mm_twips, paragraph_properties, run_properties, w
-from .theme import Theme
+from ...theme import Theme
 
+REFERENCE_FILE = "reference.docx"
 # The gap between a clause or heading number and its text: wide enough for "10.12".
 NUMBER_INDENT = mm_twips(12)
 
@@ -30,28 +33,25 @@ _KEEP = {"normal", "default paragraph font", "normal table", "no list"}
 _DROP_RELS = ("stylesWithEffects", "customXml", "thumbnail")
 
 
+@functools.lru_cache(maxsize=8)
 def reference_docx(theme: Theme) -> bytes:
-    """The default reference.docx for ``theme``; byte-identical on every call."""
-    key = theme_key(theme)
-    if key not in _CACHE:
-        if len(_CACHE) >= 8:
-            _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = _packaged(key) or _build(theme)
-    return _CACHE[key]
+    """The default reference.docx for ``theme``; byte-identical on every call.
+
+    Building takes python-docx tens of milliseconds; themes are few, so keep them.
+    """
+    return _packaged(theme) or _build(theme)
 
 
 def packaged_path():
     """Where the prebuilt reference.docx of the default theme is shipped (beside theme.yaml)."""
-    from .pipeline import REFERENCE_FILE, default_templates_folder
-
-    return default_templates_folder() / REFERENCE_FILE
+    return data_folder("templates") / REFERENCE_FILE
 
 
-def _packaged(key: str) -> bytes | None:
+def _packaged(theme: Theme) -> bytes | None:
     """The shipped build for the default theme: python-docx and the build cost a cold
     render about 150 ms. A test keeps the file equal to what :func:`_build` makes;
     ``python -m framework_kit.render.reference`` writes it again after a change here."""
-    if key != theme_key(Theme()):
+    if theme != Theme():
         return None
     try:
         return packaged_path().read_bytes()
@@ -59,13 +59,6 @@ def _packaged(key: str) -> bytes | None:
         return None
 
 
-def theme_key(theme: Theme) -> str:
-    """A hashable key for a theme (its dict fields make the dataclass unhashable)."""
-    return repr(sorted((name, repr(getattr(theme, name))) for name in Theme.__dataclass_fields__))
-
-
-# Building takes python-docx tens of milliseconds; themes are few, so keep them.
-_CACHE: dict[str, bytes] = {}
 
 
 def _build(theme: Theme) -> bytes:

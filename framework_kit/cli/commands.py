@@ -1,4 +1,4 @@
-"""The ``kit`` command: options in, one API call, text out, exit 0/1/2.
+"""The ``kit`` commands: options in, one API call, text out, exit 0/1/2.
 
 Heavy libraries (reportlab, python-docx, Jinja2) are imported inside the
 commands that need them, never at start-up.
@@ -6,7 +6,6 @@ commands that need them, never at start-up.
 
 from __future__ import annotations
 
-import copy
 import enum
 import os
 import sys
@@ -15,8 +14,8 @@ from typing import List, Optional
 
 import typer
 
-from . import __version__, api
-from .report import format_json, format_text, read_source_lines, summary
+from .. import __version__, api
+from ..report import format_json, format_text, read_source_lines, summary
 
 app = typer.Typer(
     name="kit",
@@ -83,7 +82,7 @@ def check(
 @app.command()
 def explain(code: Optional[str] = typer.Argument(None, help="A rule code such as E203.")) -> None:
     """Explain a rule: what it checks, why, an example and the fix. Without a code: list them."""
-    from .explain import UnknownCode
+    from ..explain import UnknownCode
 
     try:
         typer.echo(api.explain(code.upper() if code else None))
@@ -97,7 +96,7 @@ def schema() -> None:
     """Print a JSON Schema of the spec format (for editors)."""
     import json
 
-    typer.echo(json.dumps(api.json_schema(), ensure_ascii=False, indent=2))
+    typer.echo(json.dumps(api.schema(), ensure_ascii=False, indent=2))
 
 
 @app.command()
@@ -119,7 +118,7 @@ def render(
         help="A restyled reference.docx whose styles and page set-up the DOCX files use."),
 ) -> None:
     """Check specs and render their documents (DOCX and PDF); a spec with errors writes nothing."""
-    from .cli_render import run_render
+    from .render import run_render
 
     raise typer.Exit(run_render(specs, output, formats, only, templates, reference_doc,
                                 show=echo_diagnostics, interactive=sys.stdout.isatty()))
@@ -137,12 +136,13 @@ def templates_export(
     force: bool = typer.Option(False, "--force", help="Overwrite files that already exist."),
 ) -> None:
     """Copy the default templates, theme.yaml and a reference.docx into FOLDER, to edit them."""
-    from .render.files import FilesExist, WriteError
+    from ..output import FilesExist, WriteError
 
     try:
         written = api.export_templates(folder, force=force)
     except WriteError as exc:
-        typer.echo(f"kit templates export: {exc}", err=True)
+        hint = "; use --force to overwrite them" if isinstance(exc, FilesExist) else ""
+        typer.echo(f"kit templates export: {exc}{hint}", err=True)
         raise typer.Exit(1 if isinstance(exc, FilesExist) else 2) from None
     for path in written:
         typer.echo(f"wrote {path}")
@@ -155,13 +155,11 @@ def init(
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
 ) -> None:
     """Write a commented starter spec that passes 'kit check'."""
-    from .starter import STARTER
-
     if path.exists() and not force:
         typer.echo(f"kit init: {path} already exists; use --force to overwrite it", err=True)
         raise typer.Exit(1)
     try:
-        path.write_text(STARTER, encoding="utf-8")
+        path.write_text(api.starter_spec(), encoding="utf-8")
     except OSError as exc:
         typer.echo(f"kit init: cannot write {path}: {exc.strerror or exc}", err=True)
         raise typer.Exit(2) from None
@@ -201,9 +199,9 @@ def mail(
                                   help="Seconds to wait for the server."),
 ) -> None:
     """Mail the brief: write a draft (.eml) for your mail client, or send it over SMTP."""
-    from . import mail as mailing
-    from .mail_send import parse_server, send
-    from .render.pipeline import RenderError
+    from .. import mail as mailing
+    from ..diagnostics import RenderError
+    from ..mail_send import parse_server, send
 
     try:
         envelope = mailing.envelope(sender, to, cc, subject)
@@ -241,7 +239,7 @@ def _can_prompt() -> bool:
 
 def _smtp_password(user: str, server) -> str:
     """KIT_SMTP_PASSWORD, or a hidden prompt: never a command-line option (shells keep history)."""
-    from .mail import UsageError
+    from ..mail import UsageError
 
     password = os.environ.get("KIT_SMTP_PASSWORD")
     if password:
@@ -252,68 +250,3 @@ def _smtp_password(user: str, server) -> str:
         return typer.prompt(f"Password for {user} at {server}", hide_input=True)
     except typer.Abort:
         raise UsageError("no password given: set KIT_SMTP_PASSWORD or type it at the prompt") from None
-
-
-def _app_for(args: list[str]) -> typer.Typer:
-    """``app``, or a copy of it holding only the command that ``args`` name.
-
-    On every run typer turns each registered command into a click command,
-    reading its signature and type hints; building only the one asked for keeps
-    that out of ``kit check``'s start-up. Help, version and unknown commands get
-    the whole app.
-    """
-    from typer.main import get_command_name  # how typer names a command after its function
-
-    wanted = args[0] if args else ""
-    chosen = [c for c in app.registered_commands
-              if (c.name or get_command_name(c.callback.__name__)) == wanted]
-    if not chosen:
-        return app
-    single = copy.copy(app)
-    single.registered_commands = chosen
-    single.registered_groups = []
-    return single
-
-
-def main() -> None:
-    """Entry point: run the app; an unexpected failure is one line, never a traceback."""
-    try:
-        _app_for(sys.argv[1:])()
-    except KeyboardInterrupt:
-        typer.echo("interrupted", err=True)
-        sys.exit(130)
-    except SystemExit as exc:
-        if exc.code is None or isinstance(exc.code, int):
-            _leave(exc.code or 0)
-        raise
-    except BaseException as exc:  # the promise is: no traceback, ever
-        typer.echo(
-            f"kit: internal error ({type(exc).__name__}: {exc}). This is a bug in framework-kit; "
-            "please report it with the spec that caused it.",
-            err=True,
-        )
-        if os.environ.get("KIT_DEBUG"):
-            raise
-        sys.exit(2)
-
-
-def _leave(code: int) -> None:
-    """End the process without tearing the interpreter down object by object.
-
-    After a render, freeing every object of reportlab, lxml and Jinja2 one at a
-    time takes 50-100 ms, and there is nothing left to clean up: files are
-    closed and renamed in place before this point. Coverage tools need the
-    normal exit to save their data, so they get it.
-    """
-    if "coverage" in sys.modules:
-        return
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError):  # a closed pipe: nothing more can reach the reader anyway
-        pass
-    os._exit(code)
-
-
-if __name__ == "__main__":
-    main()

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, field
 from html import escape
 
-from .. import doctree
+from ... import doctree
+from ..base import UnknownNode
 
 NOTE_LINK = "#fk-note-"
 _SAFE_SCHEMES = ("http://", "https://", "mailto:", "ftp://")
@@ -78,6 +79,8 @@ class InlineMarkup:
                 (deferred if in_link else out).append(reference)
             elif isinstance(node, doctree.LineBreak):
                 out.append("<br/>")
+            else:
+                raise UnknownNode("PDF", node)
         return "".join(out)
 
     def _link(self, node: doctree.Link, deferred: list[str], in_link: bool) -> str:

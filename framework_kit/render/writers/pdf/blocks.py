@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from . import _platypus  # noqa: F401  (before any platypus import: see its docstring)
+from . import reportlab_patches  # noqa: F401  (before any platypus import: see its docstring)
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -28,17 +28,22 @@ from reportlab.platypus import (
 from reportlab.platypus import Paragraph as _Paragraph
 from reportlab.platypus.flowables import HRFlowable
 
-from .. import doctree
-from ..drawing import to_drawing
-from ..theme import Theme
-from .pdf_frags import fragments, share_parses
-from .pdf_markup import InlineMarkup, NoteBook, text_markup
+from ... import doctree
+from ...drawing import to_drawing
+from ...theme import Theme
+from ..base import UnknownNode, WriterError
+from .frags import fragments, share_parses
+from .markup import InlineMarkup, NoteBook, text_markup
 
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 _NUMERIC = re.compile(r"\d+(\.\d+)*\.?")
 _SIGNATURE_LINES = ("Name", "Place", "Date", "Initials")
 _KEEP_LIMIT = 400  # characters: beyond that a paragraph is not kept with the next one
 _MIN_COLUMN = 14.0  # points: the cell padding (10) and a character; narrower, reportlab fails
+
+
+class PdfError(WriterError):
+    """The document could not be laid out; the message says what to change."""
 
 
 class Paragraph(_Paragraph):
@@ -195,7 +200,7 @@ class BlockBuilder:
         if isinstance(block, doctree.Rule):
             return [HRFlowable(width="100%", thickness=0.5, color=self.s.colour["muted"],
                                spaceBefore=6, spaceAfter=10)]
-        return []
+        raise UnknownNode("PDF", block)
 
     def heading(self, block: doctree.Heading) -> Paragraph:
         text = self.inline.markup(block.children)
@@ -262,8 +267,6 @@ class BlockBuilder:
         fractions = [w / total for w in widths] if total else [1 / columns] * columns
         column_widths = [self.width * f for f in fractions]
         if min(column_widths) < _MIN_COLUMN:
-            from .pdf import PdfError  # pdf imports this module
-
             raise PdfError(f"a table has {columns} columns, too many to fit across the page; "
                            "give it fewer columns")
         header = [] if fields or not block.header else [self._cell_row(block.header, columns, header=True)]

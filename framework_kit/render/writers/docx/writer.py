@@ -15,14 +15,15 @@ from urllib.parse import quote
 
 from lxml import etree
 
-from .. import doctree as dt
-from .. import ooxml
-from ..ooxml import NSMAP, paragraph_properties, qn, run_properties, w
-from ..theme import Theme
-from . import docx_parts as parts
-from .docx_reference import Reference, ReferenceDocError, load_reference
+from ... import doctree as dt
+from . import ooxml
+from .ooxml import NSMAP, paragraph_properties, qn, run_properties, w
+from ...theme import Theme
+from ..base import UnknownNode
+from . import parts
+from .reference import Reference, load_reference
 
-__all__ = ["write", "ReferenceDocError"]
+__all__ = ["write_docx"]
 
 _HEADING_STYLES = {1: "Title", 2: "heading 1", 3: "heading 2"}
 _PARAGRAPH_STYLES = {"body": "Normal", "lead": "Subtitle", "small": "Small", "legend": "Legend",
@@ -35,7 +36,7 @@ _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _URI_SAFE = ";/?:@&=+$,-_.!~*'()#%[]"
 
 
-def write(document: dt.Document, theme: Theme, reference: bytes | None = None) -> bytes:
+def write_docx(document: dt.Document, theme: Theme, reference: bytes | None = None) -> bytes:
     """The DOCX of ``document``; ``reference`` is a reference.docx whose styles and page
     set-up replace the defaults. Raises ``ReferenceDocError`` for an unusable reference."""
     ref = load_reference(theme, reference)
@@ -131,8 +132,9 @@ class _Writer:
 
     def block(self, block: dt.Block, depth: int) -> None:
         handler = getattr(self, "_" + type(block).__name__.lower(), None)
-        if handler is not None:
-            handler(block, depth)
+        if handler is None:
+            raise UnknownNode("DOCX", block)
+        handler(block, depth)
 
     def paragraph(self, style: str, extra: dict | None = None) -> etree._Element:
         """A new body paragraph in the named style; ``extra`` is direct formatting."""
@@ -206,7 +208,7 @@ class _Writer:
         self.paragraph("Rule")
 
     def _table(self, block: dt.Table, depth: int) -> None:
-        from .docx_blocks import table_element
+        from .blocks import table_element
 
         show_header = block.style != "fields" and bool(block.header)
         rows = ([block.header] if show_header else []) + [row for row in block.rows if row]
@@ -225,14 +227,14 @@ class _Writer:
             node[0].append(run_properties(size=2))
 
     def _figure(self, block: dt.Figure, depth: int) -> None:
-        from .docx_blocks import figure_paragraph
+        from .blocks import figure_paragraph
 
         figure_paragraph(self, block)
         if block.caption:
             self.inlines(self.paragraph("caption", {"align": "center"}), [dt.Text(block.caption)])
 
     def _signatureblock(self, block: dt.SignatureBlock, depth: int) -> None:
-        from .docx_blocks import signature_table
+        from .blocks import signature_table
 
         if block.heading:
             self.inlines(self.paragraph("heading 2"), [dt.Text(block.heading)])
@@ -258,6 +260,8 @@ class _Writer:
                 self._note(paragraph, node)
             elif isinstance(node, dt.LineBreak):
                 etree.SubElement(etree.SubElement(paragraph, w("r")), w("br"))
+            else:
+                raise UnknownNode("DOCX", node)
 
     def _text(self, paragraph: etree._Element, text: str, bold: bool, italic: bool,
               link: bool) -> None:

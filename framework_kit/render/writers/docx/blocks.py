@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import math
 
 from lxml import etree
 
-from .. import doctree as dt
-from .. import ooxml
-from ..ooxml import paragraph_properties, qn, w
-from . import docx_parts as parts
+from ... import doctree as dt
+from . import ooxml
+from .ooxml import paragraph_properties, qn, w
+from . import parts
 
 _EMU_PER_POINT = 12700
 _PICTURE = "http://schemas.openxmlformats.org/drawingml/2006/picture"
@@ -118,12 +119,7 @@ def _cell(writer, row: etree._Element, cell: dt.Cell, width: int, shade: str,
 
 def figure_paragraph(writer, figure: dt.Figure) -> None:
     """The figure as an inline 200 dpi PNG, scaled to the text width, with alt text."""
-    try:
-        from ..drawing import to_png
-    except ImportError:  # the drawing module is optional until the PDF side ships it
-        writer.inlines(writer.paragraph("Figure"), [dt.Text(figure.description or "[figure]")])
-        return
-    png = _png(to_png, figure, writer.theme)
+    png = _png(_Keyed(figure), writer.theme)
     writer.drawing_count += 1
     number = writer.drawing_count
     name = f"media/figure{number}.png"
@@ -169,20 +165,28 @@ def figure_paragraph(writer, figure: dt.Figure) -> None:
     etree.SubElement(geometry, qn("a:avLst"))
 
 
-# Rasterising a figure costs far more than writing a whole DOCX, and a batch
-# renders the same process picture into several documents.
-_PNG_CACHE: dict[tuple[str, str], bytes] = {}
+class _Keyed:
+    """A figure compared by its ``repr``: the tree's dataclasses hold lists, so cannot be hashed."""
+
+    __slots__ = ("figure", "key")
+
+    def __init__(self, figure: dt.Figure):
+        self.figure, self.key = figure, repr(figure)
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, _Keyed) and other.key == self.key
 
 
-def _png(to_png, figure: dt.Figure, theme) -> bytes:
-    from ..reference import theme_key
+@functools.lru_cache(maxsize=16)
+def _png(figure: _Keyed, theme) -> bytes:
+    """Rasterising a figure costs far more than writing a whole DOCX, and a batch renders
+    the same process picture into several documents: remember the last few."""
+    from ...raster import figure_png  # Pillow: only documents with a figure need it
 
-    key = (repr(figure), theme_key(theme))
-    if key not in _PNG_CACHE:
-        if len(_PNG_CACHE) >= 16:
-            _PNG_CACHE.pop(next(iter(_PNG_CACHE)))
-        _PNG_CACHE[key] = to_png(figure, theme, dpi=200)
-    return _PNG_CACHE[key]
+    return figure_png(figure.figure, theme, dpi=200)
 
 
 # --------------------------------------------------------------- signatures

@@ -9,20 +9,27 @@ are found by name, not id, because Word localises ids ("Überschrift1").
 from __future__ import annotations
 
 import copy
+import functools
 import posixpath
 import zipfile
+from pathlib import Path
 from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .. import ooxml
-from ..ooxml import PR, w
-from ..reference import reference_docx, theme_key
-from ..theme import Theme
+from . import ooxml
+from .ooxml import PR, w
+from .default_reference import REFERENCE_FILE, reference_docx
+from ...theme import Theme
+from ..base import WriterError
 
 
-class ReferenceDocError(ValueError):
+class ReferenceDocError(WriterError):
     """A reference document that cannot be used; the message says why, in plain words."""
+
+    code = "R002"
+    help = "check the reference document given, or the reference.docx in the templates folder"
+    file = ""  # the reference document's path, when known
 
 
 # Parts copied from the reference as they are: their path in the output, their type.
@@ -63,19 +70,36 @@ class Reference:
         return self._styles_by_language[language]
 
 
-_CACHE: dict[object, Reference] = {}
+def reference_file(reference_doc, templates_dir, theme: Theme) -> tuple[bytes | None, str]:
+    """The reference document's bytes and path: the one given, else the templates folder's.
+
+    ``(None, "")`` means the theme's default. So does an unmodified copy of the
+    default (an export): its output stays byte-identical to the default's, and a
+    page size changed in the folder's theme.yaml still reaches the DOCX.
+    """
+    path = Path(reference_doc) if reference_doc is not None else None
+    if path is None and templates_dir is not None and (Path(templates_dir) / REFERENCE_FILE).is_file():
+        path = Path(templates_dir) / REFERENCE_FILE
+    if path is None:
+        return None, ""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        reason = "no such file" if isinstance(exc, FileNotFoundError) else (
+            "permission denied" if isinstance(exc, PermissionError) else exc.strerror or str(exc))
+        error = ReferenceDocError(f"the reference document cannot be read ({reason})",
+                                  help="check the file's name and permissions")
+        error.file = str(path)
+        raise error from None
+    unmodified = data == reference_docx(theme) or data == reference_docx(Theme())
+    return (None, "") if unmodified else (data, str(path))
 
 
+@functools.lru_cache(maxsize=8)
 def load_reference(theme: Theme, reference: bytes | None) -> Reference:
-    """The reference to write with: the user's bytes, or the theme's default."""
-    key = reference if reference is not None else theme_key(theme)
-    if key not in _CACHE:
-        default = _parse(reference_docx(theme))
-        parsed = default if reference is None else _merge(_parse(reference), default)
-        if len(_CACHE) >= 8:
-            _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = parsed
-    return _CACHE[key]
+    """The reference to write with: the user's bytes, or the theme's default (parsed once each)."""
+    default = _parse(reference_docx(theme))
+    return default if reference is None else _merge(_parse(reference), default)
 
 
 def _parse(data: bytes) -> Reference:

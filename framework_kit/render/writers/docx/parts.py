@@ -9,8 +9,8 @@ from functools import lru_cache
 
 from lxml import etree
 
-from .. import ooxml
-from ..ooxml import CONTENT_TYPES, CT, NSMAP, PR, R, paragraph_properties, qn, run_properties, w
+from . import ooxml
+from .ooxml import CONTENT_TYPES, CT, NSMAP, PR, R, paragraph_properties, qn, run_properties, w
 
 REL_TYPES = {kind: f"{R}/{kind}" for kind in (
     "styles", "numbering", "settings", "webSettings", "fontTable", "theme", "footnotes",

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import copy
 
-from . import _platypus  # noqa: F401  (before any platypus import: see its docstring)
+from . import reportlab_patches  # noqa: F401  (before any platypus import: see its docstring)
 from reportlab.lib.colors import HexColor
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Spacer, Table
 from reportlab.platypus.doctemplate import ActionFlowable
 
-from .pdf_markup import NOTE_LINK
+from .markup import NOTE_LINK
 
 NOTE_GAP = 10.0  # space between the text and the footnote rule
 NOTE_RULE = 4.0  # space between the rule and the first note
@@ -252,7 +253,21 @@ class DeferredCanvas(Canvas):
             if self._stamp is not None:
                 self._stamp(self, number, total)
             super().showPage()
+            self._compress_without_a85(self._doc.Pages.pages[-1])
         super().save()
+
+    @staticmethod
+    def _compress_without_a85(page) -> None:
+        """Give the page a Flate-only content stream, as reportlab would with useA85 off.
+
+        ASCII85 makes the file a quarter larger and slower to write, for the sake of
+        7-bit channels nobody sends PDFs through any more. Setting the stream here,
+        page by page, leaves reportlab's process-wide ``rl_config`` alone, so other
+        threads and other reportlab users in the process are unaffected.
+        """
+        stream = pdfdoc.PDFStream(content=page.stream, filters=[pdfdoc.PDFZCompress])
+        stream.__Comment__ = "page stream"
+        page.Contents = stream
 
     @property
     def page_count(self) -> int:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import html
 import re
 
-from . import _platypus  # noqa: F401  (before any platypus import: see its docstring)
+from . import reportlab_patches  # noqa: F401  (before any platypus import: see its docstring)
 from reportlab.lib.abag import ABag
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
