@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from framework_kit import api
 from framework_kit.cli import app
-from framework_kit import api as pipeline
+
 from framework_kit.data import data_folder
 from framework_kit.documents import RenderedFile
 
@@ -145,9 +145,9 @@ def test_bad_theme_is_a_diagnostic(tmp_path):
 
 def test_bad_values_raise():
     with pytest.raises(ValueError, match="choose from docx, pdf"):
-        pipeline.check_formats(["odt"])
+        api.check_formats(["odt"])
     with pytest.raises(ValueError, match="choose from brief"):
-        pipeline.check_documents(["briefs"])
+        api.check_documents(["briefs"])
 
 
 # ----------------------------------------------------------------- CLI
