@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import re
 import sys
+import threading
 from collections.abc import Callable
 from types import ModuleType
 
@@ -32,21 +33,27 @@ class _CompiledOnFirstUse:
 def import_module(name: str, defer: Callable[[str], bool] = lambda pattern: True) -> ModuleType:
     """Import ``name``, deferring each ``re.compile`` of a str pattern that ``defer`` picks.
 
-    Patterns are only deferred while ``name`` is first imported; later compiles, and
-    every compile once the module is loaded, behave as usual. ``re.compile`` is swapped
-    for the duration of the import, so import this way before starting threads.
+    Patterns are only deferred while ``name`` is first imported, and only in the
+    importing thread: ``re.compile`` is swapped for the duration of the import, but
+    another thread compiling meanwhile gets a real pattern, and one swap at a time
+    is made (a lock), so the real function is always what is put back.
     """
-    if name in sys.modules:
-        return sys.modules[name]
-    compile_now = re.compile
+    with _SWAP:
+        if name in sys.modules:
+            return sys.modules[name]
+        compile_now = re.compile
+        importer = threading.get_ident()
 
-    def compile_lazily(pattern, flags=0):
-        if isinstance(pattern, str) and defer(pattern):
-            return _CompiledOnFirstUse(pattern, flags)
-        return compile_now(pattern, flags)
+        def compile_lazily(pattern, flags=0):
+            if threading.get_ident() == importer and isinstance(pattern, str) and defer(pattern):
+                return _CompiledOnFirstUse(pattern, flags)
+            return compile_now(pattern, flags)
 
-    re.compile = compile_lazily
-    try:
-        return importlib.import_module(name)
-    finally:
-        re.compile = compile_now
+        re.compile = compile_lazily
+        try:
+            return importlib.import_module(name)
+        finally:
+            re.compile = compile_now
+
+
+_SWAP = threading.RLock()
