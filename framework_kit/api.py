@@ -220,7 +220,7 @@ def render_checked(checked: CheckResult, *, formats=("docx", "pdf"), only=None, 
         result.diagnostics += [d if d.file else d.with_file(checked.file) for d in exc.diagnostics]
         return result
     if not result.files:
-        result.problem = "no documents to render: the spec has no section for the documents asked for"
+        result.problem = _nothing_to_render(checked.design, only)
     return result
 
 
@@ -254,6 +254,14 @@ def render_file(path: str | os.PathLike, outdir: str | os.PathLike, *, formats=(
     return result
 
 
+def _nothing_to_render(design, only) -> str:
+    listed = design.documents_to_render()
+    if only and design.documents is not None:
+        return (f"the spec's 'documents' list names only {', '.join(listed) or 'nothing'}, so "
+                f"{', '.join(only)} is not rendered; add it to that list, or leave the list out")
+    return "no documents to render: the spec has no section for the documents asked for"
+
+
 def check_formats(formats) -> tuple[str, ...]:
     """The formats in canonical order; ``ValueError`` naming any unknown one."""
     from .render.writers import FORMATS
@@ -273,8 +281,9 @@ def _choose(given, known: tuple[str, ...], what: str) -> list[str]:
     chosen = [str(item).strip().lower() for item in given]
     unknown = [item for item in chosen if item not in known]
     if unknown or not chosen:
+        hint = did_you_mean(unknown[0], known, "", cutoff=0.6) if unknown else ""
         raise ValueError(f"unknown {what} {', '.join(map(repr, unknown)) or '(none)'}; "
-                         f"choose from {', '.join(known)}")
+                         f"{hint + ' ' if hint else ''}choose from {', '.join(known)}")
     return [item for item in known if item in chosen]
 
 
@@ -369,11 +378,15 @@ def schema() -> dict:
     return schema
 
 
-def starter_spec() -> str:
-    """The commented starter spec that ``kit init`` writes; it passes ``kit check``."""
+def starter_spec(name: str = "spec.yaml") -> str:
+    """The commented starter spec that ``kit init`` writes, its comments naming the file
+    ``name``; it passes ``kit check``, and its first line points editors at the JSON Schema
+    (written with ``kit schema > framework-kit.schema.json``) for completion."""
     from .data import data_folder
 
-    return (data_folder("spec") / "starter.yaml").read_text(encoding="utf-8")
+    text = (data_folder("spec") / "starter.yaml").read_text(encoding="utf-8")
+    return ("# yaml-language-server: $schema=framework-kit.schema.json\n"
+            + text.replace("spec.yaml", name))
 
 
 __all__ = [

@@ -76,7 +76,9 @@ def test_init_writes_a_starter_that_passes_and_refuses_to_overwrite(runner, tmp_
     assert result.exit_code == 1 and "already exists" in result.output
     assert target.read_text(encoding="utf-8") == "mine"
     assert runner.invoke(app, ["init", "--force", str(target)]).exit_code == 0
-    assert target.read_text(encoding="utf-8").startswith("# A peace-process design")
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=framework-kit.schema.json\n# A peace-process design")
+    assert "kit check new.yaml" in text and "spec.yaml" not in text
 
 
 def test_schema_is_json(runner):

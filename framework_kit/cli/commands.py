@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
+import typer.core
 
 from .. import __version__, api
 from ..report import format_json, format_text, read_source_lines, summary
@@ -21,10 +22,30 @@ app = typer.Typer(
     name="kit",
     help="Check a peace-process design (YAML) against the framework and render its draft documents.",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+class _Command(typer.core.TyperCommand):
+    """A command whose usage line reads as a drafter expects: ``kit render [OPTIONS] SPEC...``.
+
+    typer 0.28 writes a required argument in braces (``{SPEC}``), which reads like a
+    template placeholder to be typed as it is.
+    """
+
+    def collect_usage_pieces(self, ctx) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if isinstance(param, typer.core.TyperArgument):
+                name = (param.metavar or param.name or "").strip("[]").upper()
+                name += "..." if param.nargs == -1 else ""
+                pieces.append(name if param.required else f"[{name}]")
+        return pieces
+
+
+QUIET = typer.Option(False, "-q", "--quiet", help="Print only the problems found, nothing else.")
 
 
 class OutputFormat(str, enum.Enum):
@@ -33,11 +54,20 @@ class OutputFormat(str, enum.Enum):
 
 
 def _use_colour(stream) -> bool:
-    return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+    """NO_COLOR turns colour off and FORCE_COLOR on (no-color.org, force-color.org);
+    otherwise colour only on a terminal that is not 'dumb'."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR", "") not in ("", "0", "false"):
+        return True
+    return stream.isatty() and os.environ.get("TERM") != "dumb"
 
 
-def echo_diagnostics(results, output: OutputFormat = OutputFormat.text) -> None:
-    """Print every diagnostic of ``results`` (text with excerpts, or one JSON list)."""
+def echo_diagnostics(results, output: OutputFormat = OutputFormat.text, *, quiet: bool = False) -> None:
+    """Print every diagnostic of ``results`` (text with excerpts, or one JSON list).
+
+    ``quiet`` leaves out the summary line when nothing was found.
+    """
     diagnostics = [d for r in results for d in r.diagnostics]
     if output is OutputFormat.json:
         typer.echo(format_json(diagnostics))
@@ -47,8 +77,10 @@ def echo_diagnostics(results, output: OutputFormat = OutputFormat.text) -> None:
         for d in result.diagnostics:
             # A template diagnostic quotes the template, not the spec.
             lines = result.lines if d.file == result.file else read_source_lines(d.file)
-            typer.echo(format_text(d, lines, colour))
+            typer.echo(format_text(d, lines, colour), color=colour)  # click strips it off a terminal
             typer.echo("")
+    if quiet and not diagnostics:
+        return
     names = ", ".join(r.file for r in results) if len(results) == 1 else f"{len(results)} specs"
     typer.echo(f"{names}: {summary(diagnostics)}")
 
@@ -67,19 +99,36 @@ def main_options(
     """Check a peace-process design (YAML) against the framework and render its draft documents."""
 
 
-@app.command()
+@app.command(cls=_Command)
 def check(
-    specs: List[Path] = typer.Argument(..., metavar="SPEC", help="One or more spec files (YAML).",
-                                       show_default=False),
+    specs: List[Path] = typer.Argument(..., metavar="SPEC", show_default=False,
+                                       help="Spec files (YAML), folders of them, or - to read one "
+                                       "from standard input."),
     format: OutputFormat = typer.Option(OutputFormat.text, "--format", help="text or json."),
+    quiet: bool = QUIET,
+    verbose: bool = typer.Option(False, "-v", "--verbose",
+                                 help="Also say how the design stands on each essential."),
 ) -> None:
     """Validate specs against the format and the framework's two essentials."""
-    results = [api.check_file(spec) for spec in specs]
-    echo_diagnostics(results, format)
+    from .render import expand_specs
+
+    try:
+        paths = expand_specs(specs, allow_stdin=True)
+    except ValueError as exc:
+        typer.echo(f"kit check: {exc}", err=True)
+        raise typer.Exit(api.EXIT_UNREADABLE) from None
+    results = [api.check_bytes(sys.stdin.buffer.read(), "<stdin>") if str(path) == "-"
+               else api.check_file(path) for path in paths]
+    echo_diagnostics(results, format, quiet=quiet)
+    if verbose and format is OutputFormat.text:
+        for result in results:
+            if result.assessment is not None:
+                for verdict in result.assessment.verdicts:
+                    typer.echo(f"  {verdict.part}: {verdict.status}")
     raise typer.Exit(max(r.exit_code for r in results))
 
 
-@app.command()
+@app.command(cls=_Command)
 def explain(code: Optional[str] = typer.Argument(None, help="A rule code such as E203.")) -> None:
     """Explain a rule: what it checks, why, an example and the fix. Without a code: list them."""
     from ..explain import UnknownCode
@@ -91,7 +140,7 @@ def explain(code: Optional[str] = typer.Argument(None, help="A rule code such as
         raise typer.Exit(2) from None
 
 
-@app.command()
+@app.command(cls=_Command)
 def schema() -> None:
     """Print a JSON Schema of the spec format (for editors)."""
     import json
@@ -99,16 +148,18 @@ def schema() -> None:
     typer.echo(json.dumps(api.schema(), ensure_ascii=False, indent=2))
 
 
-@app.command()
+@app.command(cls=_Command)
 def render(
     specs: List[Path] = typer.Argument(..., metavar="SPEC", help="Spec files (YAML), or folders of them.",
                                        show_default=False),
     output: Path = typer.Option(Path("out"), "-o", "--output", metavar="OUTDIR",
                                 help="The folder to write the documents to."),
-    formats: str = typer.Option("docx,pdf", "--format", metavar="FORMATS",
-                                help="docx, pdf, or both separated by a comma."),
-    only: Optional[str] = typer.Option(
-        None, "--only", metavar="DOCUMENTS", help="Render only these documents, separated by commas: "
+    formats: List[str] = typer.Option(["docx,pdf"], "--format", metavar="FORMATS",
+                                      help="docx, pdf, or both (separated by a comma, or the "
+                                      "option repeated)."),
+    only: Optional[List[str]] = typer.Option(
+        None, "--only", metavar="DOCUMENTS", show_default=False,
+        help="Render only these documents (separated by commas, or the option repeated): "
         "brief, term-sheets, buffer-zone-annex, cbm-schedule."),
     templates: Optional[Path] = typer.Option(
         None, "--templates", metavar="DIR", help="A folder of templates overriding the built-in ones "
@@ -116,20 +167,27 @@ def render(
     reference_doc: Optional[Path] = typer.Option(
         None, "--reference-doc", metavar="FILE",
         help="A restyled reference.docx whose styles and page set-up the DOCX files use."),
+    quiet: bool = QUIET,
+    verbose: bool = typer.Option(False, "-v", "--verbose",
+                                 help="Also print each document's title and size."),
 ) -> None:
     """Check specs and render their documents (DOCX and PDF); a spec with errors writes nothing."""
     from .render import run_render
 
-    raise typer.Exit(run_render(specs, output, formats, only, templates, reference_doc,
-                                show=echo_diagnostics, interactive=sys.stdout.isatty()))
+    def show(results):
+        echo_diagnostics(results, quiet=quiet)
+
+    raise typer.Exit(run_render(specs, output, ",".join(formats), ",".join(only) if only else None,
+                                templates, reference_doc, show=show, interactive=sys.stdout.isatty(),
+                                quiet=quiet, verbose=verbose))
 
 
 templates_app = typer.Typer(help="Copy the document templates to customise them.", no_args_is_help=True,
-                            rich_markup_mode=None)
+                            rich_markup_mode=None, context_settings={"help_option_names": ["-h", "--help"]})
 app.add_typer(templates_app, name="templates")
 
 
-@templates_app.command("export")
+@templates_app.command("export", cls=_Command)
 def templates_export(
     folder: Path = typer.Argument(..., metavar="DIR", help="The folder to copy the templates into.",
                                   show_default=False),
@@ -149,21 +207,36 @@ def templates_export(
     typer.echo(f"edit them, then: kit render SPEC --templates {folder}")
 
 
-@app.command()
+@app.command(cls=_Command)
 def init(
-    path: Path = typer.Argument(Path("spec.yaml"), help="Where to write the starter spec."),
+    path: Path = typer.Argument(Path("spec.yaml"), metavar="[FILE]",
+                                help="Where to write the starter spec (- prints it)."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
 ) -> None:
     """Write a commented starter spec that passes 'kit check'."""
+    if str(path) == "-":
+        typer.echo(api.starter_spec(), nl=False)
+        return
+    if path.is_dir():
+        typer.echo(f"kit init: {path} is a folder; give a file name, such as {path / 'spec.yaml'}",
+                   err=True)
+        raise typer.Exit(2)
     if path.exists() and not force:
         typer.echo(f"kit init: {path} already exists; use --force to overwrite it", err=True)
         raise typer.Exit(1)
     try:
-        path.write_text(api.starter_spec(), encoding="utf-8")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(api.starter_spec(path.name), encoding="utf-8")
     except OSError as exc:
         typer.echo(f"kit init: cannot write {path}: {exc.strerror or exc}", err=True)
         raise typer.Exit(2) from None
     typer.echo(f"wrote {path}; next: kit check {path}")
+
+
+def _at_least_a_second(value: float) -> float:
+    if value < 1:
+        raise typer.BadParameter(f"{value:g} is too short; give at least 1 second")
+    return value
 
 
 class Attach(str, enum.Enum):
@@ -171,7 +244,7 @@ class Attach(str, enum.Enum):
     all = "all"
 
 
-@app.command()
+@app.command(cls=_Command)
 def mail(
     spec: Path = typer.Argument(..., metavar="SPEC", help="The spec file (YAML).", show_default=False),
     to: List[str] = typer.Option(..., "--to", metavar="ADDR", help="A recipient; repeat for more.",
@@ -195,8 +268,8 @@ def mail(
                                        "KIT_SMTP_PASSWORD or a hidden prompt."),
     templates: Optional[Path] = typer.Option(None, "--templates", metavar="DIR",
                                              help="A folder of templates overriding the built-in ones."),
-    timeout: float = typer.Option(60.0, "--timeout", min=1, metavar="SECONDS",
-                                  help="Seconds to wait for the server."),
+    timeout: float = typer.Option(60.0, "--timeout", metavar="SECONDS", callback=_at_least_a_second,
+                                  help="Seconds to wait for the server (at least 1)."),
 ) -> None:
     """Mail the brief: write a draft (.eml) for your mail client, or send it over SMTP."""
     from .. import mail as mailing

@@ -26,7 +26,7 @@ SPEC_SUFFIXES = (".yaml", ".yml")
 
 
 def run_render(specs, output, formats: str, only: str | None, templates, reference_doc, *,
-               show, interactive: bool) -> int:
+               show, interactive: bool, quiet: bool = False, verbose: bool = False) -> int:
     """Render ``specs`` into ``output``; return the exit code (0 all rendered, 1 a spec failed, 2 usage).
 
     ``show`` prints diagnostics the way ``kit check`` does.
@@ -53,14 +53,14 @@ def run_render(specs, output, formats: str, only: str | None, templates, referen
                                      executor=executor)
             written |= {target.name for target, _ in result.written}
             with progress.paused():
-                _report(result, output, show)
+                _report(result, output, show, quiet=quiet, verbose=verbose)
             # Only the summary's facts are kept: the spec's text, its diagnostics and the
             # documents' bytes would add up to over 30 MB in a batch of a thousand. No
             # gc.collect() either: the writers leave some forty cyclic objects a spec (no
             # python-docx objects), and a full collection would cost 10 ms a spec.
             results.append(_Outcome(result.file, result.ok, result.exit_code, len(result.written)))
             progress.done()
-    if batch:
+    if batch and not quiet:
         _summary(results, output)
     return max(r.exit_code for r in results)
 
@@ -94,11 +94,17 @@ def split_list(value: str | None) -> list[str]:
     return [part.strip() for part in (value or "").split(",") if part.strip()]
 
 
-def expand_specs(specs) -> list[Path]:
-    """The spec files named, a folder standing for its .yaml/.yml files (sorted); no repeats."""
+def expand_specs(specs, *, allow_stdin: bool = False) -> list[Path]:
+    """The spec files named, a folder standing for its .yaml/.yml files (sorted); no repeats.
+
+    With ``allow_stdin``, ``-`` stands for standard input (once).
+    """
     out: list[Path] = []
     for spec in specs:
         spec = Path(spec)
+        if str(spec) == "-" and not allow_stdin:
+            raise ValueError("- (standard input) cannot be rendered: write the spec to a file; "
+                             "'kit check -' reads one from standard input")
         if spec.is_dir():
             found = sorted(p for p in spec.iterdir() if p.suffix.lower() in SPEC_SUFFIXES and p.is_file())
             if not found:
@@ -117,7 +123,7 @@ def _check_inputs(templates, reference_doc) -> None:
         raise ValueError(f"--reference-doc {reference_doc}: no such file")
 
 
-def _report(result: api.RenderResult, output, show) -> None:
+def _report(result: api.RenderResult, output, show, *, quiet: bool, verbose: bool) -> None:
     for group in _by_file(result):
         show([group])
     if result.problem:
@@ -126,9 +132,12 @@ def _report(result: api.RenderResult, output, show) -> None:
         errors = any(d.is_error for d in result.diagnostics) or result.unreadable
         typer.echo(f"{result.file}: {'not rendered; ' if errors else ''}nothing written for it")
         return
+    if quiet:
+        return
     for target, rendered in result.written:
         pages = f" ({rendered.pages} page{'s' if rendered.pages != 1 else ''})" if rendered.pages else ""
-        typer.echo(f"wrote {os.path.join(str(output), target.name)}{pages}")
+        about = f": {rendered.title}, {max(1, round(len(rendered.data) / 1024))} KB" if verbose else ""
+        typer.echo(f"wrote {os.path.join(str(output), target.name)}{pages}{about}")
 
 
 def _by_file(result: api.RenderResult) -> list[api.CheckResult]:
