@@ -86,5 +86,17 @@ def did_you_mean(word: str, choices, otherwise: str, cutoff: float = 0.6) -> str
     return f"did you mean '{close[0]}'?" if close else otherwise
 
 
+def undeclared(where: str, rid: str, section: str) -> str:
+    """The S005 message; :func:`undeclared_id` reads the id back for the summary line."""
+    return f"{where} names '{rid}', which is not declared in {section}"
+
+
+def undeclared_id(d: Diagnostic) -> str | None:
+    """The id an S005 diagnostic names, or None for any other diagnostic."""
+    if d.code != "S005" or "', which is not declared in " not in d.message:
+        return None
+    return d.message.split(" names '", 1)[1].split("', which is not declared in ", 1)[0]
+
+
 def sort_key(d: Diagnostic) -> tuple:
     return (d.file, d.span.line, d.span.column, d.code)

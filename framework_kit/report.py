@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable, Sequence
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, undeclared_id
 
 _COLOURS = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "help": "\x1b[36m",
             "bold": "\x1b[1m", "dim": "\x1b[2m"}
@@ -79,7 +79,20 @@ def summary(diagnostics: Iterable[Diagnostic]) -> str:
         parts.append(f"{errors} error{'s' if errors != 1 else ''}")
     if warnings:
         parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
-    return ", ".join(parts)
+    return ", ".join(parts) + _repeated_references(diagnostics)
+
+
+def _repeated_references(diagnostics: list[Diagnostic]) -> str:
+    """'; 5 references to the undeclared id 'state-a'': one renamed id, not five mistakes."""
+    from collections import Counter
+
+    counts = Counter(rid for d in diagnostics if (rid := undeclared_id(d)) is not None)
+    repeated = [f"{n} references to the undeclared id '{rid}'"
+                for rid, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if n > 1]
+    if not repeated:
+        return ""
+    more = len(repeated) - 3
+    return "; " + ", ".join(repeated[:3]) + (f" and {more} more undeclared ids" if more > 0 else "")
 
 
 def format_json(diagnostics: Iterable[Diagnostic]) -> str:

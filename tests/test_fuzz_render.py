@@ -24,13 +24,15 @@ from hostile import dump, model_text_fields, text_fields
 PIECES = [
     "AT&T", "a<b", "<font size=500>", "<b>x</b>", "]]>", "{{ 7*7 }}", "{% raw %}", "&amp;", "&#0;",
     "**bold**", "*it*", "[link](javascript:alert(1))", "<script>", "\\", "%s", "{0}", "$(rm)",
-    "מו״מ לשלום", "مفاوضات السلام", "Україна", "e\u0301\u0301\u0301", "\u202eevil\u202c", "\u200f",
+    "מו״מ לשלום", "مفاوضات السلام", "Україна", "e\u0301\u0301\u0301", "\u200eltr\u200f", "\u200f",
     "👩🏽‍⚖️", "🇺🇦", "\U0001F600" * 3, "ﷺ", "𒀀", "\u00ad", "\u2028", "- item", "1. item", "# head",
     "> quote", "`code`", "    indented", "|a|b|", "---", "NO", "on", "012345", "~", "null",
 ]
-# Any character a YAML file may carry in a string: no control characters or lone surrogates,
-# which the schema refuses (tests/bad_inputs covers them).
-CHARS = st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="\ufeff\ufffe\uffff")
+# Any character a YAML file may carry in a string: no control characters, lone surrogates or
+# bidirectional overrides, which the schema refuses (tests/bad_inputs covers them).
+CHARS = st.characters(blacklist_categories=("Cc", "Cs"),
+                      blacklist_characters="\ufeff\ufffe\uffff\u202a\u202b\u202c\u202d\u202e"
+                      "\u2066\u2067\u2068\u2069")
 WORDS = st.one_of(
     st.sampled_from(PIECES),
     st.text(CHARS, min_size=1, max_size=12),

@@ -130,8 +130,12 @@ def test_hostile_short_titles_write_only_inside_outdir(name, stem, tmp_path):
         assert n.split(".")[0].split("_")[0].lower() not in ("con", "etc", "..", "")
 
 
-def test_right_to_left_override_characters_render(tmp_path):
-    result = api.render_file(BAD_INPUTS / "spec-bidi-override.yaml", tmp_path, only=("brief",))
+def test_right_to_left_marks_render(tmp_path):
+    # Overrides are refused (S004, tests/test_spec_bounds.py); the marks are kept as written.
+    spec = tmp_path / "spec.yaml"
+    spec.write_text((BAD_INPUTS / "spec-bidi-override.yaml").read_text(encoding="utf-8")
+                    .replace(r"\u202e", r"\u200e"), encoding="utf-8")
+    result = api.render_file(spec, tmp_path / "out", only=("brief",))
     assert result.exit_code == 0
     docx = next(p for p, _ in result.written if p.suffix == ".docx")
-    assert "State \u202eA\u200f" in docx_text(docx)
+    assert "State \u200eA\u200f" in docx_text(docx)

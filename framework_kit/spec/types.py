@@ -12,6 +12,7 @@ import re
 from typing import NamedTuple
 
 from ..diagnostics import Diagnostic, Span, did_you_mean, error
+from ..report import printable
 from .load import Node, is_duplicate
 
 INVALID = object()
@@ -39,6 +40,9 @@ class Context:
     def __init__(self) -> None:
         self.diagnostics: list[Diagnostic] = []
         self.references: list[Reference] = []
+        # text -> what is wrong with its characters (None: nothing). An alias repeats one
+        # scalar up to 250,000 times; each distinct text is scanned once.
+        self.scanned: dict[str, tuple[str, str] | None] = {}
 
     def report(self, code: str, message: str, span: Span, help: str = "") -> object:
         self.diagnostics.append(error(code, message, span, help))
@@ -83,6 +87,35 @@ class FieldType:
 _BAD_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
+# Bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): they
+# make a text display in another order than it is stored ("Trojan Source"), and viewers
+# disagree on them: "EUR \u202e0001\u202c" reads 0001 in one and 1000 in another. The
+# marks U+200E and U+200F only nudge neutral characters and stay allowed.
+_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def _character_problem(text: str) -> tuple[str, str] | None:
+    """(what is wrong, help) when ``text`` holds a character no document may carry."""
+    found = _BAD_CHARACTER.search(text) or _BIDI_CONTROL.search(text)
+    if found is None:
+        return None
+    import unicodedata  # only to name the character in the message
+
+    bad = found.group()
+    position = found.start() + 1
+    context = printable(text[max(0, found.start() - 12):found.end() + 12].replace("\n", " "))
+    name = unicodedata.name(bad, "control character")
+    if _BIDI_CONTROL.match(bad):
+        return (f"contains the bidirectional control U+{ord(bad):04X} {name} at character "
+                f"{position} (\"{context}\"): it makes the text display in another order "
+                "than it is written, and the PDF and Word would show different texts",
+                "delete it; write right-to-left text as it is, the document orders it; a "
+                "left-to-right or right-to-left mark (U+200E, U+200F) is allowed where one is needed")
+    return (f"contains an invisible control character (U+{ord(bad):04X} {name}) at character "
+            f"{position}",
+            "delete it; it usually comes from text pasted from another program")
+
+
 class Str(FieldType):
     """Text. A YAML number or date keeps the characters the user typed."""
 
@@ -104,18 +137,12 @@ class Str(FieldType):
             return ctx.report("S004", f"{where} is {len(text):,} characters long; a text field holds "
                               f"at most {MAX_TEXT_CHARS:,}", node.span,
                               "split it into several clauses, items or paragraphs")
-        found = _BAD_CHARACTER.search(text)
-        if found is not None:
-            import unicodedata  # only to name the character in the message
-
-            bad = found.group()
-            name = unicodedata.name(bad, "control character")
-            return ctx.report(
-                "S004",
-                f"{where} contains an invisible control character (U+{ord(bad):04X} {name})",
-                node.span,
-                "delete it; it usually comes from text pasted from another program",
-            )
+        if text in ctx.scanned:
+            problem = ctx.scanned[text]
+        else:
+            problem = ctx.scanned[text] = _character_problem(text)
+        if problem is not None:
+            return ctx.report("S004", f"{where} {problem[0]}", node.span, problem[1])
         if self.pattern is not None and not self.pattern.fullmatch(text):
             return ctx.report("S004", f"{where} '{_shorten(text)}' is not valid", node.span,
                               self.pattern_help)

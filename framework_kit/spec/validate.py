@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ..diagnostics import Diagnostic, Span, did_you_mean
+from ..diagnostics import Diagnostic, Span, did_you_mean, undeclared
 from ..documents import KINDS
 from .load import Node
 from .model import DESIGN, Design
@@ -88,16 +88,22 @@ def _check_references(root: Node, design: Design, ctx: Context) -> None:
             loaded[section] = None  # failed to load: its ids are unknown
         else:
             loaded[section] = {r.id for r in records if r.id}
+    referenced = {(ref.section, ref.id) for ref in ctx.references}
+    suggestions: dict[tuple[str, str], str] = {}  # one search per unknown id, not per use
     for ref in ctx.references:
         declared = loaded.get(ref.section)
         if declared is None or ref.id in declared:
             continue
+        key = (ref.section, ref.id)
+        if key not in suggestions:
+            unused = {d for d in declared if (ref.section, d) not in referenced}
+            suggestions[key] = _suggest(ref.id, declared, unused, ref.section)
         ctx.report(
             "S005",
-            f"{ref.where} names '{ref.id}', which is not declared in {ref.section}"
+            undeclared(ref.where, ref.id, ref.section)
             + ("" if root.get(ref.section) is not None else f" (there is no '{ref.section}' section)"),
             ref.span,
-            _suggest(ref.id, declared, ref.section),
+            suggestions[key],
         )
     if design.documents:
         node = root.get("documents")
@@ -112,11 +118,20 @@ def _check_references(root: Node, design: Design, ctx: Context) -> None:
                 )
 
 
-def _suggest(rid: str, declared: set[str], section: str) -> str:
+def _suggest(rid: str, declared: set[str], unused: set[str], section: str) -> str:
+    """Help for an undeclared id: most likely the declared id nothing refers to.
+
+    Renaming ``state-a`` to ``state-1`` leaves every reference to ``state-a`` behind and
+    ``state-1`` referenced by nothing: that one is meant, not ``state-b``, which is in use.
+    """
     if not declared:
         return f"declare '{rid}' in {section} first"
-    return did_you_mean(rid, sorted(declared),
-                        f"declared in {section}: " + ", ".join(sorted(declared)[:8]))
+    listing = f"declared in {section}: " + ", ".join(sorted(declared)[:8])
+    if unused:
+        hint = did_you_mean(rid, sorted(unused), "", cutoff=0.5)
+        if hint:
+            return hint[:-1] + ", which nothing refers to yet?"
+    return did_you_mean(rid, sorted(declared), listing)
 
 
 def _check_clauses(design: Design, ctx: Context) -> None:

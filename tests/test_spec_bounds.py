@@ -1,0 +1,94 @@
+"""Hostile specs that used to be slow or slip through: repeated unknown ids, one long text
+aliased many times, and bidirectional override characters (issue 16, items 5 and 6).
+
+The work is counted, not timed (bench/ has the timings): a did-you-mean search per unknown
+id, a character scan per distinct text.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from framework_kit import api
+from framework_kit.report import summary
+from framework_kit.spec import types, validate
+from framework_kit.starter import STARTER
+
+from conftest import BAD_INPUTS
+
+
+def _many_references(participants: int = 990, references: int = 2000) -> bytes:
+    declared = "".join(f"  - {{id: p-{i}, name: P {i}, kind: state}}\n" for i in range(participants))
+    text = STARTER.replace("participants:\n", "participants:\n" + declared, 1)
+    at = text.index("    parties: [state-a, state-b]")
+    text = text[:at] + f"    observers: [{', '.join(['state-x'] * references)}]\n" + text[at:]
+    return text.encode()
+
+
+def _aliased_principle(copies: int = 240_000) -> bytes:
+    principle = "Nothing is agreed until everything is agreed. " * 400
+    text = STARTER.replace("    - Nothing is agreed until everything is agreed.\n",
+                           f"    - &p {principle}\n" + "    - *p\n" * copies, 1)
+    return text.encode()
+
+
+def test_the_did_you_mean_search_runs_once_per_unknown_id(monkeypatch):
+    searches = []
+    real = validate.did_you_mean
+
+    def counted(word, *args, **kwargs):
+        searches.append(word)
+        return real(word, *args, **kwargs)
+
+    monkeypatch.setattr(validate, "did_you_mean", counted)
+    result = api.check_bytes(_many_references())
+    s005 = [d for d in result.diagnostics if d.code == "S005"]
+    assert len(s005) == 2000  # the contract: one S005 per reference
+    assert len({d.span for d in s005}) == 2000
+    assert set(searches) == {"state-x"} and len(searches) <= 2
+    assert summary(result.diagnostics).endswith("; 2000 references to the undeclared id 'state-x'")
+
+
+def test_an_aliased_text_is_scanned_once_for_forbidden_characters(monkeypatch):
+    scans = []
+    real = types._character_problem
+
+    def counted(text):
+        scans.append(len(text))
+        return real(text)
+
+    monkeypatch.setattr(types, "_character_problem", counted)
+    result = api.check_bytes(_aliased_principle())
+    assert result.exit_code == 0, result.diagnostics[:3]
+    assert len(result.design.process.principles) == 240_001
+    long_scans = [n for n in scans if n > 1000]
+    assert long_scans == [len("Nothing is agreed until everything is agreed. " * 400) - 1]
+
+
+@pytest.mark.parametrize("character", ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e",
+                                       "\u2066", "\u2067", "\u2068", "\u2069"])
+def test_bidirectional_controls_are_s004_naming_the_character_and_its_position(character):
+    text = STARTER.replace("name: State A,", f'name: "EUR \\u{ord(character):04x}0001 million",', 1)
+    result = api.check_bytes(text.encode(), "spec.yaml")
+    [d] = result.diagnostics
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if "EUR" in l)
+    assert (d.code, d.span.line) == ("S004", line)
+    assert f"U+{ord(character):04X}" in d.message and "at character 5" in d.message
+    assert character not in d.message  # named, never printed raw into a terminal or JSON
+    assert result.exit_code == 1
+
+
+def test_an_override_written_raw_in_the_file_is_refused_too():
+    escaped = (BAD_INPUTS / "spec-bidi-override.yaml").read_text(encoding="utf-8")
+    raw = escaped.replace("\\u202e", "\u202e").replace("\\u200f", "\u200f")
+    assert "\u202e" in raw
+    for text in (escaped, raw):
+        [d] = api.check_bytes(text.encode()).diagnostics
+        assert (d.code, d.span.line) == ("S004", 23) and "U+202E RIGHT-TO-LEFT OVERRIDE" in d.message
+
+
+@pytest.mark.parametrize("text", ["Ukraine \u200e(UA)", "\u05de\u05d5\u05f4\u05de \u200f(IL)",
+                                  "\u0645\u0641\u0627\u0648\u0636\u0627\u062a \u061c1"])
+def test_right_to_left_text_and_direction_marks_stay_allowed(text):
+    spec = STARTER.replace("name: State A,", f'name: "{text}",', 1)
+    assert api.check_bytes(spec.encode()).exit_code == 0
