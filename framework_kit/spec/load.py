@@ -218,14 +218,14 @@ class _Builder:
     def _check_key(self, mapping: Node, key: Node) -> None:
         if key.kind != "scalar":
             raise _unreadable(
-                "a key must be a plain word, not a list or mapping", key.span,
+                "a key must be a plain word, not a list or a group of 'key: value' lines", key.span,
                 help="write keys as 'name: value'",
             )
         for other, _ in mapping.value:
             if other.value == key.value:
                 self.diagnostics.append(error(
                     "S004",
-                    f"the key '{key.value}' is repeated in this mapping (first at line "
+                    f"the key '{key.value}' is repeated in the same block (first at line "
                     f"{other.span.line}); YAML would silently keep only the last one",
                     key.span,
                     help=f"remove one of the two '{key.value}' entries or merge them",
@@ -265,7 +265,7 @@ class _Builder:
             span = _span(event.start_mark)
             if event.anchor in self.open_anchors:
                 raise _unreadable(
-                    f"the alias *{event.anchor} refers to a list or mapping that contains "
+                    f"the alias *{event.anchor} refers to a block that contains "
                     "it, which would repeat forever",
                     span,
                     help=f"remove *{event.anchor} or point it at another anchor",

@@ -14,6 +14,7 @@ from typing import NamedTuple
 from ..diagnostics import Diagnostic, Span, did_you_mean, error
 from ..report import printable
 from .load import Node, is_duplicate
+from .wording import Where, describe, describe_mapping
 
 INVALID = object()
 
@@ -31,7 +32,7 @@ class Reference(NamedTuple):
     section: str
     id: str
     span: Span
-    where: str
+    where: Where
 
 
 class Context:
@@ -51,7 +52,7 @@ class Context:
 
 def _describe(node: Node) -> str:
     if node.kind == "map":
-        return "a mapping"
+        return "a group of 'key: value' lines"
     if node.kind == "seq":
         return "a list"
     if node.is_null:
@@ -69,15 +70,15 @@ class FieldType:
 
     label = "a value"
 
-    def convert(self, node: Node, ctx: Context, where: str) -> object:
+    def convert(self, node: Node, ctx: Context, where: Where) -> object:
         raise NotImplementedError
 
     def schema(self) -> dict:
         raise NotImplementedError
 
-    def wrong(self, node: Node, ctx: Context, where: str, help: str = "") -> object:
+    def wrong(self, node: Node, ctx: Context, where: Where, help: str = "") -> object:
         return ctx.report(
-            "S004", f"{where} must be {self.label}, not {_describe(node)}", node.span,
+            "S004", f"{describe(where)} must be {self.label}, not {_describe(node)}", node.span,
             help or f"write {self.label} here",
         )
 
@@ -132,9 +133,9 @@ class Str(FieldType):
             return self.wrong(node, ctx, where)
         text = node.text
         if not text.strip():
-            return ctx.report("S004", f"{where} is empty", node.span, f"write {self.label} here")
+            return ctx.report("S004", f"{describe(where)} is empty", node.span, f"write {self.label} here")
         if len(text) > MAX_TEXT_CHARS:
-            return ctx.report("S004", f"{where} is {len(text):,} characters long; a text field holds "
+            return ctx.report("S004", f"{describe(where)} is {len(text):,} characters long; a text field holds "
                               f"at most {MAX_TEXT_CHARS:,}", node.span,
                               "split it into several clauses, items or paragraphs")
         if text in ctx.scanned:
@@ -142,9 +143,9 @@ class Str(FieldType):
         else:
             problem = ctx.scanned[text] = _character_problem(text)
         if problem is not None:
-            return ctx.report("S004", f"{where} {problem[0]}", node.span, problem[1])
+            return ctx.report("S004", f"{describe(where)} {problem[0]}", node.span, problem[1])
         if self.pattern is not None and not self.pattern.fullmatch(text):
-            return ctx.report("S004", f"{where} '{_shorten(text)}' is not valid", node.span,
+            return ctx.report("S004", f"{describe(where)} '{_shorten(text)}' is not valid", node.span,
                               self.pattern_help)
         return text
 
@@ -193,7 +194,7 @@ class Enum(FieldType):
             otherwise = f"use one of: {', '.join(self.values)}"
             hint = did_you_mean(node.text, self.values, otherwise) if node.kind == "scalar" else otherwise
             return ctx.report(
-                "S004", f"{where} must be one of {', '.join(self.values)}, not {_describe(node)}",
+                "S004", f"{describe(where)} must be one of {', '.join(self.values)}, not {_describe(node)}",
                 node.span, hint,
             )
         return node.text
@@ -238,11 +239,27 @@ class Date(FieldType):
             try:
                 return dt.date.fromisoformat(node.text)
             except ValueError:
-                pass
+                return ctx.report("S004", f"{describe(where)} {node.text} does not exist ({_no_such_date(node.text)})",
+                                  node.span, "check the day and the month; write the date as "
+                                  "YYYY-MM-DD, e.g. 2026-11-25")
         return self.wrong(node, ctx, where, "write the date as YYYY-MM-DD, e.g. 2026-11-25")
 
     def schema(self):
         return {"type": "string", "format": "date"}
+
+
+def _no_such_date(text: str) -> str:
+    """Why a YYYY-MM-DD text is no date, e.g. 'February 2026 has 28 days'."""
+    import calendar
+
+    year, month, day = (int(part) for part in text.split("-"))
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    if year == 0:
+        return "there is no year 0"
+    if day == 0:
+        return "there is no day 0"
+    return f"{calendar.month_name[month]} {year} has {calendar.monthrange(year, month)[1]} days"
 
 
 class OneOf(FieldType):
@@ -278,18 +295,18 @@ class ListOf(FieldType):
         if len(node.value) < self.min_items:
             return ctx.report(
                 "S004",
-                f"{where} needs at least {self.min_items} entr{'y' if self.min_items == 1 else 'ies'}",
+                f"{describe(where)} needs at least {self.min_items} entr{'y' if self.min_items == 1 else 'ies'}",
                 node.span, "add the missing entries",
             )
         if self.max_items is not None and len(node.value) > self.max_items:
             return ctx.report(
-                "S004", f"{where} has {len(node.value):,} entries; at most {self.max_items:,} are supported",
+                "S004", f"{describe(where)} has {len(node.value):,} entries; at most {self.max_items:,} are supported",
                 node.span, "a design this large cannot be laid out in documents a reader can use: "
                 "split it into several specs",
             )
         out = []
         for index, item in enumerate(node.value):
-            value = self.item.convert(item, ctx, f"{where}[{index + 1}]")
+            value = self.item.convert(item, ctx, where + (index + 1,))
             if value is not INVALID:
                 out.append(value)
         return out
@@ -330,7 +347,7 @@ class Obj(FieldType):
 
     def __init__(self, cls) -> None:
         self.cls = cls
-        self.label = "a mapping of keys"
+        self.label = "a group of 'key: value' lines"
 
     def fields(self) -> list[SpecField]:
         return list(self.cls.spec_fields.values())
@@ -343,18 +360,14 @@ class Obj(FieldType):
         spans: dict = {}
         key_spans: dict = {}
         item_spans: dict = {}
+        unknown: list[tuple[str, Span]] = []
         for key, value in node.value:
             if is_duplicate(key):
                 continue
             name = key.text
             spec = known.get(name)
             if spec is None:
-                ctx.report(
-                    "S002",
-                    f"unknown key '{_shorten(name)}' in {where or 'the spec'}",
-                    key.span,
-                    did_you_mean(name, known, "known keys here: " + ", ".join(known), cutoff=0.7),
-                )
+                unknown.append((name, key.span))
                 continue
             spans[name] = value.span
             key_spans[name] = key.span
@@ -362,21 +375,43 @@ class Obj(FieldType):
                 item_spans[name] = [item.span for item in value.value]
             if value.is_null and not spec.required:
                 continue
-            converted = spec.type.convert(value, ctx, f"{where}.{name}" if where else name)
+            converted = spec.type.convert(value, ctx, where + (name,))
             if converted is not INVALID:
                 values[name] = converted
-        for name, spec in known.items():
-            if spec.required and name not in spans:
-                ctx.report(
-                    "S003", f"{where or 'the spec'} lacks the required key '{name}'", node.span,
-                    f"add '{name}:' to this mapping",
-                )
+        missing = [name for name, spec in known.items() if spec.required and name not in spans]
+        self._report_keys(unknown, missing, known, node, ctx, where)
         record = self.cls(**values, **_missing(known, values))
         record.span = node.span
         record.spans = spans
         record.key_spans = key_spans
         record.item_spans = item_spans
         return record
+
+    def _report_keys(self, unknown, missing, known, node, ctx, where) -> None:
+        """S002 for each unknown key, S003 for each missing one; a misspelt required key
+        gives both, and each names the other."""
+        place = describe_mapping(where)
+        meant = {}  # missing key -> the unknown key that is probably its misspelling
+        for name in missing:
+            close = _closest(name, [u for u, _ in unknown if u not in meant.values()])
+            if close is not None:
+                meant[name] = close
+        misspelt = {u: name for name, u in meant.items()}
+        for name, span in unknown:
+            if name in misspelt:
+                help = f"did you mean '{misspelt[name]}'? it is required here"
+            else:
+                help = did_you_mean(name, known, "known keys here: " + ", ".join(known), cutoff=0.7)
+            ctx.report("S002", f"unknown key '{_shorten(name)}' in {place}", span, help)
+        for name in missing:
+            if name in meant:
+                line = next(span.line for u, span in unknown if u == meant[name])
+                ctx.report("S003", f"{place} lacks the required key '{name}'; is "
+                           f"'{_shorten(meant[name])}' on line {line} meant to be it?", node.span,
+                           f"rename '{_shorten(meant[name])}' to '{name}'")
+            else:
+                ctx.report("S003", f"{place} lacks the required key '{name}'", node.span,
+                           f"add '{name}:' to these lines")
 
     def schema(self):
         props = {}
@@ -392,6 +427,15 @@ class Obj(FieldType):
         if required:
             out["required"] = required
         return out
+
+
+def _closest(word: str, choices: list[str]) -> str | None:
+    if not choices:
+        return None
+    import difflib  # only a spec with a mistake pays for it
+
+    close = difflib.get_close_matches(word, choices, 1, 0.7)
+    return close[0] if close else None
 
 
 def _missing(known: dict, values: dict) -> dict:

@@ -14,6 +14,7 @@ from ..documents import KINDS
 from .load import Node
 from .model import DESIGN, Design
 from .types import Context
+from .wording import describe
 
 # section -> the document that renders it (naming the document needs the section)
 _DOCUMENT_SECTIONS = {kind.name: kind.section for kind in KINDS if kind.section}
@@ -37,12 +38,12 @@ def validate(root: Node | None) -> Validated:
     if root.kind != "map":
         ctx.report(
             "S004",
-            f"the top level of a spec must be a mapping of keys (kit, process, ...), not a "
+            f"the top level of a spec must be 'key: value' lines (kit, process, ...), not a "
             f"{'list' if root.kind == 'seq' else 'single value'}",
             root.span, "start from 'kit init', which writes a commented starter spec",
         )
         return Validated(None, ctx.diagnostics)
-    design = DESIGN.convert(root, ctx, "")
+    design = DESIGN.convert(root, ctx, ())
     _check_ids(design, ctx)
     _check_references(root, design, ctx)
     _check_clauses(design, ctx)
@@ -100,7 +101,7 @@ def _check_references(root: Node, design: Design, ctx: Context) -> None:
             suggestions[key] = _suggest(ref.id, declared, unused, ref.section)
         ctx.report(
             "S005",
-            undeclared(ref.where, ref.id, ref.section)
+            undeclared(describe(ref.where), ref.id, ref.section)
             + ("" if root.get(ref.section) is not None else f" (there is no '{ref.section}' section)"),
             ref.span,
             suggestions[key],

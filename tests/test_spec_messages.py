@@ -1,0 +1,84 @@
+"""Messages a new user reads after an everyday mistake (issue 15, "Spec messages"): plain
+places instead of programmer paths, the likely meaning of a renamed id or a misspelt key,
+and the reason a date is refused."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from framework_kit import api
+from framework_kit.report import format_text, summary
+from framework_kit.starter import STARTER
+
+
+def check(text: str):
+    return api.check_bytes(text.encode(), "spec.yaml")
+
+
+def replace(old: str, new: str, text: str = STARTER) -> str:
+    assert old in text, old
+    return text.replace(old, new, 1)
+
+
+def test_a_renamed_participant_suggests_the_new_id_nothing_refers_to():
+    text = replace("{id: state-a,", "{id: state-1,")
+    result = check(text)
+    s005 = [d for d in result.diagnostics if d.code == "S005"]
+    assert len(s005) == 5 and len({d.span for d in s005}) == 5  # one per reference
+    assert {d.help for d in s005} == {"did you mean 'state-1', which nothing refers to yet?"}
+    assert summary(result.diagnostics) == "5 errors; 5 references to the undeclared id 'state-a'"
+
+
+def test_a_typo_in_one_reference_still_suggests_the_closest_id():
+    text = replace("parties: [state-a, state-b]\n    facilitators",
+                   "parties: [state-a, state-bb]\n    facilitators")
+    [d] = check(text).diagnostics
+    assert d.help == "did you mean 'state-b'?"
+    assert summary([d]) == "1 error"
+
+
+def test_a_misspelt_required_key_gives_an_s003_and_an_s002_that_name_each_other():
+    text = replace("    parties: [state-a, state-b]\n    facilitators",
+                   "    partys: [state-a, state-b]\n    facilitators")
+    line = text.splitlines().index("    partys: [state-a, state-b]") + 1
+    s003, s002 = sorted(check(text).diagnostics, key=lambda d: d.code, reverse=True)
+    assert (s003.code, s002.code, s002.span.line) == ("S003", "S002", line)
+    assert s003.message == (f"the 1st table lacks the required key 'parties'; is 'partys' on line "
+                            f"{line} meant to be it?")
+    assert s003.help == "rename 'partys' to 'parties'"
+    assert s002.help == "did you mean 'parties'? it is required here"
+
+
+@pytest.mark.parametrize("date, reason", [
+    ("2026-02-30", "February 2026 has 28 days"),
+    ("2028-02-30", "February 2028 has 29 days"),
+    ("2026-04-31", "April 2026 has 30 days"),
+    ("2026-13-01", "there is no month 13"),
+    ("2026-05-00", "there is no day 0"),
+])
+def test_an_impossible_date_is_said_not_to_exist(date, reason):
+    text = re.sub(r"date: \d{4}-\d\d-\d\d", f"date: {date}", STARTER, count=1)
+    [d] = check(text).diagnostics
+    assert d.code == "S004"
+    assert d.message == f"the process's date {date} does not exist ({reason})"
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("parties: [state-a, state-b]\n    facilitators", "parties: [state-a, state-c]\n    facilitators",
+     "the 1st table's 2nd party names 'state-c', which is not declared in participants"),
+    ("kind: union}", "kind: onion}",
+     "the 3rd participant's kind must be one of state, union, alliance, organization, other, "
+     "not 'onion'"),
+    ("  prepared_by:", "  prepard_by:", "unknown key 'prepard_by' in the process"),
+    ("      - title: Ceasefire and separation of forces", "      - title: [Ceasefire]",
+     "the 1st table's 1st agenda item's title must be text, not a list"),
+    ("  title: ", "  title: {a: b}\n  x: ", "the process's title must be text, not a group of "
+     "'key: value' lines"),
+])
+def test_places_are_said_in_words_not_programmer_paths(old, new, message):
+    diagnostics = check(replace(old, new)).diagnostics
+    assert message in [d.message for d in diagnostics]
+    for d in diagnostics:
+        assert not re.search(r"\w\[\d+\]|\.\w|mapping", d.message), d.message
