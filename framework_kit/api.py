@@ -78,7 +78,7 @@ def check_bytes(data: bytes, file: str = "<spec>") -> CheckResult:
     try:
         loaded = load_bytes(data)
     except Unreadable as exc:
-        return CheckResult(file, None, [exc.diagnostic.with_file(file)], unreadable=True)
+        return CheckResult(file, None, [exc.diagnostic.with_file(file)], exc.lines, unreadable=True)
     validated = validate(loaded.root)
     diagnostics = loaded.diagnostics + validated.diagnostics
     design = validated.design

@@ -65,9 +65,10 @@ def warning(code: str, message: str, span: Span | None = None, help: str = "") -
 class Unreadable(Exception):
     """The file cannot be read or parsed as YAML at all (exit status 2)."""
 
-    def __init__(self, diagnostic: Diagnostic):
+    def __init__(self, diagnostic: Diagnostic, lines: list[str] | None = None):
         super().__init__(diagnostic.message)
         self.diagnostic = diagnostic
+        self.lines = lines or []  # the source, when it could be decoded: the excerpt quotes it
 
 
 class RenderError(Exception):

@@ -61,10 +61,20 @@ def format_text(diagnostic: Diagnostic, lines: Sequence[str] = (), colour: bool 
         gutter = str(d.span.line)
         pad = " " * len(gutter)
         out.append(_paint(f" {gutter} | ", "dim", colour) + source)
-        out.append(_paint(f" {pad} | ", "dim", colour) + " " * max(column - 1, 0) + "^")
+        out.append(_paint(f" {pad} | ", "dim", colour) + " " * _width(source[:max(column - 1, 0)]) + "^")
     if d.help:
         out.append(f"  {_paint('help:', 'help', colour)} {printable(d.help)}")
     return "\n".join(out)
+
+
+def _width(text: str) -> int:
+    """Terminal columns of ``text``: a CJK character or an emoji takes two, a combining mark none."""
+    if text.isascii():
+        return len(text)
+    from wcwidth import wcswidth  # only a line with non-ASCII text before the caret pays for it
+
+    width = wcswidth(text)
+    return width if width >= 0 else len(text)
 
 
 def summary(diagnostics: Iterable[Diagnostic]) -> str:

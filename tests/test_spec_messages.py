@@ -82,3 +82,68 @@ def test_places_are_said_in_words_not_programmer_paths(old, new, message):
     assert message in [d.message for d in diagnostics]
     for d in diagnostics:
         assert not re.search(r"\w\[\d+\]|\.\w|mapping", d.message), d.message
+
+
+def _excerpt(text: str) -> tuple[object, list[str]]:
+    """The first diagnostic of ``text`` and its printed form, line by line."""
+    result = check(text)
+    first = result.diagnostics[0]
+    return first, format_text(first, result.lines).splitlines()
+
+
+KEYS = "kit: 1\nprocess:\n"
+
+
+@pytest.mark.parametrize("body, line, column, message, help", [
+    ("  title: *Draft* terms\n", 3, 16, "a text that starts with '*' is read by YAML as a reference",
+     'put the whole text in quotes:   title: "*Draft* terms"'),
+    ("  title: *Draft terms\n", 3, 10, "a text that starts with '*' (Markdown italics or bold) must be "
+     "in quotes", 'put the whole text in quotes, e.g. "*Draft …"'),
+    ("  title: Phase 1: ceasefire\n", 3, 17, "a text containing ': ' is read as a new key",
+     'put the whole text in quotes:   title: "Phase 1: ceasefire"'),
+    ('  title: "Phase 1\n  date: 2026-01-01\n', 3, 10, 'this " is never closed',
+     'add the closing " at the end of that text'),
+    ("  principles: [one, two\n  date: 2026-01-01\n", 3, 15,
+     "this [ is never closed: on line 4, column 7 the list still has no ]",
+     "add the closing ] at the end of that list"),
+    ("  title: 'it's'\n", 3, 14, "the text in '…' ends at the second '",
+     "write an apostrophe inside '…' twice ('it''s')"),
+    ("  title: `code`\n", 3, 10, "a text that starts with '`' must be in quotes",
+     'put the whole text in quotes:   title: "`code`"'),
+])
+def test_a_yaml_syntax_error_is_explained_for_a_drafter(body, line, column, message, help):
+    first, printed = _excerpt(KEYS + body)
+    assert (first.code, first.span.line, first.span.column) == ("S001", line, column)
+    assert first.message.startswith(message) and first.help.startswith(help), first
+    assert "YAML:" not in first.message and "scanning" not in first.message
+    assert "⟨U+000A⟩" not in "\n".join(printed)
+    source = (KEYS + body).splitlines()[line - 1]
+    assert printed[1] == f" {line} | {source}"
+    assert printed[2] == " " * (len(str(line)) + 1) + " | " + " " * (column - 1) + "^"
+
+
+def test_a_key_indented_three_spaces_inside_a_table_names_both_columns():
+    text = replace("    name: \"Table A", "   name: \"Table A")
+    first, printed = _excerpt(text)
+    assert first.code == "S001" and "'name' starts in column 4" in first.message
+    assert "'id' on line" in first.message and "starts in column 5" in first.message
+    assert first.help == "indent 'name' by 4 spaces, like 'id'"
+    assert "'- '" not in first.help
+
+
+@pytest.mark.parametrize("text, sigil", [("&Co rights", "'&Co'"), ("!important notice", "'!important'")])
+def test_a_text_starting_with_an_anchor_or_tag_sign_is_not_silently_cut(text, sigil):
+    first, _ = _excerpt(replace("  prepared_by:", f"  prepared_by: {text}\n  reference:"))
+    assert first.code == "S004" and first.message.startswith(f"{sigil} at the start of this text")
+    assert first.help.startswith('put the whole text in quotes:   prepared_by: "')
+
+
+def test_the_caret_under_cjk_text_counts_display_columns():
+    text = replace("{id: state-a, name: State A, kind: state,", "{id: state-a, name: 和平进程, kind: stat,")
+    result = check(text)
+    [d] = result.diagnostics
+    printed = format_text(d, result.lines).splitlines()
+    gutter = printed[1].index("|") + 2
+    assert printed[1][gutter:].startswith("  - {id: state-a, name: 和平进程, kind: stat,")
+    # The four CJK characters before the caret take two terminal columns each.
+    assert printed[2].index("^") - gutter == len("  - {id: state-a, name: ") + 8 + len(", kind: ")
