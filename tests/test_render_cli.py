@@ -138,7 +138,8 @@ def test_bad_theme_is_a_diagnostic(tmp_path):
     (folder / "theme.yaml").write_text("page_size: A3\n", encoding="utf-8")
     result = api.render_file(UKRAINE, tmp_path / "out", templates_dir=folder)
     [problem] = [d for d in result.diagnostics if d.is_error]
-    assert problem.code == "R001" and "A4 or Letter" in problem.message
+    assert problem.code == "R001" and "one of A4, Letter" in problem.message
+    assert (problem.span.line, problem.span.column) == (1, 12)
     assert problem.file.endswith("theme.yaml")
     assert not (tmp_path / "out").exists()
 

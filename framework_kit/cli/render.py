@@ -21,6 +21,7 @@ import typer
 
 from .. import api
 from ..report import read_source_lines
+from ..render.codes import THEME_PROBLEM
 
 SPEC_SUFFIXES = (".yaml", ".yml")
 
@@ -150,8 +151,9 @@ def _by_file(result: api.RenderResult) -> list[api.CheckResult]:
     for file in files:
         found = [d for d in result.diagnostics if d.file == file]
         if found:
-            # Render problems (R codes) concern a whole file: no line to quote.
-            quote = any(not d.code.startswith("R") for d in found)
+            # Render problems (R codes) concern a whole file: no line to quote; except a
+            # theme's (R001), which points at its line like a spec's.
+            quote = any(not d.code.startswith("R") or d.code == THEME_PROBLEM for d in found)
             if not quote:
                 lines = []
             elif file == result.file:

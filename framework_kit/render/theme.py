@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,11 +17,18 @@ from ..diagnostics import RenderError, error
 
 THEME_FILE = "theme.yaml"
 PAGE_SIZES_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
-_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+# A theme is a few hundred bytes; a large one is a mistake or an attack (a 5 MB theme once
+# took 146 s). Beyond this it is refused unread; within it, the spec loader's bounds apply
+# (nesting depth, values after aliases expand).
+MAX_THEME_BYTES = 64 * 1024
 
 
 class ThemeError(ValueError):
-    """A theme file that cannot be used; the message says what to fix."""
+    """A theme file that cannot be used: every problem, each at its line and column."""
+
+    def __init__(self, diagnostics: list) -> None:
+        super().__init__("; ".join(d.message for d in diagnostics))
+        self.diagnostics = diagnostics
 
 
 @dataclass(frozen=True)
@@ -52,51 +58,36 @@ class Theme:
 
 
 def parse_theme(text: str, source: str = "theme.yaml") -> Theme:
-    """Read a theme file; every key is optional and falls back to the default."""
-    from ..lazy_patterns import import_module
+    """Read a theme's text; every key is optional and falls back to the default."""
+    return read_theme(text.encode("utf-8"))
 
-    yaml = import_module("yaml")
+
+def read_theme(data: bytes) -> Theme:
+    """Read a theme file's bytes with the spec loader: positioned diagnostics, all in one run.
+
+    Raises ``ThemeError`` carrying R001 diagnostics (without a file name: the caller knows it).
+    """
+    from ..diagnostics import Unreadable
+    from ..spec.load import decode, load_text
+
+    def refuse(diagnostics) -> ThemeError:
+        return ThemeError([d._replace(code=THEME_PROBLEM) for d in diagnostics])
+
+    if len(data) > MAX_THEME_BYTES:
+        raise refuse([error(THEME_PROBLEM, f"the theme is larger than {MAX_THEME_BYTES // 1024} kB, "
+                            "the most a theme may be", help="a theme needs a few lines: "
+                            "start again from the one 'kit templates export' writes")])
     try:
-        data = yaml.safe_load(text) or {}
-    except yaml.YAMLError as exc:
-        raise ThemeError(f"{source}: not valid YAML ({exc})") from None
-    if not isinstance(data, dict):
-        raise ThemeError(f"{source}: must be a mapping of keys")
-    default = Theme()
-    known = set(Theme.__dataclass_fields__)
-    unknown = set(map(str, data)) - known
-    if unknown:
-        raise ThemeError(f"{source}: unknown key(s) {', '.join(sorted(unknown))}; known: "
-                         + ", ".join(sorted(known)))
-    values: dict = {}
-    page = data.get("page_size", default.page_size)
-    if page not in PAGE_SIZES_MM:
-        raise ThemeError(f"{source}: page_size must be A4 or Letter, not {page!r}")
-    values["page_size"] = page
-    for name in ("margins_mm", "sizes", "colours"):
-        merged = dict(getattr(default, name))
-        given = data.get(name) or {}
-        if not isinstance(given, dict):
-            raise ThemeError(f"{source}: {name} must be a mapping")
-        for key, value in given.items():
-            if key not in merged:
-                raise ThemeError(f"{source}: {name}.{key} is not known; known: {', '.join(merged)}")
-            if name == "colours":
-                if not isinstance(value, str) or not _COLOUR.fullmatch(value):
-                    raise ThemeError(f"{source}: colours.{key} must be like \"#1f3a5f\"")
-            elif not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 < value <= 200:
-                raise ThemeError(f"{source}: {name}.{key} must be a number between 0 and 200")
-        merged.update(given)
-        values[name] = merged
-    font = data.get("font", default.font)
-    if font != default.font:
-        raise ThemeError(f"{source}: font {font!r} is not available; framework-kit ships "
-                         f"{default.font}")
-    values["font"] = font
-    leading = data.get("leading", default.leading)
-    if not isinstance(leading, (int, float)) or not 1.0 <= leading <= 3.0:
-        raise ThemeError(f"{source}: leading must be a number between 1.0 and 3.0")
-    values["leading"] = float(leading)
+        loaded = load_text(decode(data))
+    except Unreadable as exc:
+        raise refuse([exc.diagnostic]) from None
+    if loaded.root is None or loaded.root.is_null:
+        return Theme()
+    from ._theme_schema import convert
+
+    values, problems = convert(loaded.root, loaded.lines, Theme())
+    if loaded.diagnostics or problems:
+        raise refuse(sorted(loaded.diagnostics + problems, key=lambda d: d.span))
     return Theme(**values)
 
 
@@ -114,23 +105,21 @@ def load_theme(templates_dir: str | os.PathLike | None = None) -> Theme:
         if (folder / THEME_FILE).is_file():
             path = folder / THEME_FILE
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = "it is not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else (
-            getattr(exc, "strerror", None) or str(exc))
-        raise RenderError([_problem(f"the theme cannot be read ({reason})", path,
+        with path.open("rb") as handle:
+            data = handle.read(MAX_THEME_BYTES + 1)  # one byte over is enough to refuse it
+    except OSError as exc:
+        raise RenderError([_problem(f"the theme cannot be read ({exc.strerror or exc})", path,
                                     "check the file, or export a fresh copy")]) from None
     try:
-        return _parsed(text, path.name)
+        return _parsed(data)
     except ThemeError as exc:
-        raise RenderError([_problem(str(exc), path, "compare with the theme.yaml that "
-                                    "'kit templates export' writes")]) from None
+        raise RenderError([d.with_file(str(path)) for d in exc.diagnostics]) from None
 
 
 @functools.lru_cache(maxsize=8)
-def _parsed(text: str, source: str) -> Theme:
-    """A batch reads the same theme file for every spec: parse each text once (themes are frozen)."""
-    return parse_theme(text, source=source)
+def _parsed(data: bytes) -> Theme:
+    """A batch reads the same theme file for every spec: parse each file once (themes are frozen)."""
+    return read_theme(data)
 
 
 def _problem(message: str, path, help: str):

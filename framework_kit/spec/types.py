@@ -38,7 +38,8 @@ class Reference(NamedTuple):
 class Context:
     """What schema validation collects while it walks the nodes."""
 
-    def __init__(self) -> None:
+    def __init__(self, root: str = "the spec") -> None:
+        self.root = root  # what the top-level mapping is called in messages
         self.diagnostics: list[Diagnostic] = []
         self.references: list[Reference] = []
         # text -> what is wrong with its characters (None: nothing). An alias repeats one
@@ -231,6 +232,29 @@ class Int(FieldType):
         return {"type": "integer", "minimum": self.minimum}
 
 
+class Number(FieldType):
+    """A number (whole or decimal) in a range; whole numbers stay ``int``."""
+
+    def __init__(self, minimum: float, maximum: float, example: float,
+                 exclusive_minimum: bool = False) -> None:
+        self.minimum, self.maximum, self.exclusive = minimum, maximum, exclusive_minimum
+        self.example = example
+        low = f"more than {minimum:g}" if exclusive_minimum else f"at least {minimum:g}"
+        self.label = f"a number {low} and at most {maximum:g}"
+
+    def convert(self, node, ctx, where):
+        if node.kind == "scalar" and node.plain and re.fullmatch(r"[0-9]{1,6}(\.[0-9]{1,6})?", node.text):
+            value = float(node.text) if "." in node.text else int(node.text)
+            too_low = value <= self.minimum if self.exclusive else value < self.minimum
+            if not too_low and value <= self.maximum:
+                return value
+        return self.wrong(node, ctx, where, f"write {self.label}, e.g. {self.example:g}")
+
+    def schema(self):
+        low = "exclusiveMinimum" if self.exclusive else "minimum"
+        return {"type": "number", low: self.minimum, "maximum": self.maximum}
+
+
 class Date(FieldType):
     label = "a date in the form YYYY-MM-DD"
 
@@ -390,7 +414,7 @@ class Obj(FieldType):
     def _report_keys(self, unknown, missing, known, node, ctx, where) -> None:
         """S002 for each unknown key, S003 for each missing one; a misspelt required key
         gives both, and each names the other."""
-        place = describe_mapping(where)
+        place = describe_mapping(where) if where else ctx.root
         meant = {}  # missing key -> the unknown key that is probably its misspelling
         for name in missing:
             close = _closest(name, [u for u, _ in unknown if u not in meant.values()])

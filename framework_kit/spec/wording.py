@@ -20,6 +20,8 @@ _ENTRY = {
     "tasks": "task", "documents": "document", "ignore": "code",
     "languages": "language", "authentic": "authentic language",
 }
+# A mapping whose keys name entries of one kind (a theme's): ("colours", "ink") -> "the colour 'ink'".
+_KEYED = {"colours": "the colour '{}'", "margins_mm": "the {} margin", "sizes": "the '{}' text size"}
 # A mapping key -> how the mapping is named when one of its own keys is spoken of.
 _OWNER = {"process": "the process", "buffer_zone": "the buffer zone",
           "peacekeeping": "peacekeeping mission", "checks": "the checks section"}
@@ -39,6 +41,8 @@ def _segments(where: Where) -> list[str]:
         key = parts.pop(0)
         if isinstance(key, int):  # a list inside a list: no such field in the format
             out.append(f"{ordinal(key)} entry")
+        elif key in _KEYED and parts and isinstance(parts[0], str):
+            out.append(_KEYED[key].format(parts.pop(0)))
         elif parts and isinstance(parts[0], int):
             out.append(f"{ordinal(parts.pop(0))} {_ENTRY.get(key, 'entry of ' + key)}")
         else:

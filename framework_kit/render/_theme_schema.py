@@ -1,0 +1,79 @@
+"""The keys of theme.yaml as spec-format types: the same checks and messages as a spec's.
+
+Built from the defaults of :class:`~framework_kit.render.theme.Theme`, so a key added there
+is checked here without anyone listing it twice.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from ..diagnostics import Diagnostic, error
+from ..spec.load import Node
+from ..spec.model import Record
+from ..spec.types import INVALID, Context, Enum, Number, Obj, Str, spec_field
+
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+_COLOUR_HELP = 'write a colour as "#rrggbb" in quotes, e.g. "#1f3a5f"'
+
+
+def _record(name: str, keys, type_) -> type:
+    return type(name, (Record,), {key: spec_field(type_) for key in keys})
+
+
+@cache
+def _schema() -> Obj:
+    from .theme import PAGE_SIZES_MM, Theme
+
+    default = Theme()
+    fields = {
+        "page_size": spec_field(Enum(*PAGE_SIZES_MM)),
+        "margins_mm": spec_field(Obj(_record("Margins", default.margins_mm, Number(0, 200, 25, True)))),
+        "font": spec_field(Str()),
+        "sizes": spec_field(Obj(_record("Sizes", default.sizes, Number(0, 200, 10.5, True)))),
+        "leading": spec_field(Number(1, 3, 1.35)),
+        "colours": spec_field(Obj(_record("Colours", default.colours,
+                                          Str(pattern=_COLOUR, pattern_help=_COLOUR_HELP)))),
+    }
+    return Obj(type("ThemeFile", (Record,), fields))
+
+
+def convert(root: Node, lines: list[str], default) -> tuple[dict, list[Diagnostic]]:
+    """The theme's values merged into ``default``'s, and every problem found."""
+    ctx = Context(root="the theme")
+    if root.kind != "map":
+        ctx.report("S004", "a theme is 'key: value' lines (page_size, margins_mm, …)", root.span,
+                   "start again from the theme.yaml that 'kit templates export' writes")
+        return {}, ctx.diagnostics
+    record = _schema().convert(root, ctx, ())
+    problems = ctx.diagnostics + _commented_colours(root, lines)
+    if record is INVALID:
+        return {}, problems
+    values: dict = {}
+    for name in ("page_size", "font", "leading"):
+        given = getattr(record, name)
+        values[name] = getattr(default, name) if given is None else given
+    for name in ("margins_mm", "sizes", "colours"):
+        given = getattr(record, name)
+        merged = dict(getattr(default, name))
+        if given is not None:
+            merged.update({k: v for k in given.spec_fields if (v := getattr(given, k)) is not None})
+        values[name] = merged
+    values["leading"] = float(values["leading"])
+    if values["font"] != default.font:
+        problems.append(error("S004", f"the font '{values['font']}' is not available; "
+                              f"framework-kit ships {default.font}", record.at("font"),
+                              f"write 'font: {default.font}' or leave the font out"))
+    return values, problems
+
+
+def _commented_colours(root: Node, lines: list[str]) -> list[Diagnostic]:
+    """An unquoted ``ink: #1a1a1a`` is an empty value and a comment: say so, not nothing."""
+    colours = root.get("colours")
+    if colours is None or colours.kind != "map":
+        return []
+    return [error("S004", f"the colour '{key.text}' is empty: in YAML a # starts a comment",
+                  value.span, _COLOUR_HELP)
+            for key, value in colours.value
+            if value is not None and value.is_null and "#" in lines[value.span.line - 1]]
