@@ -373,6 +373,11 @@ def schema() -> dict:
     from .spec.model import DESIGN
 
     schema = DESIGN.schema()
+    # Only the rules know their codes (the spec package never imports them): an editor then
+    # flags "S002" or "W999" in checks.ignore as it is typed, as kit check would.
+    from .rules.registry import all_rules
+
+    schema["properties"]["checks"]["properties"]["ignore"]["items"] = {"enum": list(all_rules())}
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "framework-kit spec, version 1"
     return schema

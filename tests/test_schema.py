@@ -174,7 +174,7 @@ def test_json_schema_describes_every_section():
 def test_the_json_schema_allows_only_known_e_and_w_codes_in_checks_ignore():
     from framework_kit.rules.registry import all_rules
 
-    items = api.json_schema()["properties"]["checks"]["properties"]["ignore"]["items"]
+    items = api.schema()["properties"]["checks"]["properties"]["ignore"]["items"]
     assert items == {"enum": list(all_rules())}
     assert "S002" not in items["enum"] and "W999" not in items["enum"]
     assert all(code[0] in "EW" for code in items["enum"])

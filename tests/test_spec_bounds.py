@@ -12,7 +12,9 @@ import pytest
 from framework_kit import api
 from framework_kit.report import summary
 from framework_kit.spec import types, validate
-from framework_kit.starter import STARTER
+from framework_kit.api import starter_spec
+
+STARTER = starter_spec()
 
 from conftest import BAD_INPUTS
 

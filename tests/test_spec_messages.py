@@ -10,7 +10,9 @@ import pytest
 
 from framework_kit import api
 from framework_kit.report import format_text, summary
-from framework_kit.starter import STARTER
+from framework_kit.api import starter_spec
+
+STARTER = starter_spec()
 
 
 def check(text: str):

@@ -23,30 +23,29 @@ def _record(name: str, keys, type_) -> type:
 
 
 @cache
-def _schema() -> Obj:
-    from .theme import PAGE_SIZES_MM, Theme
-
-    default = Theme()
+def _schema(page_sizes: tuple, margins: tuple, sizes: tuple, colours: tuple) -> Obj:
     fields = {
-        "page_size": spec_field(Enum(*PAGE_SIZES_MM)),
-        "margins_mm": spec_field(Obj(_record("Margins", default.margins_mm, Number(0, 200, 25, True)))),
+        "page_size": spec_field(Enum(*page_sizes)),
+        "margins_mm": spec_field(Obj(_record("Margins", margins, Number(0, 200, 25, True)))),
         "font": spec_field(Str()),
-        "sizes": spec_field(Obj(_record("Sizes", default.sizes, Number(0, 200, 10.5, True)))),
+        "sizes": spec_field(Obj(_record("Sizes", sizes, Number(0, 200, 10.5, True)))),
         "leading": spec_field(Number(1, 3, 1.35)),
-        "colours": spec_field(Obj(_record("Colours", default.colours,
+        "colours": spec_field(Obj(_record("Colours", colours,
                                           Str(pattern=_COLOUR, pattern_help=_COLOUR_HELP)))),
     }
     return Obj(type("ThemeFile", (Record,), fields))
 
 
-def convert(root: Node, lines: list[str], default) -> tuple[dict, list[Diagnostic]]:
+def convert(root: Node, lines: list[str], default, page_sizes) -> tuple[dict, list[Diagnostic]]:
     """The theme's values merged into ``default``'s, and every problem found."""
     ctx = Context(root="the theme")
     if root.kind != "map":
         ctx.report("S004", "a theme is 'key: value' lines (page_size, margins_mm, …)", root.span,
                    "start again from the theme.yaml that 'kit templates export' writes")
         return {}, ctx.diagnostics
-    record = _schema().convert(root, ctx, ())
+    schema = _schema(tuple(page_sizes), tuple(default.margins_mm), tuple(default.sizes),
+                     tuple(default.colours))
+    record = schema.convert(root, ctx, ())
     problems = ctx.diagnostics + _commented_colours(root, lines)
     if record is INVALID:
         return {}, problems

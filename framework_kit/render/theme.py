@@ -85,7 +85,7 @@ def read_theme(data: bytes) -> Theme:
         return Theme()
     from ._theme_schema import convert
 
-    values, problems = convert(loaded.root, loaded.lines, Theme())
+    values, problems = convert(loaded.root, loaded.lines, Theme(), PAGE_SIZES_MM)
     if loaded.diagnostics or problems:
         raise refuse(sorted(loaded.diagnostics + problems, key=lambda d: d.span))
     return Theme(**values)
