@@ -218,7 +218,8 @@ class _Builder:
             self.anchors[name] = node
 
     def feed(self, event) -> None:
-        if isinstance(event, yaml.ScalarEvent):
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
             plain = event.implicit[0] and event.tag in (None, "!")
             if event.tag == _STR_TAG:
                 plain = False
@@ -230,22 +231,30 @@ class _Builder:
                 self.unused_anchors[event.anchor] = node
             self._anchor(event.anchor, node)
             self._add(node)
-        elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-            kind = "seq" if isinstance(event, yaml.SequenceStartEvent) else "map"
-            node = Node(kind, _span(event.start_mark), [])
+        elif kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
+            node = Node("seq" if kind is yaml.SequenceStartEvent else "map", _span(event.start_mark), [])
             if len(self.stack) >= MAX_DEPTH:
                 raise _nested(node.span)
             self._count(1, node.span)
             if event.anchor is not None:
                 self.open_anchors.add(event.anchor)
             self.stack.append((node, event.anchor))
-        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+        elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
             node, anchor = self.stack.pop()
             if anchor is not None:
                 self.open_anchors.discard(anchor)
                 self.anchors[anchor] = node
             self._add(node)
-        elif isinstance(event, yaml.AliasEvent):
+        elif kind is yaml.AliasEvent:
+            # The most frequent event of an aliased spec: its position is worked out only
+            # for a message.
+            target = self.anchors.get(event.anchor)
+            if target is not None and event.anchor not in self.open_anchors \
+                    and self.total + target.size <= MAX_NODES:
+                self.total += target.size
+                self.unused_anchors.pop(event.anchor, None)
+                self._add(target)  # shared, not copied: the count bounds later walks
+                return
             span = _span(event.start_mark)
             if event.anchor in self.open_anchors:
                 raise _unreadable(
@@ -264,11 +273,8 @@ class _Builder:
                     help=f"put the whole text in quotes, e.g. \"*{event.anchor} …\", or define "
                     f"the anchor &{event.anchor} before using it",
                 )
-            self.unused_anchors.pop(event.anchor, None)
-            self._count(target.size, span)
-            # Shared, not copied: the node count above is what bounds later walks.
-            self._add(target)
-        elif isinstance(event, yaml.DocumentStartEvent):
+            self._count(target.size, span)  # past the bound: the alias bomb message
+        elif kind is yaml.DocumentStartEvent:
             self.documents += 1
             if self.documents > 1:
                 raise _unreadable(
