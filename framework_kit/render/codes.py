@@ -45,9 +45,10 @@ def render_codes() -> dict:
         describe(
             THEME_PROBLEM, "the templates folder or its theme.yaml cannot be used",
             """
-            The --templates folder exists and is readable, and its theme.yaml (if any) has
-            only known keys with valid values: page size A4 or Letter, margins and sizes as
-            numbers, colours as "#rrggbb".
+            The --templates folder exists and is readable, and its theme.yaml (if any) is
+            at most 64 kB of YAML, read like a spec (the same nesting and alias limits), with
+            only known keys and valid values: page size A4 or Letter, margins and sizes as
+            numbers, colours as "#rrggbb" in quotes. Each problem is reported at its line.
             """,
             """
             A theme value that is silently ignored would make a document look different from

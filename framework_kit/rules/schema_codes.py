@@ -33,15 +33,18 @@ SCHEMA_CODES: dict[str, SchemaCode] = {c.code: c for c in (
         """,
         """
         Nothing else can be checked until the file can be read. The position given is
-        where the parser stopped, which is usually at or just after the mistake.
+        where the parser stopped, which is usually at or just after the mistake; for a
+        quote or bracket left open, it is where that quote or bracket opened.
         """,
         """
         process:
           title: Phase 1: ceasefire      # S001: the second colon starts a new key
         """,
         """
-        Look at the line given and the one before it: put values containing a colon in
-        quotes, indent with spaces only, close every quote and bracket, and save as UTF-8.
+        Look at the line given and the one before it: put a text in quotes when it
+        contains ': ' or starts with *, &, !, ` or @ (Markdown italics too), start the keys
+        of one block in the same column, with spaces only, close every quote and bracket,
+        and save as UTF-8.
         """,
     ),
     _code(
