@@ -97,12 +97,15 @@ KEYS = "kit: 1\nprocess:\n"
 
 
 @pytest.mark.parametrize("body, line, column, message, help", [
-    ("  title: *Draft* terms\n", 3, 16, "a text that starts with '*' is read by YAML as a reference",
-     'put the whole text in quotes:   title: "*Draft* terms"'),
+    ("  title: *Draft* terms\n", 3, 16, "a text that starts with '*' must be in quotes: YAML reads '*' as a reference",
+     'put the whole text in quotes: title: "*Draft* terms"'),
     ("  title: *Draft terms\n", 3, 10, "a text that starts with '*' (Markdown italics or bold) must be "
      "in quotes", 'put the whole text in quotes, e.g. "*Draft …"'),
     ("  title: Phase 1: ceasefire\n", 3, 17, "a text containing ': ' is read as a new key",
-     'put the whole text in quotes:   title: "Phase 1: ceasefire"'),
+     'put the whole text in quotes: title: "Phase 1: ceasefire"'),
+    ("  principles:\n    - Phase 1: ceasefire, and more: x\n", 4, 35,
+     "a text containing ': ' is read as a new key",
+     'put the whole text in quotes: - "Phase 1: ceasefire, and more: x"'),
     ('  title: "Phase 1\n  date: 2026-01-01\n', 3, 10, 'this " is never closed',
      'add the closing " at the end of that text'),
     ("  principles: [one, two\n  date: 2026-01-01\n", 3, 15,
@@ -111,7 +114,7 @@ KEYS = "kit: 1\nprocess:\n"
     ("  title: 'it's'\n", 3, 14, "the text in '…' ends at the second '",
      "write an apostrophe inside '…' twice ('it''s')"),
     ("  title: `code`\n", 3, 10, "a text that starts with '`' must be in quotes",
-     'put the whole text in quotes:   title: "`code`"'),
+     'put the whole text in quotes: title: "`code`"'),
 ])
 def test_a_yaml_syntax_error_is_explained_for_a_drafter(body, line, column, message, help):
     first, printed = _excerpt(KEYS + body)
@@ -137,7 +140,7 @@ def test_a_key_indented_three_spaces_inside_a_table_names_both_columns():
 def test_a_text_starting_with_an_anchor_or_tag_sign_is_not_silently_cut(text, sigil):
     first, _ = _excerpt(replace("  prepared_by:", f"  prepared_by: {text}\n  reference:"))
     assert first.code == "S004" and first.message.startswith(f"{sigil} at the start of this text")
-    assert first.help.startswith('put the whole text in quotes:   prepared_by: "')
+    assert first.help.startswith('put the whole text in quotes: prepared_by: "')
 
 
 def test_the_caret_under_cjk_text_counts_display_columns():

@@ -17,6 +17,8 @@ from typing import NamedTuple, Sequence
 from ..diagnostics import Span
 
 _KEY = re.compile(r"(\s*)(-\s+)*([^\s#'\"\[\]{}:][^:#]*?)\s*:(\s|$)")
+_ITEM = re.compile(r"\s*-\s+")
+_WORD = re.compile(r"[A-Za-z_][\w-]*")
 _SIGILS = {
     "*": "a reference to an anchor (a YAML alias), as in *name",
     "&": "an anchor name (&name)",
@@ -46,6 +48,9 @@ def _line(lines: Sequence[str], span: Span) -> str:
 def _quoted(line: str) -> str:
     """The line with its value in double quotes: the fix for most value mistakes."""
     found = _KEY.match(line)
+    if found is None or not _WORD.fullmatch(found.group(3)):
+        # "- Phase 1: ceasefire, and more: x" is a text in a list, not a key "Phase 1".
+        found = _ITEM.match(line) or found
     if not found:
         return ""
     value = line[found.end():].strip()
@@ -72,7 +77,7 @@ def _previous_key_line(lines: Sequence[str], before: int) -> tuple[int, str] | N
 def quote_hint(line: str) -> str:
     """Help: the line rewritten with its value in quotes."""
     fixed = _quoted(line)
-    return f"put the whole text in quotes: {fixed}" if fixed else "put the whole text in double quotes"
+    return f"put the whole text in quotes: {fixed.strip()}" if fixed else "put the whole text in double quotes"
 
 
 def explain(exc, lines: Sequence[str]) -> Explained:
@@ -89,8 +94,9 @@ def explain(exc, lines: Sequence[str]) -> Explained:
     if context.startswith(("while scanning an alias", "while scanning an anchor", "while scanning a tag")):
         start = _line(lines, opened or span)[(opened or span).column - 1:][:1] or "*"
         return Explained(
-            f"a text that starts with '{start}' is read by YAML as {_SIGILS.get(start, 'markup')}"
-            + (" (Markdown italics or bold must be in quotes)" if start == "*" else ""),
+            f"a text that starts with '{start}' must be in quotes: YAML reads '{start}' as "
+            f"{_SIGILS.get(start, 'markup')}"
+            + (" (Markdown italics and bold need quotes too)" if start == "*" else ""),
             span, quote_hint(_line(lines, opened or span)))
     if "cannot start any token" in problem:
         sigil = rest[:1]
