@@ -12,7 +12,8 @@ from pathlib import Path
 import yaml
 
 from framework_kit.spec.model import DESIGN
-from framework_kit.spec.types import Id, ListOf, Obj, OneOf, Str
+from framework_kit.spec.records import Obj
+from framework_kit.spec.types import Id, ListOf, OneOf, Str
 from framework_kit.api import starter_spec
 STARTER = starter_spec()
 

@@ -12,7 +12,8 @@ from functools import cache
 from ..diagnostics import Diagnostic, error
 from ..spec.load import Node
 from ..spec.model import Record
-from ..spec.types import INVALID, Context, Enum, Number, Obj, Str, spec_field
+from ..spec.records import Obj, spec_field
+from ..spec.types import INVALID, Context, Enum, Number, Str
 
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 _COLOUR_HELP = 'write a colour as "#rrggbb" in quotes, e.g. "#1f3a5f"'

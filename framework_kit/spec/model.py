@@ -14,22 +14,8 @@ from typing import ClassVar
 
 from ..diagnostics import Span
 from ..documents import DOCUMENTS, KINDS
-from .types import (
-    LANGUAGE_PATTERN,
-    Bool,
-    Date,
-    Enum,
-    Id,
-    Int,
-    ListOf,
-    Obj,
-    OneOf,
-    Ref,
-    SpecField,
-    Str,
-    Version,
-    spec_field,
-)
+from .records import Obj, SpecField, Version, spec_field
+from .types import LANGUAGE_PATTERN, Bool, Date, Enum, Id, Int, ListOf, OneOf, Ref, Str
 
 TOPICS = (
     "territory", "security", "economy", "sanctions", "energy", "humanitarian",
