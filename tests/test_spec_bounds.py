@@ -94,3 +94,25 @@ def test_an_override_written_raw_in_the_file_is_refused_too():
 def test_right_to_left_text_and_direction_marks_stay_allowed(text):
     spec = STARTER.replace("name: State A,", f'name: "{text}",', 1)
     assert api.check_bytes(spec.encode()).exit_code == 0
+
+
+def test_a_mistake_in_an_aliased_mapping_is_reported_once_at_its_place(monkeypatch):
+    from framework_kit.spec import records
+
+    searches = []
+    real = records.did_you_mean
+
+    def counted(word, *args, **kwargs):
+        searches.append(word)
+        return real(word, *args, **kwargs)
+
+    monkeypatch.setattr(records, "did_you_mean", counted)
+    at = STARTER.index("        terms:\n")
+    clause = "          - &c {text: The Parties shall observe a ceasefire., stauts: agreed}\n"
+    text = (STARTER[:at] + "        terms:\n" + clause + "          - *c\n" * 45_000
+            + STARTER[at + len("        terms:\n"):])
+    result = api.check_bytes(text.encode(), "spec.yaml")
+    [d] = result.diagnostics
+    line = text.splitlines().index(clause.rstrip("\n")) + 1
+    assert (d.code, d.span.line, d.help) == ("S002", line, "did you mean 'status'?")
+    assert searches == ["stauts"]

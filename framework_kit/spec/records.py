@@ -94,7 +94,11 @@ class Obj(FieldType):
             if name in misspelt:
                 help = f"did you mean '{misspelt[name]}'? it is required here"
             else:
-                help = did_you_mean(name, known, "known keys here: " + ", ".join(known), cutoff=0.7)
+                hint = (name, self.cls)
+                if hint not in ctx.hints:
+                    ctx.hints[hint] = did_you_mean(name, known, "known keys here: " + ", ".join(known),
+                                                   cutoff=0.7)
+                help = ctx.hints[hint]
             ctx.report("S002", f"unknown key '{_shorten(name)}' in {place}", span, help)
         for name in missing:
             if name in meant:
