@@ -34,15 +34,21 @@ def _aliased_principle(copies: int = 240_000) -> bytes:
     return text.encode()
 
 
+def _calls(monkeypatch, module, name: str) -> list:
+    """The first argument of every call to ``module.name`` from now on."""
+    calls = []
+    real = getattr(module, name)
+
+    def counted(first, *args, **kwargs):
+        calls.append(first)
+        return real(first, *args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
 def test_the_did_you_mean_search_runs_once_per_unknown_id(monkeypatch):
-    searches = []
-    real = validate.did_you_mean
-
-    def counted(word, *args, **kwargs):
-        searches.append(word)
-        return real(word, *args, **kwargs)
-
-    monkeypatch.setattr(validate, "did_you_mean", counted)
+    searches = _calls(monkeypatch, validate, "did_you_mean")
     result = api.check_bytes(_many_references())
     s005 = [d for d in result.diagnostics if d.code == "S005"]
     assert len(s005) == 2000  # the contract: one S005 per reference
@@ -52,18 +58,11 @@ def test_the_did_you_mean_search_runs_once_per_unknown_id(monkeypatch):
 
 
 def test_an_aliased_text_is_scanned_once_for_forbidden_characters(monkeypatch):
-    scans = []
-    real = types._character_problem
-
-    def counted(text):
-        scans.append(len(text))
-        return real(text)
-
-    monkeypatch.setattr(types, "_character_problem", counted)
+    scanned = _calls(monkeypatch, types, "_character_problem")
     result = api.check_bytes(_aliased_principle())
     assert result.exit_code == 0, result.diagnostics[:3]
     assert len(result.design.process.principles) == 240_001
-    long_scans = [n for n in scans if n > 1000]
+    long_scans = [len(text) for text in scanned if len(text) > 1000]
     assert long_scans == [len("Nothing is agreed until everything is agreed. " * 400) - 1]
 
 
@@ -99,14 +98,7 @@ def test_right_to_left_text_and_direction_marks_stay_allowed(text):
 def test_a_mistake_in_an_aliased_mapping_is_reported_once_at_its_place(monkeypatch):
     from framework_kit.spec import records
 
-    searches = []
-    real = records.did_you_mean
-
-    def counted(word, *args, **kwargs):
-        searches.append(word)
-        return real(word, *args, **kwargs)
-
-    monkeypatch.setattr(records, "did_you_mean", counted)
+    searches = _calls(monkeypatch, records, "did_you_mean")
     at = STARTER.index("        terms:\n")
     clause = "          - &c {text: The Parties shall observe a ceasefire., stauts: agreed}\n"
     text = (STARTER[:at] + "        terms:\n" + clause + "          - *c\n" * 45_000
