@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..diagnostics import Span, did_you_mean
 from .load import is_duplicate
-from .types import INVALID, FieldType, _describe, _shorten
+from .types import INVALID, FieldType, describe_node, shorten
 from .wording import describe_mapping
 
 
@@ -99,13 +99,13 @@ class Obj(FieldType):
                     ctx.hints[hint] = did_you_mean(name, known, "known keys here: " + ", ".join(known),
                                                    cutoff=0.7)
                 help = ctx.hints[hint]
-            ctx.report("S002", f"unknown key '{_shorten(name)}' in {place}", span, help)
+            ctx.report("S002", f"unknown key '{shorten(name)}' in {place}", span, help)
         for name in missing:
             if name in meant:
                 line = next(span.line for u, span in unknown if u == meant[name])
                 ctx.report("S003", f"{place} lacks the required key '{name}'; is "
-                           f"'{_shorten(meant[name])}' on line {line} meant to be it?", node.span,
-                           f"rename '{_shorten(meant[name])}' to '{name}'")
+                           f"'{shorten(meant[name])}' on line {line} meant to be it?", node.span,
+                           f"rename '{shorten(meant[name])}' to '{name}'")
             else:
                 ctx.report("S003", f"{place} lacks the required key '{name}'", node.span,
                            f"add '{name}:' to these lines")
@@ -152,7 +152,7 @@ class Version(FieldType):
             return self.wrong(node, ctx, where, "write 'kit: 1'")
         return ctx.report(
             "S007",
-            f"unsupported format version {_describe(node)}; this tool reads version 1 "
+            f"unsupported format version {describe_node(node)}; this tool reads version 1 "
             "(the number 1, without quotes)",
             node.span,
             "write 'kit: 1'",

@@ -60,17 +60,17 @@ class Context:
         return INVALID
 
 
-def _describe(node: Node) -> str:
+def describe_node(node: Node) -> str:
     if node.kind == "map":
         return "a group of 'key: value' lines"
     if node.kind == "seq":
         return "a list"
     if node.is_null:
         return "nothing"
-    return f"'{_shorten(node.text)}'"
+    return f"'{shorten(node.text)}'"
 
 
-def _shorten(text: str, limit: int = 40) -> str:
+def shorten(text: str, limit: int = 40) -> str:
     text = text.replace("\n", " ")
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -88,7 +88,7 @@ class FieldType:
 
     def wrong(self, node: Node, ctx: Context, where: Where, help: str = "") -> object:
         return ctx.report(
-            "S004", f"{describe(where)} must be {self.label}, not {_describe(node)}", node.span,
+            "S004", f"{describe(where)} must be {self.label}, not {describe_node(node)}", node.span,
             help or f"write {self.label} here",
         )
 
@@ -155,7 +155,7 @@ class Str(FieldType):
         if problem is not None:
             return ctx.report("S004", f"{describe(where)} {problem[0]}", node.span, problem[1])
         if self.pattern is not None and not self.pattern.fullmatch(text):
-            return ctx.report("S004", f"{describe(where)} '{_shorten(text)}' is not valid", node.span,
+            return ctx.report("S004", f"{describe(where)} '{shorten(text)}' is not valid", node.span,
                               self.pattern_help)
         return text
 
@@ -204,7 +204,7 @@ class Enum(FieldType):
             otherwise = f"use one of: {', '.join(self.values)}"
             hint = did_you_mean(node.text, self.values, otherwise) if node.kind == "scalar" else otherwise
             return ctx.report(
-                "S004", f"{describe(where)} must be one of {', '.join(self.values)}, not {_describe(node)}",
+                "S004", f"{describe(where)} must be one of {', '.join(self.values)}, not {describe_node(node)}",
                 node.span, hint,
             )
         return node.text
