@@ -339,6 +339,63 @@ def _collect(future, fmt: str, built: list, settings) -> list:
         return _write_format(fmt, built, settings)
 
 
+def mail_brief(spec: str | os.PathLike, *, sender: str, to, cc=(), bcc=(), subject: str | None = None,
+               attach: str = "brief", templates_dir=None, output=None, server: str | None = None,
+               security: str = "none", user: str | None = None, password=None,
+               timeout: float | None = None, tls_context=None):
+    """Check ``spec``, render what the mail carries, build the message, send it and/or save it.
+
+    Returns a ``mail.delivery.MailResult``; problems the user can fix never raise.
+    The addresses, subject and delivery are checked before the spec is read.
+    ``attach``: brief (its PDF), all (every document, DOCX and PDF) or none.
+    ``output``: the .eml file to save (the sent copy once sent, else an unsent draft).
+    ``server``: ``HOST[:PORT]``, with ``security`` starttls, ssl or none; ``bcc``
+    are reached through the envelope only. ``password``: the login's, or a function
+    ``(user, server) -> str`` called once the spec has passed. ``timeout``: seconds
+    for the whole exchange with the server.
+    """
+    from .mail import MailError
+    from .mail.delivery import MailResult, check_request, deliver
+    from .mail.message import size_warning
+
+    try:
+        request = check_request(sender=sender, to=to, cc=cc, bcc=bcc, subject=subject, attach=attach,
+                                templates_dir=templates_dir, output=output, server=server,
+                                security=security, user=user)
+    except MailError as exc:
+        return MailResult(CheckResult(str(spec), None), error=exc)
+    result = MailResult(check_file(spec))
+    try:
+        if result.ok:
+            password = password(user, str(request.server)) if callable(password) and user else password
+            result.files = _attachments(result, attach, templates_dir)
+    except MailError as exc:
+        result.error = exc
+    if result.ok:
+        result.warnings = [w for w in [size_warning(result.files)] if w]
+        result.delivery = deliver(request, result.check.design, result.check.assessment, result.files,
+                                  password=password, timeout=timeout, tls_context=tls_context)
+        result.error = result.delivery.error
+    return result
+
+
+def _attachments(result, attach: str, templates_dir) -> list:
+    """The files the mail carries, rendered as ``kit render`` renders them (diagnostics to ``result``)."""
+    from .mail import MailError
+
+    if attach == "none":
+        return []
+    if attach == "brief" and "brief" not in result.check.design.documents_to_render():
+        raise MailError("the spec's 'documents' list leaves out the brief; add brief to it",
+                        remedy="attach-all")
+    brief = attach == "brief"
+    result.check = render_checked(result.check, formats=("pdf",) if brief else ("docx", "pdf"),
+                                  only=("brief",) if brief else None, templates_dir=templates_dir)
+    if result.check.problem:
+        raise MailError(result.check.problem)
+    return [f for f in result.check.files if not brief or (f.document == "brief" and f.format == "pdf")]
+
+
 def export_templates(folder: str | os.PathLike, *, force: bool = False) -> list[Path]:
     """Write the default templates, theme.yaml, README.md and a fresh reference.docx into ``folder``.
 
@@ -397,6 +454,6 @@ def starter_spec(name: str = "spec.yaml") -> str:
 __all__ = [
     "CheckResult", "RenderResult", "EXIT_OK", "EXIT_ERRORS", "EXIT_UNREADABLE", "Span",
     "read_spec", "check_bytes", "check_file", "build_documents", "write_documents", "render_bytes",
-    "render_checked", "render_file", "check_formats", "check_documents", "export_templates",
+    "render_checked", "render_file", "check_formats", "check_documents", "export_templates", "mail_brief",
     "explain", "schema", "starter_spec",
 ]

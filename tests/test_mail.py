@@ -22,10 +22,9 @@ from typer.testing import CliRunner
 
 from framework_kit import api, mail
 from framework_kit.cli import app
-from framework_kit.cli import commands as cli
-from framework_kit.mail_send import Server, parse_server
-from framework_kit import mail as pipeline
+from framework_kit.cli import mail as cli_mail
 from framework_kit.documents import RenderedFile
+from framework_kit.mail.send import Server, parse_server
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "ukraine-three-level.yaml"
 FAKE_PDF = b"%PDF-1.4\n% fake brief for the mail tests\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -38,15 +37,16 @@ SENDER = "Mediation Desk <desk@mfa.example.org>"
 # --- helpers ---------------------------------------------------------------------------------
 
 class FakeRender:
-    """Stands in for render_design: records calls, returns one file per format."""
+    """Stands in for api.render_checked: records calls, returns one file per format."""
 
     def __init__(self, size: int | None = None):
         self.calls = []
         self.size = size
 
-    def __call__(self, design, result, *, formats=("docx", "pdf"), only=None, templates_dir=None,
-                 reference_doc=None):
-        self.calls.append({"formats": tuple(formats), "only": only, "templates_dir": templates_dir})
+    def __call__(self, checked, *, formats=("docx", "pdf"), only=None, templates_dir=None,
+                 reference_doc=None, executor=None):
+        self.calls.append({"formats": tuple(formats), "only": tuple(only) if only else only,
+                           "templates_dir": templates_dir})
         files = []
         documents = ["brief"] if only else ["brief", "cbm-schedule"]
         for document in documents:
@@ -57,13 +57,15 @@ class FakeRender:
                 name = BRIEF_NAME if document == "brief" else f"ukraine_v0.3_{document}.pdf"
                 files.append(RenderedFile(document, document, f"{document.title()} — test",
                                           name[:-3] + fmt, fmt, data, 2 if fmt == "pdf" else None))
-        return files
+        result = api.RenderResult(**{n: getattr(checked, n) for n in api.CheckResult.__dataclass_fields__})
+        result.files = files
+        return result
 
 
 @pytest.fixture
 def fake_render(monkeypatch):
     fake = FakeRender()
-    monkeypatch.setattr(pipeline, "render_design", fake)
+    monkeypatch.setattr(api, "render_checked", fake)
     return fake
 
 
@@ -270,7 +272,7 @@ def test_a_spec_without_the_brief_asks_for_attach_all(tmp_path, fake_render):
 
 
 def test_large_attachments_warn_but_do_not_fail(tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline, "render_design", FakeRender(size=11 * 1024 * 1024))
+    monkeypatch.setattr(api, "render_checked", FakeRender(size=11 * 1024 * 1024))
     result, out = draft(tmp_path)
     assert result.exit_code == 0, result.output
     assert "warning: the attachments total 11.0 MB" in result.stderr
@@ -298,11 +300,13 @@ def test_reproducible_with_source_date_epoch(tmp_path, fake_render, monkeypatch)
     ("--cc", "a@example.org\rBcc: spy@example.com", "line break"),
     ("--from", "desk@example.org\u2028Bcc: spy@example.com", "line break"),
     ("--subject", "Brief\x00", "control character U+0000"),
-    ("--to", "jane", "not a valid email address"),
-    ("--to", "jane@", "not a valid email address"),
-    ("--to", "@example.org", "not a valid email address"),
-    ("--to", "jane doe@example.org", "not a valid email address"),
-    ("--to", "jane@example..org", "not a valid email address"),
+    ("--to", "jane", "'jane' has no @"),
+    ("--to", "jane@", "has nothing after the @"),
+    ("--to", "@example.org", "has nothing before the @"),
+    ("--to", "jane doe@example.org", "contains a space"),
+    ("--to", "jane@example..org", "is not a mail domain"),
+    ("--to", "ja(ne@example.org", "not a mailbox name"),
+    ("--to", "Jane <jane@example.org", "unbalanced angle brackets"),
     ("--to", "jane@-example.org", "is not a mail domain"),
     ("--to", "jane@localhost", "is not a mail domain"),
     ("--to", "олена@приклад.укр", "before the @"),
@@ -325,11 +329,12 @@ def test_bad_header_values_are_refused_before_anything_is_done(tmp_path, fake_re
 @pytest.mark.parametrize("extra, says", [
     ((), "-o FILE.eml writes a draft"),
     (("--smtp", "127.0.0.1:1", "--starttls", "--ssl"), "exclude each other"),
-    (("-o", "x.eml", "--starttls"), "add --smtp"),
-    (("--smtp", "127.0.0.1:1", "--user", "desk"), "needs --starttls or --ssl"),
+    (("-o", "x.eml", "--starttls"), "only when sending through a mail server"),
+    (("-o", "x.eml", "--user", "desk"), "only when sending through a mail server"),
+    (("--smtp", "127.0.0.1:1", "--user", "desk"), "add --starttls or --ssl"),
     (("--smtp", "127.0.0.1:99999"), "port must be a number"),
     (("--smtp", "mail host"), "not HOST[:PORT]"),
-    (("-o", "x.eml", "--templates", "no-such-folder"), "no such folder"),
+    (("-o", "x.eml", "--templates", "no-such-folder"), "--templates: no-such-folder: no such templates folder"),
 ])
 def test_unusable_delivery_options_exit_2(tmp_path, fake_render, extra, says):
     result = run(EXAMPLE, "--to", "a@example.org", "--from", SENDER, *extra)
@@ -353,7 +358,7 @@ def test_a_long_display_name_decodes_exactly_by_rfc_2047():
     from email.header import decode_header, make_header
 
     name = "Міністерство закордонних справ України — Департамент миротворчості"
-    (address,) = mail.parse_addresses([f'"{name}" <mfa@example.org>'], "--from")
+    (address,) = mail.parse_addresses([f'"{name}" <mfa@example.org>'], "sender")
     message = EmailMessage(policy=mail.SMTP_POLICY)
     message["From"] = mail.address_header("From", [address])
     raw = message.as_bytes().split(b"\r\n\r\n")[0].decode("ascii")
@@ -364,14 +369,14 @@ def test_a_long_display_name_decodes_exactly_by_rfc_2047():
 
 def test_unit_helpers():
     assert parse_server("[::1]:2525") == Server("::1", 2525, "none")
-    assert parse_server("smtp.example.org", ssl=True) == Server("smtp.example.org", 465, "ssl")
-    assert parse_server("smtp.example.org", starttls=True).port == 587
+    assert parse_server("smtp.example.org", "ssl") == Server("smtp.example.org", 465, "ssl")
+    assert parse_server("smtp.example.org", "starttls").port == 587
     assert mail.ascii_filename("Київ_v0.3_brief.pdf", "brief") == "Kyiv_v0.3_brief.pdf"
     assert mail.ascii_filename("Genève-Zürich.docx", "brief") == "Geneve-Zurich.docx"
     assert mail.ascii_filename("北京.pdf", "brief") == "brief.pdf"
-    (idn,) = mail.parse_addresses(["Олена <olena@пошта.укр>"], "--to")
+    (idn,) = mail.parse_addresses(["Олена <olena@пошта.укр>"], "to")
     assert idn.addr_spec == "olena@xn--80a1acn3a.xn--j1amh" and idn.display_name == "Олена"
-    header = mail.address_header("To", mail.parse_addresses(['"Doe, Jane" <jane@example.org>'], "--to"))
+    header = mail.address_header("To", mail.parse_addresses(['"Doe, Jane" <jane@example.org>'], "to"))
     message = EmailMessage(policy=mail.SMTP_POLICY)
     message["To"] = header
     assert parse(message.as_bytes())["To"].addresses[0].display_name == "Doe, Jane"
@@ -480,10 +485,12 @@ def test_sent_message_arrives_intact(tmp_path, fake_render, smtp_server):
     ((sender, recipients, data),) = recorder.received
     assert sender == "desk@mfa.example.org"
     assert recipients == ["olena@example.org", "b@example.net", "archive@example.org"]
-    # The same message as the draft, byte for byte, minus the draft marker.
-    assert data == out.read_bytes().replace(b"X-Unsent: 1\r\n", b"")
+    # The file saved is the sent copy, byte for byte: no draft marker for a client to send it again.
+    assert data == out.read_bytes()
+    assert b"X-Unsent" not in data
+    assert "wrote" in result.output and "the sent copy" in result.output
+    assert "unsent draft" not in result.output
     message = parse(data)
-    assert message["X-Unsent"] is None
     assert message["Subject"] == DEFAULT_SUBJECT
     (pdf,) = message.iter_attachments()
     assert pdf.get_content() == FAKE_PDF
@@ -507,7 +514,7 @@ def test_password_from_the_hidden_prompt(tmp_path, fake_render, smtp_server, cer
     recorder, port = smtp_server(tls_context=server_context(certificate), require_starttls=True,
                                  authenticator=check_login, auth_required=True, auth_require_tls=True)
     monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))
-    monkeypatch.setattr(cli, "_can_prompt", lambda: True)  # the runner's stdin is no terminal
+    monkeypatch.setattr(cli_mail, "_can_prompt", lambda: True)  # the runner's stdin is no terminal
     result = run(EXAMPLE, "--to", "a@example.org", "--from", SENDER, "--smtp", f"127.0.0.1:{port}",
                  "--starttls", "--user", "desk", input="s3cret pass\n")
     assert result.exit_code == 0, result.output + result.stderr
@@ -591,7 +598,7 @@ def test_silent_server_times_out(fake_render):
         result = run(EXAMPLE, "--to", "a@example.org", "--from", SENDER,
                      "--smtp", f"127.0.0.1:{port}", "--timeout", "1")
     assert result.exit_code == 1
-    assert f"127.0.0.1:{port} did not answer within 1 second. Nothing was sent" in result.stderr
+    assert f"127.0.0.1:{port} did not finish within 1 second. Nothing was sent" in result.stderr
 
 
 # --- end to end --------------------------------------------------------------------------------

@@ -242,23 +242,30 @@ def _at_least_a_second(value: float) -> float:
 class Attach(str, enum.Enum):
     brief = "brief"
     all = "all"
+    none = "none"
 
 
 @app.command(cls=_Command)
 def mail(
     spec: Path = typer.Argument(..., metavar="SPEC", help="The spec file (YAML).", show_default=False),
-    to: List[str] = typer.Option(..., "--to", metavar="ADDR", help="A recipient; repeat for more.",
-                                 show_default=False),
+    to: List[str] = typer.Option(..., "--to", metavar="ADDR",
+                                 help='A recipient, name@example.org or "Name <name@example.org>"; '
+                                 "repeat --to for each recipient.", show_default=False),
     cc: List[str] = typer.Option([], "--cc", metavar="ADDR", help="A recipient in copy; repeat for more.",
                                  show_default=False),
+    bcc: List[str] = typer.Option([], "--bcc", metavar="ADDR",
+                                  help="A blind-copy recipient (in no header, only when sending); "
+                                  "repeat for more.", show_default=False),
     sender: str = typer.Option(..., "--from", metavar="ADDR", help="The sender's address.",
                                show_default=False),
     subject: Optional[str] = typer.Option(None, "--subject", metavar="TEXT",
                                           help='Default: "<title> — brief v<version> (<date>)".'),
     attach: Attach = typer.Option(Attach.brief, "--attach",
-                                  help="brief: the brief as PDF; all: every document, DOCX and PDF."),
+                                  help="brief: the brief as PDF; all: every document, DOCX and PDF; "
+                                  "none: the summary alone."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE.eml",
-                                          help="Write an unsent draft (.eml) to open in a mail client."),
+                                          help="Save the message (.eml): an unsent draft to open in a "
+                                          "mail client, or the sent copy with --smtp."),
     smtp: Optional[str] = typer.Option(None, "--smtp", metavar="HOST[:PORT]",
                                        help="Send through this mail server."),
     starttls: bool = typer.Option(False, "--starttls", help="Encrypt with STARTTLS (port 587)."),
@@ -268,58 +275,15 @@ def mail(
                                        "KIT_SMTP_PASSWORD or a hidden prompt."),
     templates: Optional[Path] = typer.Option(None, "--templates", metavar="DIR",
                                              help="A folder of templates overriding the built-in ones."),
-    timeout: float = typer.Option(60.0, "--timeout", metavar="SECONDS", callback=_at_least_a_second,
-                                  help="Seconds to wait for the server (at least 1)."),
+    timeout: float = typer.Option(120.0, "--timeout", metavar="SECONDS", callback=_at_least_a_second,
+                                  help="Seconds the whole exchange with the server may take (at least 1)."),
 ) -> None:
     """Mail the brief: write a draft (.eml) for your mail client, or send it over SMTP."""
-    from .. import mail as mailing
-    from ..diagnostics import RenderError
-    from ..mail_send import parse_server, send
+    from .mail import run_mail
 
-    try:
-        envelope = mailing.envelope(sender, to, cc, subject)
-        mailing.check_delivery(output, smtp, starttls=starttls, ssl=ssl, user=user, templates=templates)
-        server = parse_server(smtp, starttls=starttls, ssl=ssl) if smtp else None
-        result = api.check_file(spec)
-        if result.diagnostics:
-            echo_diagnostics([result])
-        if not result.ok:
-            raise typer.Exit(result.exit_code)
-        password = _smtp_password(user, server) if user else None
-        files = mailing.render_attachments(result, attach.value, templates)
-        warning = mailing.size_warning(files)
-        if warning:
-            typer.echo(f"kit mail: warning: {warning}", err=True)
-        message = mailing.build_message(result.design, result, files, envelope)
-        names = files[0].filename if len(files) == 1 else f"{len(files)} attachments"
-        if output is not None:
-            mailing.write_draft(message, output)
-            typer.echo(f"wrote {output} (an unsent draft with {names}); open it in your mail client")
-        if server is not None:
-            accepted = send(message, envelope, server, user=user, password=password, timeout=timeout)
-            typer.echo(f"sent to {', '.join(accepted)} through {server}")
-    except RenderError as exc:
-        echo_diagnostics([api.CheckResult(str(spec), None, list(exc.diagnostics))])
-        raise typer.Exit(api.EXIT_ERRORS) from None
-    except mailing.MailError as exc:
-        typer.echo(f"kit mail: {exc}", err=True)
-        raise typer.Exit(exc.exit_code) from None
+    raise typer.Exit(run_mail(spec, to=to, cc=cc, bcc=bcc, sender=sender, subject=subject,
+                              attach=attach.value, output=output, smtp=smtp, starttls=starttls,
+                              ssl=ssl, user=user, templates=templates, timeout=timeout,
+                              show=echo_diagnostics))
 
 
-def _can_prompt() -> bool:
-    return sys.stdin.isatty()
-
-
-def _smtp_password(user: str, server) -> str:
-    """KIT_SMTP_PASSWORD, or a hidden prompt: never a command-line option (shells keep history)."""
-    from ..mail import UsageError
-
-    password = os.environ.get("KIT_SMTP_PASSWORD")
-    if password:
-        return password
-    if not _can_prompt():
-        raise UsageError("no password: set KIT_SMTP_PASSWORD (there is no terminal to ask on)")
-    try:
-        return typer.prompt(f"Password for {user} at {server}", hide_input=True)
-    except typer.Abort:
-        raise UsageError("no password given: set KIT_SMTP_PASSWORD or type it at the prompt") from None

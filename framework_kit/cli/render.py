@@ -125,7 +125,7 @@ def _check_inputs(templates, reference_doc) -> None:
 
 
 def _report(result: api.RenderResult, output, show, *, quiet: bool, verbose: bool) -> None:
-    for group in _by_file(result):
+    for group in by_file(result):
         show([group])
     if result.problem:
         typer.echo(f"kit render: {result.file}: {result.problem}", err=True)
@@ -141,7 +141,7 @@ def _report(result: api.RenderResult, output, show, *, quiet: bool, verbose: boo
         typer.echo(f"wrote {os.path.join(str(output), target.name)}{pages}{about}")
 
 
-def _by_file(result: api.RenderResult) -> list[api.CheckResult]:
+def by_file(result: api.RenderResult) -> list[api.CheckResult]:
     """The diagnostics grouped by file, the spec's first, each with its own source lines.
 
     A template problem points into a template, so its excerpt must come from there.

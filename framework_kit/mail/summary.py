@@ -10,10 +10,12 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 
-from .render.view import long_date
+from ..render.view import long_date
 
 FORMAT_LABELS = {"pdf": "PDF", "docx": "Word document"}
 CAPACITIES = (("parties", "Parties"), ("facilitators", "Facilitators"), ("observers", "Observers"))
+# The assessment's status of an essential, as the mail words it.
+ESSENTIAL_VERDICTS = {"met": "met", "not met": "not met", "waived": "not met; waived by the drafters"}
 STATUS_LABELS = {
     "draft": "draft",
     "for-consultation": "for consultation",
@@ -49,14 +51,8 @@ def _size(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
 
 
-def _rules():
-    from .rules.registry import all_rules
-
-    return all_rules()
-
-
 def _part_title(part_id: str, fallback: str) -> str:
-    from .framework import part
+    from ..framework import part
 
     try:
         entry = part(part_id)
@@ -65,41 +61,36 @@ def _part_title(part_id: str, fallback: str) -> str:
     return entry["title"] if entry else fallback
 
 
-def _essentials(design, result) -> list[Part]:
-    """Essentials 1 and 2 and the further advice: met, or which rules failed and whether waived."""
-    from .rules.levels import LEVELS, qualifying_tables
+def _verdict_details(verdict) -> list[str]:
+    details = [f"{code} {summary} (open)" for code, summary in verdict.failing]
+    details += [f"{code} {summary} (waived by the drafters)" for code, summary in verdict.waived]
+    details += [f"{u.code} not checked: it needs {', '.join(u.requires)} to pass"
+                for u in verdict.unchecked]
+    return details
 
-    rules = _rules()
-    failed = set(result.failed or ())
-    waived = dict(result.waived or {})
+
+def _essentials(design, assessment) -> list[Part]:
+    """Essentials 1 and 2 and the further advice, as the assessment judged them (the brief's verdicts)."""
     parts: list[Part] = []
     for number, part_id in ((1, "essential-1"), (2, "essential-2")):
-        title = _part_title(part_id, f"essential {number}")
-        codes = [c for c, r in rules.items() if r.essential == part_id]
-        broken = [c for c in codes if c in failed]
-        unchecked = [c for c, r in rules.items()
-                     if r.essential == part_id and c not in failed and set(r.requires) & failed]
-        details = [f"{c} {rules[c].summary} ({'waived by the drafters' if c in waived else 'open'})"
-                   for c in broken]
-        details += [f"{c} not checked: it needs {', '.join(rules[c].requires)} to pass"
-                    for c in unchecked]
+        verdict = assessment.verdict(part_id)
+        details = _verdict_details(verdict)
         if part_id == "essential-1":
-            carried = qualifying_tables(design)
-            for level in LEVELS:
-                names = ", ".join(t.name for t in carried[level]) or "no table"
+            for level, ids in assessment.levels.items():
+                names = ", ".join(design.table(tid).name for tid in ids) or "no table"
                 details.append(f"{level.capitalize()} level: {names}")
-        verdict = "met" if not broken else (
-            "not met; waived by the drafters" if all(c in waived for c in broken) else "not met")
-        parts.append(Part(f"Essential {number}: {title}", verdict, details))
-    advice = [c for c, r in rules.items() if r.essential == "advice" and c in failed]
-    details = [f"{c} {rules[c].summary} ({'waived' if c in waived else 'open'})" for c in advice]
-    verdict = "all followed" if not advice else (
-        f"{len(advice)} point{'s' if len(advice) > 1 else ''} not followed")
-    parts.append(Part(_part_title("advice", "The article's further advice"), verdict, details))
+        parts.append(Part(f"Essential {number}: {_part_title(part_id, f'essential {number}')}",
+                          ESSENTIAL_VERDICTS[verdict.status], details))
+    advice = assessment.verdict("advice")
+    open_points = len(advice.failing)
+    wording = {"followed": "all followed", "waived": "not followed; waived by the drafters",
+               "open": f"{open_points} point{'s' if open_points != 1 else ''} not followed"}
+    parts.append(Part(_part_title("advice", "The article's further advice"), wording[advice.status],
+                      _verdict_details(advice)))
     return parts
 
 
-def summarise(design, result, files) -> Summary:
+def summarise(design, assessment, files) -> Summary:
     """Collect what the mail reports: the brief's facts, tables, essentials and attachments."""
     process = design.process
     facts = [("Reference", process.reference or ""),
@@ -121,22 +112,25 @@ def summarise(design, result, files) -> Summary:
         attachments.append(f"{rendered.filename}: {rendered.title} ({kind}{pages}, "
                            f"{_size(len(rendered.data))})")
     summary = Summary(process.title, [(k, v) for k, v in facts if v], tables,
-                      _essentials(design, result), attachments)
+                      _essentials(design, assessment), attachments)
     if len(files) > 1:
         summary.opening = "Please find attached the brief and the other draft documents of this design."
+    elif not files:
+        summary.opening = "This message summarises the brief on this design; the documents are not attached."
     return summary
 
 
 def _closing(summary: Summary) -> str:
     marked = any(label == "Marking" for label, _ in summary.facts)
+    documents = "the attached documents" if summary.attachments else "the design's documents"
     return ("Prepared with framework-kit from a design checked against the framework. "
-            + ("The attached documents are drafts; the marking above applies to them."
-               if marked else "The status above applies to the attached documents."))
+            + (f"{documents.capitalize()} are drafts; the marking above applies to them."
+               if marked else f"The status above applies to {documents}."))
 
 
-def plain_body(design, result, files) -> str:
+def plain_body(design, assessment, files) -> str:
     """The plain-text body."""
-    summary = summarise(design, result, files)
+    summary = summarise(design, assessment, files)
     lines = [summary.title, "", summary.opening, ""]
     width = max(len(label) for label, _ in summary.facts) + 2
     lines += [f"{label + ':':<{width}}{value}" for label, value in summary.facts]
@@ -148,16 +142,17 @@ def plain_body(design, result, files) -> str:
     for part in summary.parts:
         lines.append(f"- {part.heading}: {part.verdict}")
         lines += [f"    {detail}" for detail in part.details]
-    lines += ["", "Attached"]
-    lines += [f"- {item}" for item in summary.attachments] or ["- nothing"]
+    if summary.attachments:
+        lines += ["", "Attached"]
+        lines += [f"- {item}" for item in summary.attachments]
     lines += ["", _closing(summary)]
     return "\n".join(lines) + "\n"
 
 
-def html_body(design, result, files) -> str:
+def html_body(design, assessment, files) -> str:
     """The HTML alternative: the same summary, every spec value escaped."""
     e = html.escape
-    summary = summarise(design, result, files)
+    summary = summarise(design, assessment, files)
     out = ['<!DOCTYPE html>', '<html><head><meta charset="utf-8">',
            f"<title>{e(summary.title)}</title></head>",
            '<body style="font-family: Georgia, serif; color: #1a1a1a; max-width: 44em">',
@@ -175,8 +170,11 @@ def html_body(design, result, files) -> str:
         details = "".join(f"<li>{e(d)}</li>" for d in part.details)
         out.append(f"<li><strong>{e(part.heading)}</strong>: {e(part.verdict)}"
                    + (f"<ul>{details}</ul>" if details else "") + "</li>")
-    out += ["</ul>", '<h2 style="font-size: 1.1em">Attached</h2>', "<ul>"]
-    out += [f"<li>{e(item)}</li>" for item in summary.attachments] or ["<li>nothing</li>"]
-    out += ["</ul>", f'<p style="color: #555; font-size: 0.9em">{e(_closing(summary))}</p>',
+    out.append("</ul>")
+    if summary.attachments:
+        out += ['<h2 style="font-size: 1.1em">Attached</h2>', "<ul>"]
+        out += [f"<li>{e(item)}</li>" for item in summary.attachments]
+        out.append("</ul>")
+    out += [f'<p style="color: #555; font-size: 0.9em">{e(_closing(summary))}</p>',
             "</body></html>"]
     return "\n".join(out) + "\n"
