@@ -326,6 +326,53 @@ def test_bad_header_values_are_refused_before_anything_is_done(tmp_path, fake_re
     assert not out.exists() and fake_render.calls == []
 
 
+@pytest.mark.parametrize("value, name, address", [
+    ("Petrenko, Olena <olena@example.org>", "Petrenko, Olena", "olena@example.org"),
+    ('"Petrenko, Olena" <olena@example.org>', "Petrenko, Olena", "olena@example.org"),
+    ("Реєстр, МЗС <registry@example.org>", "Реєстр, МЗС", "registry@example.org"),
+    ("Група підтримки медіації <msu@example.org>", "Група підтримки медіації", "msu@example.org"),
+])
+def test_display_names_with_commas_or_other_scripts_are_accepted(tmp_path, fake_render, value, name,
+                                                                 address):
+    out = tmp_path / "brief.eml"
+    result = run(EXAMPLE, "--to", value, "--cc", value, "--from", SENDER, "-o", out)
+    assert result.exit_code == 0, result.output + result.stderr
+    message = parse(out.read_bytes())
+    for header in ("To", "Cc"):
+        (parsed,) = message[header].addresses
+        assert parsed.addr_spec == address and parsed.display_name.split() == name.split()
+
+
+@pytest.mark.parametrize("value", ["a@example.org, b@example.org", "a@example.org; b@example.org",
+                                   "a@example.org b@example.org", "<a@example.org>, <b@example.org>",
+                                   "A <a@example.org>, b@example.org"])
+def test_several_addresses_in_one_value_say_how_to_give_several_recipients(tmp_path, fake_render,
+                                                                          value):
+    out = tmp_path / "brief.eml"
+    result = run(EXAMPLE, "--to", value, "--from", SENDER, "-o", out)
+    assert result.exit_code == 2
+    assert "--to" in result.stderr and "holds several addresses" in result.stderr
+    assert "--to a@example.org --to b@example.org" in result.stderr
+    assert not out.exists() and fake_render.calls == []
+
+
+def test_attach_none_sends_the_summary_alone(tmp_path, fake_render):
+    result, out = draft(tmp_path, "--attach", "none")
+    assert result.exit_code == 0, result.output + result.stderr
+    assert "no attachment" in result.output
+    message = parse(out.read_bytes())
+    assert list(message.iter_attachments()) == [] and fake_render.calls == []
+    plain = message.get_body(("plain",)).get_content()
+    assert "Essential 1" in plain and "Attached" not in plain and "the documents are not attached" in plain
+
+
+def test_bcc_needs_sending_so_a_saved_file_never_names_them(tmp_path, fake_render):
+    result, out = draft(tmp_path, "--bcc", "hidden@example.org")
+    assert result.exit_code == 2
+    assert "--bcc" in result.stderr and "only when the message is sent" in result.stderr
+    assert not out.exists() and fake_render.calls == []
+
+
 @pytest.mark.parametrize("extra, says", [
     ((), "-o FILE.eml writes a draft"),
     (("--smtp", "127.0.0.1:1", "--starttls", "--ssl"), "exclude each other"),
@@ -494,6 +541,37 @@ def test_sent_message_arrives_intact(tmp_path, fake_render, smtp_server):
     assert message["Subject"] == DEFAULT_SUBJECT
     (pdf,) = message.iter_attachments()
     assert pdf.get_content() == FAKE_PDF
+
+
+def test_bcc_is_in_the_envelope_and_in_no_header(tmp_path, fake_render, smtp_server):
+    recorder, port = smtp_server()
+    result, out = draft(tmp_path, "--smtp", f"127.0.0.1:{port}", "--bcc", "Hidden <hidden@example.org>")
+    assert result.exit_code == 0, result.output + result.stderr
+    ((_, recipients, data),) = recorder.received
+    assert recipients == ["olena@example.org", "b@example.net", "archive@example.org",
+                          "hidden@example.org"]
+    for raw in (data, out.read_bytes()):
+        assert b"hidden" not in raw.lower() and b"bcc" not in raw.lower()
+    assert "in blind copy, hidden@example.org" in result.output
+
+
+def test_a_failed_send_saves_an_unsent_draft_and_says_nothing_was_sent(tmp_path, fake_render):
+    port = free_port()  # nothing listens there
+    result, out = draft(tmp_path, "--smtp", f"127.0.0.1:{port}")
+    assert result.exit_code == 1
+    assert "connection refused" in result.stderr and "Nothing was sent" in result.stderr
+    assert "an unsent draft" in result.output and "nothing was sent" in result.output
+    assert parse(out.read_bytes())["X-Unsent"] == "1"
+
+
+def test_a_server_requiring_starttls_points_at_starttls(tmp_path, fake_render, smtp_server, certificate):
+    recorder, port = smtp_server(tls_context=server_context(certificate), require_starttls=True)
+    result = run(EXAMPLE, "--to", "a@example.org", "--from", SENDER, "--smtp", f"127.0.0.1:{port}")
+    assert result.exit_code == 1
+    assert "530" in result.stderr and "add --starttls" in result.stderr
+    assert "Nothing was sent" in result.stderr
+    assert "send from" not in result.stderr  # not a refused sender
+    assert recorder.received == []
 
 
 def test_starttls_with_login(tmp_path, fake_render, smtp_server, certificate, monkeypatch):

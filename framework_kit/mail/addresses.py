@@ -74,6 +74,17 @@ def _display_name(text: str) -> str:
     return " ".join(text.split())
 
 
+def _holds_several(value: str) -> bool:
+    """True when ``value`` reads as a list of complete addresses (``a@x, b@y``, ``a@x b@y``).
+
+    A display name with a comma (``Petrenko, Olena <o@x>``) is one address: only one
+    part of it has an @.
+    """
+    parts = [part for part in re.split(r"[,;]|\s+(?=[^\s<>]*@)", value) if part.strip()]
+    complete = [part for part in parts if re.search(r"[^\s<@]@[^\s>@]", part)]
+    return len(complete) > 1
+
+
 def _several(value: str, role: str, field: str) -> UsageError:
     return UsageError(f"{role} '{value}' holds several addresses; give each recipient on its own "
                       "(one address per value)" if field != "sender" else
@@ -90,19 +101,15 @@ def parse_address(value: str, field: str) -> Address:
     refuse_control_characters(value, field)
     if not value.strip():
         raise UsageError(f"{role} is empty; {FORM}", field=field)
+    if _holds_several(value):
+        raise _several(value, role, field)
     angle = _ANGLE.fullmatch(value)
     if angle:
         name, spec = _display_name(angle["name"]), angle["address"].strip()
-        if "@" in name and re.search(r"[,;]", name):
-            raise _several(value, role, field)
-    elif value.count("@") > 1 and value.count("<") > 1:
-        raise _several(value, role, field)
     elif "<" in value or ">" in value:
         raise UsageError(f"{role} '{value}' has unbalanced angle brackets; {FORM}", field=field)
     else:
         name, spec = "", value.strip()
-        if value.count("@") > 1 and re.search(r"[,;\s]", spec):
-            raise _several(value, role, field)
     local, at, domain = spec.rpartition("@")
     problem = None
     if not at:
