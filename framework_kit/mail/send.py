@@ -289,7 +289,8 @@ def send(message: bytes, mail: Envelope, server: Server, *, user: str | None = N
             client.ehlo()
         if user:
             client.login(user, password or "")
-        transmitting = True
+        client.ehlo_or_helo_if_needed()
+        transmitting = True  # from here on, a broken connection may leave the message delivered
         refused = client.sendmail(mail.sender.addr_spec, recipients, message)
     except SendError:
         _close(client)
