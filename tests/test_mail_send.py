@@ -64,22 +64,20 @@ def hostile_server(behaviour):
         thread.join(SERVER_GIVES_UP + 2)
 
 
-def drip(connection, stop):
-    """A greeting that never ends: one byte every quarter of a second."""
-    connection.sendall(b"220-")
+def drip(connection, stop, *, greet: bool = False):
+    """A reply that never ends, one byte every quarter of a second: the greeting, or with
+    ``greet`` a proper greeting and then the EHLO reply."""
+    if greet:
+        connection.sendall(b"220 hostile.example ESMTP\r\n")
+        connection.recv(1024)
+    connection.sendall(b"220-" if not greet else b"250-")
     started = time.monotonic()
     while not stop.wait(0.25) and time.monotonic() - started < SERVER_GIVES_UP:
         connection.sendall(b"x")
 
 
 def drip_after_hello(connection, stop):
-    """A proper greeting, then an EHLO reply dripped a byte at a time."""
-    connection.sendall(b"220 hostile.example ESMTP\r\n")
-    connection.recv(1024)
-    connection.sendall(b"250-")
-    started = time.monotonic()
-    while not stop.wait(0.25) and time.monotonic() - started < SERVER_GIVES_UP:
-        connection.sendall(b"x")
+    drip(connection, stop, greet=True)
 
 
 def endless_reply(connection, stop):
