@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from framework_kit import api
 from framework_kit.cli import app
-from framework_kit.render import pipeline
-from framework_kit.render.pipeline import RenderedFile
+from framework_kit.documents import RenderedFile
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "ukraine-three-level.yaml"
 SERVER_GIVES_UP = 8.0  # seconds: the hostile server stops by itself, so a failing test ends
@@ -27,10 +27,12 @@ SERVER_GIVES_UP = 8.0  # seconds: the hostile server stops by itself, so a faili
 
 @pytest.fixture(autouse=True)
 def tiny_render(monkeypatch):
-    def render(design, result, **options):
-        return [RenderedFile("brief", "brief", "Brief", "brief.pdf", "pdf", b"%PDF-1.4\n%%EOF\n", 1)]
+    def render(checked, **options):
+        result = api.RenderResult(**{n: getattr(checked, n) for n in api.CheckResult.__dataclass_fields__})
+        result.files = [RenderedFile("brief", "brief", "Brief", "brief.pdf", "pdf", b"%PDF-1.4\n", 1)]
+        return result
 
-    monkeypatch.setattr(pipeline, "render_design", render)
+    monkeypatch.setattr(api, "render_checked", render)
     monkeypatch.setattr(socket, "getfqdn", lambda name="": "localhost")  # no resolver lookups
 
 
