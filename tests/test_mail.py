@@ -695,3 +695,32 @@ def test_real_render_end_to_end(tmp_path, smtp_server):
         assert part.get_filename() == brief.filename
         assert part.get_content_type() == "application/pdf"
         assert part.get_content() == brief.data  # the pipeline is deterministic
+
+
+def test_the_email_and_the_brief_give_the_same_verdicts(tmp_path):
+    """Both read the one assessment. A waived advice point was 'waived' in the brief but
+    '1 point not followed' in the email, which counted it again by itself."""
+    from pypdf import PdfReader
+    import io
+
+    spec = spec_with(tmp_path, ("    verification: UN mission logs every call and reports monthly.\n", ""),
+                     ("kit: 1\n", "kit: 1\nchecks:\n  ignore: [W106]\n"))
+    checked = api.check_file(spec)
+    assert checked.ok and checked.assessment.verdict("advice").status == "waived"
+    out = tmp_path / "brief.eml"
+    result = run(spec, "--to", "a@example.org", "--from", SENDER, "-o", out)
+    assert result.exit_code == 0, result.output + result.stderr
+    message = parse(out.read_bytes())
+    plain = message.get_body(("plain",)).get_content()
+    (attachment,) = message.iter_attachments()
+    brief = " ".join(" ".join(page.extract_text() or "" for page in
+                              PdfReader(io.BytesIO(attachment.get_content())).pages).split())
+    # The brief: advice waived, essentials met.
+    assert "Waived by the drafters" in brief and "Waived: W106" in brief
+    assert brief.count("Met") >= 2 and "Points open" not in brief
+    # The email: the same verdicts, in its words.
+    assert "further advice: not followed; waived by the drafters" in " ".join(plain.split())
+    assert "W106 a confidence-building measure names no verification (waived by the drafters)" in plain
+    assert "point not followed" not in plain and "(open)" not in plain
+    assert [line.split(": ")[-1] for line in plain.splitlines() if line.startswith("- Essential")] == [
+        "met", "met"]
