@@ -724,3 +724,26 @@ def test_the_email_and_the_brief_give_the_same_verdicts(tmp_path):
     assert "point not followed" not in plain and "(open)" not in plain
     assert [line.split(": ")[-1] for line in plain.splitlines() if line.startswith("- Essential")] == [
         "met", "met"]
+
+
+def test_the_library_call_names_the_problem_not_the_command_line(tmp_path, fake_render):
+    cases = [dict(to=["a@example.org, b@example.org"], output=tmp_path / "x.eml"),
+             dict(to=["jane"], output=tmp_path / "x.eml"),
+             dict(to=["a@example.org"], bcc=["c@example.org"], output=tmp_path / "x.eml"),
+             dict(to=["a@example.org"], server="127.0.0.1:1", user="desk"),
+             dict(to=["a@example.org"])]
+    for case in cases:
+        result = api.mail_brief(EXAMPLE, sender=SENDER, **case)
+        assert result.exit_code == 2 and result.error is not None and result.delivery is None
+        assert "--" not in str(result.error) and "-o " not in str(result.error), result.error
+        assert result.error.field in ("to", "bcc", "user", "output")
+    assert fake_render.calls == [] and not (tmp_path / "x.eml").exists()
+
+
+def test_the_library_call_returns_what_it_did(tmp_path, fake_render):
+    result = api.mail_brief(EXAMPLE, sender=SENDER, to=["a@example.org"], attach="none",
+                            output=tmp_path / "x.eml")
+    assert result.ok and result.exit_code == 0 and result.files == []
+    assert result.delivery.saved == tmp_path / "x.eml" and not result.delivery.saved_as_sent
+    assert result.delivery.message["To"] == "a@example.org"
+    assert parse((tmp_path / "x.eml").read_bytes())["X-Unsent"] == "1"
