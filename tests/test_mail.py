@@ -641,6 +641,16 @@ def test_implicit_tls(tmp_path, fake_render, smtp_server, certificate, monkeypat
     assert len(recorder.received) == 1
 
 
+def test_implicit_tls_on_a_plain_port_points_at_starttls(fake_render, smtp_server):
+    recorder, port = smtp_server()
+    result = run(EXAMPLE, "--to", "a@example.org", "--from", SENDER, "--smtp", f"127.0.0.1:{port}",
+                 "--ssl")
+    assert result.exit_code == 1
+    assert f"TLS failed with 127.0.0.1:{port}" in result.stderr
+    assert "add --starttls (usually with port 587). Nothing was sent" in result.stderr
+    assert recorder.received == []
+
+
 def test_every_recipient_refused(tmp_path, fake_render, smtp_server):
     recorder, port = smtp_server(Recorder(refuse={"a@example.org"}))
     result = run(EXAMPLE, "--to", "a@example.org", "--from", SENDER, "--smtp", f"127.0.0.1:{port}")

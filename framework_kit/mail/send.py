@@ -220,8 +220,8 @@ def _reason(exc: BaseException, server: Server, user: str | None, timeout: float
                 f"({exc.verify_message})", None)
     if isinstance(exc, ssl.SSLError):
         if server.security == "ssl":
-            return (f"TLS failed with {server} ({exc.reason or exc}); this port may not be for "
-                    "implicit TLS: STARTTLS, usually on port 587, may be what it expects", "starttls")
+            return (f"TLS failed with {server} ({exc.reason or exc}); this port may expect "
+                    "STARTTLS rather than implicit TLS", "starttls")
         return f"TLS failed with {server} ({exc.reason or exc})", None
     if isinstance(exc, socket.gaierror):
         return f"cannot find the mail server '{server.host}'; check its name", None
