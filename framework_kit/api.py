@@ -367,7 +367,8 @@ def mail_brief(spec: str | os.PathLike, *, sender: str, to, cc=(), bcc=(), subje
     result = MailResult(check_file(spec))
     try:
         if result.ok:
-            password = password(user, str(request.server)) if callable(password) and user else password
+            if callable(password):
+                password = password(user, str(request.server)) if user else None
             result.files = _attachments(result, attach, templates_dir)
     except MailError as exc:
         result.error = exc
