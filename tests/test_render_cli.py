@@ -143,6 +143,20 @@ def test_bad_theme_is_a_diagnostic(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("name, code", [("theme.yaml", "R001"), ("reference.docx", "R002")])
+def test_a_theme_or_reference_linked_from_outside_the_templates_folder_is_refused(tmp_path, name, code):
+    secret = tmp_path / "secret"
+    secret.write_text("page_size: Letter\n", encoding="utf-8")
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / name).symlink_to(secret)
+    result = api.render_file(UKRAINE, tmp_path / "out", templates_dir=folder)
+    [problem] = [d for d in result.diagnostics if d.is_error]
+    assert problem.code == code and "symbolic link leading outside" in problem.message
+    assert problem.file == str(folder / name)
+    assert not (tmp_path / "out").exists()
+
+
 def test_bad_values_raise():
     with pytest.raises(ValueError, match="choose from docx, pdf"):
         api.check_formats(["odt"])

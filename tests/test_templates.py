@@ -102,6 +102,44 @@ def test_names_leaving_the_folder_are_refused(checked, tmp_path, name):
     assert "not a usable template name" in diagnostic.message
 
 
+@pytest.mark.parametrize("link", ["folder", "file"])
+def test_symbolic_links_leaving_the_folder_are_refused_at_the_including_line(checked, tmp_path, link):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "hostname").write_text("SECRET-HOST", encoding="utf-8")
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    if link == "folder":
+        (folder / "r").symlink_to(outside)
+        name = "r/hostname"
+    else:
+        (folder / "hostname").symlink_to(outside / "hostname")
+        name = "hostname"
+    path = write(folder, "brief.xml", '<document>\n<meta title="x"/>\n<p>{% include "' + name + '" %}</p>\n</document>\n')
+    diagnostic = failure(checked, folder)
+    assert (diagnostic.file, diagnostic.span.line) == (str(path), 3)
+    assert "symbolic link leading outside the templates folder" in diagnostic.message
+    assert "SECRET-HOST" not in diagnostic.message + diagnostic.help
+
+
+def test_a_top_level_template_linked_from_outside_is_refused(checked, tmp_path):
+    (tmp_path / "other.xml").write_text('<document><meta title="x"/></document>', encoding="utf-8")
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "brief.xml").symlink_to(tmp_path / "other.xml")
+    assert "symbolic link" in failure(checked, folder).message
+
+
+def test_symbolic_links_inside_the_folder_are_followed(checked, tmp_path):
+    write(tmp_path, "notice.xml", '<p style="small">Linked notice</p>')
+    (tmp_path / "parts").mkdir()
+    (tmp_path / "parts" / "notice.xml").symlink_to(tmp_path / "notice.xml")
+    write(tmp_path, "brief.xml", '{% extends "default:brief.xml" %}\n'
+          '{% block closing %}{% include "parts/notice.xml" %}{% endblock %}\n')
+    documents = build(checked, tmp_path, only=("brief",))
+    assert dt.plain_text(documents["brief"].blocks[-1].children) == "Linked notice"
+
+
 # ----------------------------------------------------------------- errors with file and line
 
 

@@ -92,11 +92,11 @@ class FolderLoader(BaseLoader):
             raise TemplateNotFound(template, f"'{template}' is not a usable template name: give a file "
                                              "name inside the templates folder (no '..', no absolute path)")
         for index, folder in enumerate(folders):
-            path = folder.joinpath(*segments)
-            if path.is_file():
-                self.loaded.add(str(path))
-                data = _head(path)
-                return self._decode(data, path), str(path), _unchanged(path, data, folders[:index], segments)
+            path, real = folder.joinpath(*segments), _inside(folder, segments, template)
+            if real.is_file():
+                self.loaded.add(str(path))  # named as the user wrote it, read where it really is
+                data = _head(real)
+                return self._decode(data, path), str(path), _unchanged(real, data, folders[:index], segments)
         searched = ", ".join(str(f) for f in folders)
         raise TemplateNotFound(template, f"template '{template}' not found; searched: {searched}")
 
@@ -110,6 +110,17 @@ class FolderLoader(BaseLoader):
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
             raise TemplateSyntaxError("the template is not UTF-8 text", line, path.name, str(path)) from None
+
+
+def _inside(folder: Path, segments: list[str], template: str) -> Path:
+    """``folder/segments`` with its links resolved; a link leading out of the folder is refused."""
+    from ..output import OutsideFolder, confined_path
+
+    try:
+        return confined_path(folder, Path(*segments))
+    except OutsideFolder:
+        raise SecurityError(f"'{template}' is a symbolic link leading outside the templates folder "
+                            f"{folder}; only files inside it are read") from None
 
 
 def _head(path: Path) -> bytes:
@@ -126,8 +137,8 @@ def _unchanged(path: Path, data: bytes, earlier: list[Path], segments: list[str]
     """
     def check() -> bool:
         try:
-            return _head(path) == data and not any(f.joinpath(*segments).is_file() for f in earlier)
-        except OSError:
+            return _head(path) == data and not any(_inside(f, segments, "").is_file() for f in earlier)
+        except (OSError, SecurityError):
             return False
 
     return check

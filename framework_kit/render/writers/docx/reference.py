@@ -77,8 +77,8 @@ def reference_file(reference_doc, templates_dir, theme: Theme) -> tuple[bytes | 
     default (an export): its output stays byte-identical to the default's, and a
     page size changed in the folder's theme.yaml still reaches the DOCX.
     """
-    path = Path(reference_doc) if reference_doc is not None else None
-    if path is None and templates_dir is not None and (Path(templates_dir) / REFERENCE_FILE).is_file():
+    path = Path(reference_doc) if reference_doc is not None else None  # the user's own choice
+    if path is None and templates_dir is not None and _inside(Path(templates_dir)).is_file():
         path = Path(templates_dir) / REFERENCE_FILE
     if path is None:
         return None, ""
@@ -93,6 +93,20 @@ def reference_file(reference_doc, templates_dir, theme: Theme) -> tuple[bytes | 
         raise error from None
     unmodified = data == reference_docx(theme) or data == reference_docx(Theme())
     return (None, "") if unmodified else (data, str(path))
+
+
+def _inside(folder: Path) -> Path:
+    """The real path of the folder's reference.docx; R002 when a symbolic link leads out of it."""
+    from ....output import OutsideFolder, confined_path
+
+    try:
+        return confined_path(folder, REFERENCE_FILE)
+    except OutsideFolder:
+        error = ReferenceDocError(f"{REFERENCE_FILE} is a symbolic link leading outside the templates "
+                                  "folder; only files inside it are read",
+                                  help=f"put a real {REFERENCE_FILE} in the folder")
+        error.file = str(folder / REFERENCE_FILE)
+        raise error from None
 
 
 @functools.lru_cache(maxsize=8)
