@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import copy
 import functools
+import math
 import posixpath
 import zipfile
+import zlib
 from pathlib import Path
 from dataclasses import dataclass, field
 
@@ -39,6 +41,10 @@ _COPIED = {"theme": "word/theme/theme1.xml", "fontTable": "word/fontTable.xml",
 _PAGE_SETUP = ("pgSz", "pgMar", "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols",
                "vAlign", "textDirection", "bidi", "rtlGutter", "docGrid")
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+# The page set-up lengths (twips) taken from a reference, and the largest Word accepts (22 inches).
+_MEASURED = {"pgSz": ("w", "h"),
+             "pgMar": ("top", "right", "bottom", "left", "header", "footer", "gutter")}
+MAX_TWIPS = 31_680
 
 
 @dataclass
@@ -126,6 +132,9 @@ def _parse(data: bytes) -> Reference:
     except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError):
         raise ReferenceDocError("the reference document is not a Word .docx file; export a "
                                 "fresh one with `kit templates export` and restyle that") from None
+    except zlib.error:
+        raise ReferenceDocError("the reference document is damaged (its compressed data cannot be "
+                                "read); save it again from Word as .docx") from None
     try:
         main = _target(parts, "_rels/.rels", "", "/officeDocument")
         related = _related(parts, main)
@@ -138,6 +147,7 @@ def _parse(data: bytes) -> Reference:
     section = document.find(f"{w('body')}/{w('sectPr')}")
     page_setup = [copy.deepcopy(child) for child in (section if section is not None else [])
                   if etree.QName(child).localname in _PAGE_SETUP]
+    _check_lengths(page_setup)
     _place_header_and_footer(page_setup)
     copied = {path: parts[related[kind]] for kind, path in _COPIED.items() if kind in related}
     return Reference(styles, _style_ids(styles), copied, page_setup, _text_width(page_setup))
@@ -146,7 +156,8 @@ def _parse(data: bytes) -> Reference:
 def _target(parts: dict[str, bytes], rels_path: str, base: str, type_suffix: str) -> str:
     rels = etree.fromstring(parts[rels_path], _PARSER)
     for rel in rels.iterchildren(f"{{{PR}}}Relationship"):
-        if rel.get("Type", "").endswith(type_suffix) and rel.get("TargetMode") != "External":
+        if rel.get("Type", "").endswith(type_suffix) and rel.get("TargetMode") != "External" \
+                and rel.get("Target"):
             return posixpath.normpath(posixpath.join(base, rel.get("Target").lstrip("/")))
     raise KeyError(type_suffix)
 
@@ -175,6 +186,25 @@ def _style_ids(styles: etree._Element) -> dict[str, str]:
         if name is not None and style.get(w("styleId")):
             ids.setdefault(name.get(w("val"), "").lower(), style.get(w("styleId")))
     return ids
+
+
+def _check_lengths(page_setup: list[etree._Element]) -> None:
+    """Refuse a page size or margin that is not a length Word accepts (``1e999``, ``nan``)."""
+    for element in page_setup:
+        for attribute in _MEASURED.get(etree.QName(element).localname, ()):
+            text = element.get(w(attribute))
+            if text is None:
+                continue
+            try:
+                value = float(text)
+            except ValueError:
+                value = math.nan
+            if not math.isfinite(value) or abs(value) > MAX_TWIPS:
+                name = etree.QName(element).localname
+                raise ReferenceDocError(
+                    f'the reference document\'s page set-up is not usable: {name} {attribute}="{text}" '
+                    f"is not a length Word accepts (a whole number of twips up to {MAX_TWIPS:,}); "
+                    "set the page size and margins again in Word and save it as .docx")
 
 
 def _place_header_and_footer(page_setup: list[etree._Element]) -> None:
