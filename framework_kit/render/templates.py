@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 import threading
 import traceback
+import types
+from bisect import bisect_right
 from pathlib import Path
 
 from jinja2 import BaseLoader, TemplateNotFound, TemplateSyntaxError
@@ -24,7 +26,7 @@ from markupsafe import Markup
 
 from ..data import data_folder
 from ..diagnostics import Diagnostic, Span, error
-from . import markdown, vocabulary
+from . import markdown, vocabulary_write
 from .codes import TEMPLATE_PROBLEM
 from .sandbox import MAX_OUTPUT_CHARS, KitEnvironment, LimitExceeded
 
@@ -116,12 +118,12 @@ def _unchanged(path: Path, data: bytes, earlier: list[Path], segments: list[str]
 
 def markdown_inline(text) -> Markup:
     """Filter ``markdown``: spec Markdown as inline markup (for a clause, cell or item)."""
-    return vocabulary.inline_markup(markdown.inlines(_text(text)))
+    return vocabulary_write.inline_markup(markdown.inlines(_text(text)))
 
 
 def markdown_blocks(text) -> Markup:
     """Filter ``markdown_blocks``: spec Markdown as paragraphs and lists."""
-    return vocabulary.block_markup(markdown.blocks(_text(text)))
+    return vocabulary_write.block_markup(markdown.blocks(_text(text)))
 
 
 def _text(value) -> str:
@@ -181,6 +183,12 @@ def render(env: KitEnvironment, name: str, context: dict) -> tuple[str, str]:
     try:
         template = env.get_template(name)
         path = template.filename or name
+        if len(env.loader.folders) > 1:  # the packaged templates alone are known to be consistent
+            from .template_blocks import unknown_block
+
+            problem = unknown_block(env, name, str(env.loader.defaults))
+            if problem is not None:
+                raise TemplateProblem(problem)
         env.reset()
         pieces, size = [], 0
         for piece in template.generate(**context):
@@ -189,8 +197,55 @@ def render(env: KitEnvironment, name: str, context: dict) -> tuple[str, str]:
                 raise LimitExceeded(f"the output is larger than {MAX_OUTPUT_CHARS // 1_000_000} MB")
             pieces.append(piece)
         return "".join(pieces), path
+    except TemplateProblem:
+        raise
     except Exception as exc:  # every failure inside a template is the template's: report it
         raise TemplateProblem(diagnostic_for(exc, path, env.loader.loaded)) from None
+
+
+def output_origin(env: KitEnvironment, name: str, context: dict, offset: int) -> tuple[str, int] | None:
+    """The template file and line that wrote character ``offset`` of template ``name``'s output.
+
+    The template is rendered again (the same context gives the same output),
+    noting after each piece which template statement produced it: the frame of
+    the innermost template generator running (blocks are ``yield from``, an
+    include loops over the included template's generator). Only asked for when
+    the output is faulty, so an ordinary render pays nothing for it. None when
+    it cannot be told.
+    """
+    try:
+        template = env.get_template(name)
+        env.reset()
+        generator = template.generate(**context)
+        starts, origins, written = [], [], 0
+        for piece in generator:
+            starts.append(written)
+            origins.append((_producer(generator), piece))
+            written += len(piece)
+            if written > offset:
+                break
+    except Exception:  # the first render got this far; a second failure just means: unknown
+        return None
+    index = bisect_right(starts, offset) - 1
+    if index < 0 or origins[index][0] is None:
+        return None
+    (file, line), piece = origins[index]
+    return file, line + piece.count("\n", 0, offset - starts[index])
+
+
+def _producer(generator) -> tuple[str, int] | None:
+    found = None
+    while generator is not None and getattr(generator, "gi_frame", None) is not None:
+        frame = generator.gi_frame
+        template = frame.f_globals.get("__jinja_template__")
+        if template is not None and template.filename:
+            found = (template.filename, template.get_corresponding_lineno(frame.f_lineno))
+        inner = generator.gi_yieldfrom
+        if inner is None:  # an {% include %} runs the included template's generator in a loop
+            local = frame.f_locals.get("gen")
+            inner = local if isinstance(local, types.GeneratorType) and local.gi_suspended else None
+        generator = inner
+    return found
 
 
 def diagnostic_for(exc: BaseException, path: str, template_files=frozenset()) -> Diagnostic:
