@@ -434,9 +434,10 @@ def test_a_batch_writes_the_same_bytes_as_single_renders(rendered, tmp_path):
 
 def _default_reference_with(change) -> bytes:
     """The default reference.docx with ``change(parts)`` applied to its parts (name -> bytes)."""
-    from framework_kit.render.reference import reference_docx
+    from framework_kit.render.theme import Theme
+    from framework_kit.render.writers.docx.default_reference import reference_docx
 
-    source = zipfile.ZipFile(io.BytesIO(reference_docx(pipeline.load_theme(None))))
+    source = zipfile.ZipFile(io.BytesIO(reference_docx(Theme())))
     parts = {info.filename: source.read(info) for info in source.infolist()}
     change(parts)
     buffer = io.BytesIO()
