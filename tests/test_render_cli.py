@@ -215,6 +215,22 @@ def test_cli_template_error_quotes_the_template_line(runner, tmp_path):
     assert not out.exists()
 
 
+def test_cli_render_replaces_a_link_planted_in_the_output_folder(runner, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.txt").write_text("minutes of the meeting", encoding="utf-8")
+    first = runner.invoke(app, ["render", str(UKRAINE), "-o", str(out), "--only", "brief", "--format", "pdf"])
+    assert first.exit_code == 0, first.output
+    [pdf] = [p for p in out.iterdir() if p.suffix == ".pdf"]
+    pdf.unlink()
+    pdf.symlink_to("notes.txt")
+    result = runner.invoke(app, ["render", str(UKRAINE), "-o", str(out), "--only", "brief", "--format", "pdf"])
+    assert result.exit_code == 0, result.output
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "minutes of the meeting"
+    assert not pdf.is_symlink() and pdf.read_bytes().startswith(b"%PDF")
+    assert "notes.txt" not in result.output and f"wrote {pdf}" in result.output
+
+
 def test_cli_unusable_reference_doc_is_reported_and_nothing_written(runner, tmp_path):
     fake = tmp_path / "reference.docx"
     fake.write_text("not a Word file", encoding="utf-8")
