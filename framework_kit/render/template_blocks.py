@@ -22,7 +22,18 @@ MAX_CHAIN = 20  # extends within extends; Jinja's own recursion limit stops cycl
 
 
 def unknown_block(env, name: str, defaults_folder: str) -> Diagnostic | None:
-    """The first overridden block of ``name``'s chain that no ancestor has, as a diagnostic."""
+    """The first overridden block of ``name``'s chain that no ancestor has, as a diagnostic.
+
+    None too when the chain cannot be followed (a parent that does not exist or
+    does not compile): the render itself then reports that, at its own line.
+    """
+    try:
+        return _first_unknown(env, name, defaults_folder)
+    except Exception:
+        return None
+
+
+def _first_unknown(env, name: str, defaults_folder: str) -> Diagnostic | None:
     for _ in range(MAX_CHAIN):
         source, filename, _uptodate = env.loader.get_source(env, name)
         parent, blocks = _outline(env, source, name, filename)

@@ -84,6 +84,10 @@ class FolderLoader(BaseLoader):
             raise TemplateSyntaxError("the template is not UTF-8 text", line, path.name, str(path)) from None
 
 
+class LinkOutOfFolder(SecurityError):
+    """A template reached through a symbolic link whose target lies outside its folder."""
+
+
 def _inside(folder: Path, segments: list[str], template: str) -> Path:
     """``folder/segments`` with its links resolved; a link leading out of the folder is refused."""
     from ..output import OutsideFolder, confined_path
@@ -91,8 +95,8 @@ def _inside(folder: Path, segments: list[str], template: str) -> Path:
     try:
         return confined_path(folder, Path(*segments))
     except OutsideFolder:
-        raise SecurityError(f"'{template}' is a symbolic link leading outside the templates folder "
-                            f"{folder}; only files inside it are read") from None
+        raise LinkOutOfFolder(f"'{template}' is a symbolic link leading outside the templates folder "
+                              f"{folder}; only files inside it are read") from None
 
 
 def _head(path: Path) -> bytes:
@@ -277,6 +281,8 @@ def _describe(exc: BaseException) -> tuple[str, str]:
             "check the name in {% extends %}, {% include %} or {% import %}"
     if isinstance(exc, TemplateSyntaxError):
         return f"template syntax error: {exc.message}", "see the Jinja2 template documentation"
+    if isinstance(exc, LinkOutOfFolder):
+        return f"refused: {exc}", "copy the file into the templates folder instead of linking to it"
     if isinstance(exc, SecurityError):
         return f"refused by the template sandbox: {exc}", \
             "templates may use the data they are given, not Python internals"
