@@ -73,6 +73,8 @@ def size(value, limit: int = MAX_VALUE_CHARS) -> int:
     Items of lists, tuples and mappings count every time they appear, so
     ``[s] * 1000`` is a thousand times ``s``: what printing or joining it builds.
     """
+    if isinstance(value, str):  # nearly every value a document template handles
+        return len(value)
     total, pending = 0, [value]
     while pending and total <= limit:
         item = pending.pop()
