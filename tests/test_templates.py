@@ -206,6 +206,16 @@ def test_a_mistake_in_an_included_file_points_into_that_file(checked, tmp_path):
     assert diagnostic.message.startswith("<bold> is not part of the template vocabulary")
 
 
+def test_markup_a_macro_prints_points_at_the_line_that_prints_it(checked, tmp_path):
+    path = write(tmp_path, "brief.xml", '{% extends "default:brief.xml" %}\n'
+                 "{% macro seal() %}<stamp>MSU</stamp>{% endmacro %}\n"
+                 "{% block closing %}\n<p>Sealed: {{ seal() }}</p>\n<p>For the record</p>\n"
+                 "<p>Done</p>\n{% endblock %}\n")
+    diagnostic = failure(checked, tmp_path)
+    assert (diagnostic.file, diagnostic.span.line) == (str(path), 4)
+    assert diagnostic.message.startswith("<stamp> is not part of the template vocabulary")
+
+
 def test_three_thousand_nested_elements_are_t001_not_a_recursion_error(checked, tmp_path):
     path = write(tmp_path, "brief.xml", '<document>\n<meta title="x"/>\n'
                  "<p>{{ '<b>' * 3000 }}deep{{ '</b>' * 3000 }}</p>\n</document>\n".replace(

@@ -120,7 +120,8 @@ def _at_tag(origin: tuple[str, int], tag: str) -> tuple[str, int]:
     """``origin``, moved to the line that opens ``<tag`` when that is a few lines on.
 
     A piece of template text starts where the statement before it ends; the
-    element's own line is then within the next few lines of the file.
+    element's own line is then within the next few lines of the file. A line
+    that prints a value (a macro's markup) is the place itself: kept as it is.
     """
     file, line = origin
     if not tag:
@@ -128,6 +129,8 @@ def _at_tag(origin: tuple[str, int], tag: str) -> tuple[str, int]:
     try:
         text = Path(file).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
+        return origin
+    if 0 < line <= len(text) and "{{" in text[line - 1] and f"<{tag}" not in text[line - 1]:
         return origin
     for number in range(line, min(line + 5, len(text) + 1)):
         if f"<{tag}" in text[number - 1]:
