@@ -12,9 +12,17 @@ when nothing usable is left.
 Writing is all or nothing per call: every file goes to a temporary file in the
 output folder first; only when all of them are complete are they moved into
 place with :func:`os.replace`. A failure (a full disk, Ctrl-C) removes the
-temporary files and leaves whatever was in the folder before untouched. A process
-killed outright (SIGKILL, a power cut) cannot clean up: its temporary files carry its
-process id, and the next write into the folder removes those whose process is gone.
+temporary files and leaves whatever was in the folder before untouched; a failure
+among the renames puts back what the earlier renames replaced, and Ctrl-C is held
+back while they run, so the set of renames finishes or is undone, never half done.
+A process killed outright (SIGKILL, a power cut) cannot clean up: its temporary files
+carry its process id, and the next write into the folder removes those whose process
+is gone.
+
+A name in the folder that is a symbolic link is never followed: the link itself is
+replaced by the new file, wherever it pointed. :func:`confined_path` is the reading
+side of the same rule, for files taken from a folder that arrived by email (templates,
+theme, reference document, fonts): a path whose real location leaves the folder is refused.
 """
 
 from __future__ import annotations
@@ -23,14 +31,16 @@ import errno
 import os
 import re
 import secrets
+import signal
 import tempfile
+import threading
 import unicodedata
 from pathlib import Path
 
 MAX_NAME_BYTES = 120
 FALLBACK = "spec"
 TEMP_PREFIX = ".kit-"
-_LEFT_BEHIND = re.compile(re.escape(TEMP_PREFIX) + r"(\d+)-[^/]*\.(tmp|probe)")
+_LEFT_BEHIND = re.compile(re.escape(TEMP_PREFIX) + r"(\d+)-[^/]*\.(tmp|probe|old)")
 _WINDOWS_DEVICES = {"con", "prn", "aux", "nul", "clock$", "conin$", "conout$"} | {
     f"{device}{suffix}" for device in ("com", "lpt") for suffix in "0123456789¹²³"}
 # The version keeps its dots (v0.3), but never two in a row or at either end.
@@ -43,6 +53,27 @@ class WriteError(Exception):
 
 class FilesExist(WriteError):
     """Writing would replace files the caller asked to keep."""
+
+
+class OutsideFolder(ValueError):
+    """A file asked for inside a folder really lies outside it (a symbolic link, ``..``)."""
+
+
+def confined_path(folder: str | os.PathLike, name: str | os.PathLike) -> Path:
+    """The real path of ``folder/name``, every symbolic link resolved, if it stays in ``folder``.
+
+    Raises :class:`OutsideFolder` when ``name`` is absolute, climbs out with
+    ``..``, or passes through a symbolic link whose target lies outside the
+    folder's own real path. The file need not exist: the caller checks that.
+    Use it for every file read from a folder someone else supplied.
+    """
+    root = Path(folder).resolve()
+    if Path(name).is_absolute():
+        raise OutsideFolder(f"{name} is not inside {root}")
+    real = (root / name).resolve()
+    if real != root and root not in real.parents:
+        raise OutsideFolder(f"{name} leads outside {root}")
+    return real
 
 
 def slug(text: str, *, keep: str = "") -> str:
@@ -99,12 +130,15 @@ def file_name(title: str, version: str, key: str, extension: str) -> str:
 
 
 def target_path(outdir: str | os.PathLike, name: str) -> Path:
-    """``outdir/name``, refusing any name that would land outside ``outdir``."""
+    """``outdir/name``, refusing any name that would land outside ``outdir``.
+
+    The last component is not resolved: a symbolic link of that name is the
+    entry to replace, never a way to reach its target.
+    """
     folder = Path(outdir).resolve()
-    target = (folder / name).resolve()
-    if target.parent != folder or name in ("", ".", "..") or Path(name).name != name:
+    if name in ("", ".", "..") or Path(name).name != name or "/" in name or os.sep in name:
         raise WriteError(f"refusing to write {name!r}: it would land outside {folder}")
-    return target
+    return folder / name
 
 
 def _explain(exc: OSError, outdir: Path, name: str = "") -> str:
@@ -179,7 +213,7 @@ def write_files(outdir: str | os.PathLike, files: list[tuple[str, bytes]], *,
     folder = prepare_folder(outdir)
     targets = [target_path(folder, name) for name, _ in files]
     if not overwrite:
-        existing = [t.name for t in targets if t.exists()]
+        existing = [t.name for t in targets if os.path.lexists(t)]
         if existing:
             raise FilesExist(f"{', '.join(existing)} already in {folder}")
     staged: list[str] = []
@@ -193,19 +227,95 @@ def write_files(outdir: str | os.PathLike, files: list[tuple[str, bytes]], *,
                 stream.write(data)
                 stream.flush()
                 os.fsync(stream.fileno())
-        for temp, target in zip(staged, targets):
-            current = target.name
-            os.replace(temp, target)
+        with _ctrl_c_held_back():
+            _move_into_place(staged, targets, folder)
         staged.clear()
     except OSError as exc:
         raise WriteError(_explain(exc, folder, current)) from None
     finally:
         for temp in staged:
+            _remove(temp)
+    return targets
+
+
+def _move_into_place(staged: list[str], targets: list[Path], folder: Path) -> None:
+    """Rename every staged file onto its target: all of them, or none (what was there is put back).
+
+    Before a target is replaced, a hard link keeps its old content under a
+    temporary name; on any failure the renames done so far are undone from those.
+    """
+    done: list[tuple[Path, str | None]] = []  # target, the backup of what it replaced
+    current = ""
+    try:
+        for temp, target in zip(staged, targets):
+            current = target.name
+            backup = _keep_old(target, folder)
+            done.append((target, backup))
+            os.replace(temp, target)
+    except BaseException as exc:
+        for target, backup in reversed(done):
             try:
-                os.unlink(temp)
+                if backup is not None:
+                    os.replace(backup, target)
+                    _remove(backup)  # rename does nothing between two links to one file
+                else:  # there was nothing: take the new file away again
+                    os.unlink(target)
             except OSError:
                 pass
-    return targets
+        if isinstance(exc, OSError):
+            raise WriteError(_explain(exc, folder, current)) from None
+        raise
+    for _target, backup in done:
+        if backup is not None:
+            _remove(backup)
+
+
+def _keep_old(target: Path, folder: Path) -> str | None:
+    """A hidden hard link to what ``target`` is now (the link itself for a symbolic link), or None."""
+    if not os.path.lexists(target):
+        return None
+    backup = os.path.join(folder, f"{_temp_prefix()}{secrets.token_hex(6)}.old")
+    try:
+        os.link(target, backup, follow_symlinks=False)
+    except OSError:  # no hard links here (some network and FAT file systems): move it aside
+        os.replace(target, backup)
+    return backup
+
+
+class _ctrl_c_held_back:
+    """Note Ctrl-C instead of acting on it for the duration; act on it on leaving.
+
+    A handler, not a signal mask: the signal may be delivered to any thread
+    (a process pool has its own), but Python runs handlers in the main thread,
+    so only there can the moves be shielded; elsewhere nothing changes.
+    """
+
+    def __enter__(self):
+        self.previous, self.caught = None, []
+        if threading.current_thread() is threading.main_thread():
+            try:
+                self.previous = signal.signal(signal.SIGINT, lambda *_: self.caught.append(True))
+            except (ValueError, OSError):  # no signals here (an embedded interpreter)
+                self.previous = None
+        return self
+
+    def __exit__(self, exc_type, *_exc):
+        if self.previous is None:
+            return False
+        signal.signal(signal.SIGINT, self.previous)
+        if self.caught and exc_type is None:
+            if callable(self.previous):
+                self.previous(signal.SIGINT, None)  # Python's own raises KeyboardInterrupt
+            elif self.previous != signal.SIG_IGN:
+                raise KeyboardInterrupt
+        return False
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 def _temp_file(folder: Path) -> tuple[int, str]:

@@ -109,21 +109,89 @@ def test_ctrl_c_mid_write_removes_temporary_files(tmp_path, monkeypatch):
     assert os.listdir(tmp_path) == []
 
 
-def test_a_failed_rename_leaves_complete_files_only(tmp_path, monkeypatch):
-    real = os.replace
-    calls = []
+def _fail_on_rename(monkeypatch, number: int, exception: BaseException) -> None:
+    real, calls = os.replace, []
 
     def flaky(src, dst):
-        calls.append(dst)
-        if len(calls) == 2:
-            raise OSError(errno.EIO, "Input/output error")
+        if not str(src).endswith(".old"):  # an undo step is never the one to fail
+            calls.append(dst)
+            if len(calls) == number:
+                raise exception
         return real(src, dst)
 
     monkeypatch.setattr(files.os, "replace", flaky)
+
+
+def test_a_failed_rename_leaves_complete_files_only(tmp_path, monkeypatch):
+    (tmp_path / "b.pdf").write_bytes(b"old B")
+    _fail_on_rename(monkeypatch, 3, OSError(errno.EIO, "Input/output error"))
     with pytest.raises(WriteError, match="Input/output error"):
-        write_files(tmp_path, [("a.pdf", b"A"), ("b.pdf", b"B")])
-    assert os.listdir(tmp_path) == ["a.pdf"]
-    assert (tmp_path / "a.pdf").read_bytes() == b"A"
+        write_files(tmp_path, [("a.pdf", b"A"), ("b.pdf", b"B"), ("c.pdf", b"C")])
+    # The two renames already done are undone: the folder is exactly as it was.
+    assert os.listdir(tmp_path) == ["b.pdf"]
+    assert (tmp_path / "b.pdf").read_bytes() == b"old B"
+
+
+def test_ctrl_c_during_the_renames_leaves_the_folder_as_it_was(tmp_path, monkeypatch):
+    before = {f"{n}.pdf": f"old {n}".encode() for n in "abcdefghijkl"}
+    for name, data in before.items():
+        (tmp_path / name).write_bytes(data)
+    (tmp_path / "notes.txt").write_bytes(b"notes")
+    _fail_on_rename(monkeypatch, 4, KeyboardInterrupt())
+    with pytest.raises(KeyboardInterrupt):
+        write_files(tmp_path, [(name, b"new") for name in before])
+    after = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert after == {**before, "notes.txt": b"notes"}
+
+
+SLOW_RENAMES = """
+import os, sys, time
+from framework_kit import output as files
+real, calls = os.replace, []
+
+def replace(source, target):
+    real(source, target)
+    if os.path.dirname(os.path.abspath(target)) == os.path.abspath({out!r}):
+        calls.append(target)
+        if len(calls) == 1:
+            open({ready!r}, "w").close()
+        time.sleep(0.3)
+
+files.os.replace = replace
+from framework_kit.cli import main
+sys.argv = ["kit", "render", {spec!r}, "-o", {out!r}]
+main()
+"""
+
+
+def test_a_real_ctrl_c_during_the_renames_finishes_them_and_exits_130(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conftest import UKRAINE
+
+    out, ready = tmp_path / "out", tmp_path / "ready"
+    out.mkdir()
+    (out / "notes.txt").write_bytes(b"notes")
+    script = SLOW_RENAMES.format(ready=str(ready), spec=str(UKRAINE), out=str(out))
+    process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    ends = time.monotonic() + 120
+    while not ready.exists():
+        assert process.poll() is None and time.monotonic() < ends, process.communicate()
+        time.sleep(0.01)
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert [line for line in stderr.splitlines() if line.strip()] == [
+        "kit: interrupted; no file was left half-written"]
+    names = sorted(p.name for p in out.iterdir())
+    # Every file of the spec is in place (the set of renames finished), no temporary file.
+    assert not [n for n in names if n.startswith(files.TEMP_PREFIX)], names
+    assert len([n for n in names if n.endswith((".pdf", ".docx"))]) == 12, names
 
 
 def test_unwritable_folder_is_a_plain_message(tmp_path, monkeypatch):
@@ -164,13 +232,22 @@ def test_refuses_to_overwrite_when_asked(tmp_path):
     assert (tmp_path / "b.pdf").read_bytes() == b"mine"
 
 
-def test_a_symlink_planted_in_the_folder_is_not_followed(tmp_path):
-    outside = tmp_path / "precious.txt"
-    outside.write_text("keep me")
+@pytest.mark.parametrize("inside", [False, True], ids=["pointing-outside", "pointing-inside"])
+def test_a_symlink_planted_in_the_folder_is_not_followed(tmp_path, inside):
     folder = tmp_path / "out"
     folder.mkdir()
-    (folder / "a.pdf").symlink_to(outside)
-    with pytest.raises(WriteError, match="outside"):
-        write_files(folder, [("a.pdf", b"A")])
-    assert outside.read_text() == "keep me"
-    assert sorted(os.listdir(folder)) == ["a.pdf"]
+    precious = (folder if inside else tmp_path) / "notes.txt"
+    precious.write_text("keep me")
+    (folder / "a.pdf").symlink_to(precious)
+    paths = write_files(folder, [("a.pdf", b"A")])
+    # The link itself is replaced by the new file; what it pointed at is untouched.
+    assert paths == [folder.resolve() / "a.pdf"]
+    assert precious.read_text() == "keep me"
+    assert not (folder / "a.pdf").is_symlink() and (folder / "a.pdf").read_bytes() == b"A"
+    assert sorted(os.listdir(folder)) == sorted(["a.pdf"] + (["notes.txt"] if inside else []))
+
+
+def test_a_symlink_to_a_file_is_refused_when_asked_not_to_overwrite(tmp_path):
+    (tmp_path / "a.pdf").symlink_to(tmp_path / "missing.txt")  # a dangling link is still there
+    with pytest.raises(WriteError, match="a.pdf already in"):
+        write_files(tmp_path, [("a.pdf", b"A")], overwrite=False)

@@ -75,6 +75,22 @@ def test_an_unexpected_failure_is_one_line_not_a_traceback(monkeypatch, capsys, 
     assert len(lines) == 1 and lines[0].startswith("kit: internal error (RuntimeError: something nobody")
 
 
+def test_ctrl_c_is_one_line_and_the_conventional_exit_status(monkeypatch, capsys, tmp_path):
+    def interrupted(path):
+        raise KeyboardInterrupt
+
+    import framework_kit.cli as entry
+
+    monkeypatch.setattr(api, "check_file", interrupted)
+    monkeypatch.setattr(entry, "_leave", lambda code: None)  # os._exit would end pytest itself
+    monkeypatch.setattr(sys, "argv", ["kit", "check", str(tmp_path / "spec.yaml")])
+    with pytest.raises(SystemExit) as caught:
+        main()
+    assert caught.value.code == 130
+    captured = capsys.readouterr()
+    assert captured.err.strip().splitlines() == ["kit: interrupted; no file was left half-written"]
+
+
 @pytest.mark.parametrize("tagged", [
     'title: !!python/object/apply:os.system ["touch PWNED"]',
     "title: !!python/name:os.system",

@@ -757,3 +757,18 @@ def test_the_library_call_returns_what_it_did(tmp_path, fake_render):
     assert result.delivery.saved == tmp_path / "x.eml" and not result.delivery.saved_as_sent
     assert result.delivery.message["To"] == "a@example.org"
     assert parse((tmp_path / "x.eml").read_bytes())["X-Unsent"] == "1"
+
+
+@pytest.mark.parametrize("inside", [False, True], ids=["pointing-outside", "pointing-inside"])
+def test_a_symlink_planted_as_the_draft_is_replaced_not_followed(tmp_path, fake_render, inside):
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    precious = (folder if inside else tmp_path) / "notes.txt"
+    precious.write_text("keep me")
+    out = folder / "brief.eml"
+    out.symlink_to(precious)
+    result = run(EXAMPLE, "--to", "a@example.org", "--from", SENDER, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert precious.read_text() == "keep me"
+    assert not out.is_symlink() and parse(out.read_bytes())["To"] == "a@example.org"
+    assert "notes.txt" not in result.output

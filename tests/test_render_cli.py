@@ -144,6 +144,20 @@ def test_bad_theme_is_a_diagnostic(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("name, code", [("theme.yaml", "R001"), ("reference.docx", "R002")])
+def test_a_theme_or_reference_linked_from_outside_the_templates_folder_is_refused(tmp_path, name, code):
+    secret = tmp_path / "secret"
+    secret.write_text("page_size: Letter\n", encoding="utf-8")
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / name).symlink_to(secret)
+    result = api.render_file(UKRAINE, tmp_path / "out", templates_dir=folder)
+    [problem] = [d for d in result.diagnostics if d.is_error]
+    assert problem.code == code and "symbolic link leading outside" in problem.message
+    assert problem.file == str(folder / name)
+    assert not (tmp_path / "out").exists()
+
+
 def test_bad_values_raise():
     with pytest.raises(ValueError, match="choose from docx, pdf"):
         api.check_formats(["odt"])
@@ -200,6 +214,22 @@ def test_cli_template_error_quotes_the_template_line(runner, tmp_path):
     assert lines[head + 1].endswith("| {{ no_such_thing.title }}")
     assert f"{UKRAINE}: not rendered; nothing written for it" in lines
     assert not out.exists()
+
+
+def test_cli_render_replaces_a_link_planted_in_the_output_folder(runner, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.txt").write_text("minutes of the meeting", encoding="utf-8")
+    first = runner.invoke(app, ["render", str(UKRAINE), "-o", str(out), "--only", "brief", "--format", "pdf"])
+    assert first.exit_code == 0, first.output
+    [pdf] = [p for p in out.iterdir() if p.suffix == ".pdf"]
+    pdf.unlink()
+    pdf.symlink_to("notes.txt")
+    result = runner.invoke(app, ["render", str(UKRAINE), "-o", str(out), "--only", "brief", "--format", "pdf"])
+    assert result.exit_code == 0, result.output
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "minutes of the meeting"
+    assert not pdf.is_symlink() and pdf.read_bytes().startswith(b"%PDF")
+    assert "notes.txt" not in result.output and f"wrote {pdf}" in result.output
 
 
 def test_cli_unusable_reference_doc_is_reported_and_nothing_written(runner, tmp_path):
@@ -417,3 +447,67 @@ def test_a_batch_writes_the_same_bytes_as_single_renders(rendered, tmp_path):
     assert {name: data for name, data in batch.items() if name.startswith(STEM)} == single
     twin = api.render_file(specs / "b.yaml", tmp_path / "alone")
     assert twin.ok and files_in(tmp_path / "alone") == {n: d for n, d in batch.items() if n.startswith("twin")}
+
+
+def _default_reference_with(change) -> bytes:
+    """The default reference.docx with ``change(parts)`` applied to its parts (name -> bytes)."""
+    from framework_kit.render.theme import Theme
+    from framework_kit.render.writers.docx.default_reference import reference_docx
+
+    source = zipfile.ZipFile(io.BytesIO(reference_docx(Theme())))
+    parts = {info.filename: source.read(info) for info in source.infolist()}
+    change(parts)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _set_attribute(element: str, attribute: str, value: str):
+    import re
+
+    def change(parts):
+        xml = parts["word/document.xml"].decode()
+        xml, count = re.subn(rf'(<w:{element}\b[^>]*\bw:{attribute}=")[^"]*"', rf'\g<1>{value}"', xml)
+        assert count == 1
+        parts["word/document.xml"] = xml.encode()
+    return change
+
+
+def _drop_main_target(parts):
+    import re
+
+    rels, count = re.subn(r'(<Relationship [^>]*relationships/officeDocument")\s+Target="[^"]*"',
+                          r"\1", parts["_rels/.rels"].decode())
+    assert count == 1
+    parts["_rels/.rels"] = rels.encode()
+
+
+def _corrupt_deflate(data: bytes) -> bytes:
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    info = archive.getinfo("word/styles.xml")
+    raw = bytearray(data)
+    name_length, extra_length = int.from_bytes(raw[info.header_offset + 26:info.header_offset + 28], "little"), \
+        int.from_bytes(raw[info.header_offset + 28:info.header_offset + 30], "little")
+    start = info.header_offset + 30 + name_length + extra_length
+    raw[start:start + 2] = b"\xff\xff"  # an invalid deflate block type
+    return bytes(raw)
+
+
+@pytest.mark.parametrize("make, words", [
+    (lambda: _default_reference_with(_set_attribute("pgMar", "top", "1e999")), 'top="1e999"'),
+    (lambda: _default_reference_with(_set_attribute("pgSz", "w", "nan")), 'w="nan"'),
+    (lambda: _default_reference_with(_drop_main_target), "damaged"),
+    (lambda: _corrupt_deflate(_default_reference_with(lambda parts: None)), "damaged"),
+], ids=["margin-1e999", "width-nan", "relationship-without-target", "corrupt-deflate"])
+def test_a_broken_reference_doc_is_r002_not_an_internal_error(tmp_path, make, words):
+    reference = tmp_path / "reference.docx"
+    reference.write_bytes(make())
+    out = tmp_path / "out"
+    result = api.render_file(UKRAINE, out, formats=("docx",), only=["brief"], reference_doc=reference)
+    assert result.exit_code == 1
+    [problem] = [d for d in result.diagnostics if d.is_error]
+    assert problem.code == "R002" and words in problem.message, problem.message
+    assert problem.file == str(reference)
+    assert not out.exists()

@@ -67,6 +67,23 @@ def test_an_override_replaces_one_block_and_keeps_the_rest(checked, tmp_path):
         [b for b in default.blocks if isinstance(b, dt.Clause)]
 
 
+def test_overriding_a_block_the_parent_lacks_names_the_blocks_it_has(checked, tmp_path):
+    path = write(tmp_path, "term-sheet.xml", '{% extends "default:term-sheet.xml" %}\n\n'
+                 '{% block legnd %}<p style="legend">Ours</p>{% endblock %}\n')
+    diagnostic = failure(checked, tmp_path, only=("term-sheet-table-a",))
+    assert (diagnostic.file, diagnostic.span.line) == (str(path), 3)
+    assert diagnostic.message == ("the block 'legnd' is not in default:term-sheet.xml, so it would "
+                                  "change nothing; did you mean 'legend'?")
+    assert "legend" in diagnostic.help and "principles" in diagnostic.help and "body" in diagnostic.help
+
+
+def test_blocks_nested_in_an_override_and_blocks_of_a_grandparent_are_accepted(checked, tmp_path):
+    write(tmp_path, "term-sheet.xml", '{% extends "default:term-sheet.xml" %}\n'
+          '{% block principles %}{% block my_principles %}<p>Ours</p>{% endblock %}{% endblock %}\n'
+          "{% block meta %}{{ super() }}{% endblock %}\n")
+    assert build(checked, tmp_path)["term-sheet-table-a"]
+
+
 def test_an_overridden_base_reaches_every_document(checked, tmp_path):
     base = (default_templates_folder() / "_base.xml").read_text(encoding="utf-8")
     write(tmp_path, "_base.xml", base.replace("{% block closing %}{% endblock %}",
@@ -102,6 +119,44 @@ def test_names_leaving_the_folder_are_refused(checked, tmp_path, name):
     assert "not a usable template name" in diagnostic.message
 
 
+@pytest.mark.parametrize("link", ["folder", "file"])
+def test_symbolic_links_leaving_the_folder_are_refused_at_the_including_line(checked, tmp_path, link):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "hostname").write_text("SECRET-HOST", encoding="utf-8")
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    if link == "folder":
+        (folder / "r").symlink_to(outside)
+        name = "r/hostname"
+    else:
+        (folder / "hostname").symlink_to(outside / "hostname")
+        name = "hostname"
+    path = write(folder, "brief.xml", '<document>\n<meta title="x"/>\n<p>{% include "' + name + '" %}</p>\n</document>\n')
+    diagnostic = failure(checked, folder)
+    assert (diagnostic.file, diagnostic.span.line) == (str(path), 3)
+    assert "symbolic link leading outside the templates folder" in diagnostic.message
+    assert "SECRET-HOST" not in diagnostic.message + diagnostic.help
+
+
+def test_a_top_level_template_linked_from_outside_is_refused(checked, tmp_path):
+    (tmp_path / "other.xml").write_text('<document><meta title="x"/></document>', encoding="utf-8")
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "brief.xml").symlink_to(tmp_path / "other.xml")
+    assert "symbolic link" in failure(checked, folder).message
+
+
+def test_symbolic_links_inside_the_folder_are_followed(checked, tmp_path):
+    write(tmp_path, "notice.xml", '<p style="small">Linked notice</p>')
+    (tmp_path / "parts").mkdir()
+    (tmp_path / "parts" / "notice.xml").symlink_to(tmp_path / "notice.xml")
+    write(tmp_path, "brief.xml", '{% extends "default:brief.xml" %}\n'
+          '{% block closing %}{% include "parts/notice.xml" %}{% endblock %}\n')
+    documents = build(checked, tmp_path, only=("brief",))
+    assert dt.plain_text(documents["brief"].blocks[-1].children) == "Linked notice"
+
+
 # ----------------------------------------------------------------- errors with file and line
 
 
@@ -123,8 +178,51 @@ def test_a_syntax_error_is_t001_with_its_line(checked, tmp_path):
 def test_malformed_output_names_the_template(checked, tmp_path):
     path = write(tmp_path, "brief.xml", '<document>\n<meta title="x"/>\n<p>unclosed\n</document>\n')
     diagnostic = failure(checked, tmp_path)
-    assert diagnostic.file == str(path)
-    assert "brief.xml" in diagnostic.message and "not well-formed" in diagnostic.message
+    assert (diagnostic.file, diagnostic.span.line) == (str(path), 3)
+    assert diagnostic.message == "<p> is not closed before </document>"
+    assert "</p>" in diagnostic.help
+
+
+def test_an_unclosed_element_in_a_block_is_reported_once_at_its_own_line(checked, tmp_path):
+    # Every term sheet is made by this template: one problem, one diagnostic, at line 3 of the file.
+    path = write(tmp_path, "term-sheet.xml", '{% extends "default:term-sheet.xml" %}\n'
+                 "{% block legend %}\n<p>Legend of {{ table.name }}\n{% endblock %}\n")
+    with pytest.raises(RenderError) as caught:
+        build(checked, tmp_path, only=("term-sheets",))
+    assert len(checked.design.tables) > 1
+    [diagnostic] = caught.value.diagnostics
+    assert (diagnostic.file, diagnostic.span.line) == (str(path), 3)
+    assert diagnostic.message.startswith("<p> is not closed before </")
+    assert "output" not in diagnostic.message
+
+
+def test_a_mistake_in_an_included_file_points_into_that_file(checked, tmp_path):
+    write(tmp_path, "brief.xml", '{% extends "default:brief.xml" %}\n'
+          '{% block closing %}\n{% include "notice.xml" %}\n{% endblock %}\n')
+    notice = write(tmp_path, "notice.xml", '<p style="small">Circulated\n by the MSU</p>\n'
+                   '<p>Contact: {{ process.title }} <bold>desk</bold></p>\n')
+    diagnostic = failure(checked, tmp_path)
+    assert (diagnostic.file, diagnostic.span.line) == (str(notice), 3)
+    assert diagnostic.message.startswith("<bold> is not part of the template vocabulary")
+
+
+def test_markup_a_macro_prints_points_at_the_line_that_prints_it(checked, tmp_path):
+    path = write(tmp_path, "brief.xml", '{% extends "default:brief.xml" %}\n'
+                 "{% macro seal() %}<stamp>MSU</stamp>{% endmacro %}\n"
+                 "{% block closing %}\n<p>Sealed: {{ seal() }}</p>\n<p>For the record</p>\n"
+                 "<p>Done</p>\n{% endblock %}\n")
+    diagnostic = failure(checked, tmp_path)
+    assert (diagnostic.file, diagnostic.span.line) == (str(path), 4)
+    assert diagnostic.message.startswith("<stamp> is not part of the template vocabulary")
+
+
+def test_three_thousand_nested_elements_are_t001_not_a_recursion_error(checked, tmp_path):
+    path = write(tmp_path, "brief.xml", '<document>\n<meta title="x"/>\n'
+                 "<p>{{ '<b>' * 3000 }}deep{{ '</b>' * 3000 }}</p>\n</document>\n".replace(
+                     "{{ '<b>' * 3000 }}", "<b>" * 3000).replace("{{ '</b>' * 3000 }}", "</b>" * 3000))
+    diagnostic = failure(checked, tmp_path)
+    assert (diagnostic.file, diagnostic.span.line) == (str(path), 3)
+    assert "<b> is nested more than 100 elements deep" in diagnostic.message
 
 
 def test_an_unknown_element_points_at_the_line_that_writes_it(checked, tmp_path):

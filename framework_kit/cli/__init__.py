@@ -43,9 +43,10 @@ def main() -> None:
     try:
         _app_for(sys.argv[1:])()
     except KeyboardInterrupt:
-        typer.echo("interrupted", err=True)
-        sys.exit(130)
+        _interrupted()
     except SystemExit as exc:
+        if _caused_by_ctrl_c(exc):  # typer turns Ctrl-C into a silent exit 130 before we see it
+            _interrupted()
         if exc.code is None or isinstance(exc.code, int):
             _leave(exc.code or 0)
         raise
@@ -58,6 +59,25 @@ def main() -> None:
         if os.environ.get("KIT_DEBUG"):
             raise
         sys.exit(2)
+
+
+INTERRUPTED = "kit: interrupted; no file was left half-written"
+
+
+def _interrupted() -> None:
+    """Ctrl-C: one line, and the conventional status 130 (128 + SIGINT) that shells expect."""
+    typer.echo(INTERRUPTED, err=True)
+    _leave(130)
+    sys.exit(130)  # under coverage, _leave returns
+
+
+def _caused_by_ctrl_c(exc: BaseException) -> bool:
+    seen = exc
+    while seen is not None:
+        if isinstance(seen, KeyboardInterrupt):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _leave(code: int) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from ..diagnostics import Diagnostic, RenderError, Span, error
 from ..documents import BY_NAME, document_key
 from . import doctree
-from .templates import CODE, TemplateProblem, render, shared_environment
+from .templates import CODE, TemplateProblem, output_origin, render, shared_environment
 from .view import view_model
 from .vocabulary import VocabularyError, parse_document
 
@@ -93,27 +93,49 @@ def _build_one(env, name: str, context: dict, design, assessment) -> tuple[doctr
     try:
         return parse_document(xml, _figures(design, assessment)), len(xml)
     except VocabularyError as exc:
-        file, line = _source_of(exc, path, env.loader.loaded)
-        raise TemplateProblem(error(CODE, f"{exc.message} (line {exc.line} of the output of {name})",
-                                    Span(line, 1), exc.help).with_file(file)) from None
+        file, line = _source_of(exc, xml, env, name, context, path)
+        raise TemplateProblem(error(CODE, exc.message, Span(line, 1), exc.help).with_file(file)) from None
 
 
-def _source_of(exc: VocabularyError, path: str, loaded: set[str]) -> tuple[str, int]:
-    """Where the element at fault is written: the first template line that opens it.
+def _source_of(exc: VocabularyError, xml: str, env, name: str, context: dict, path: str) -> tuple[str, int]:
+    """Where the markup at fault is written: the template file and line that wrote it.
 
-    The XML is the template's output, so its line numbers are not the template's;
-    the element's tag is usually written once, in the template that went wrong.
+    The XML is the template's output, so its line numbers are not the
+    template's; the output position is traced back through the template's run.
+    Several documents made by one template report the same place, and so the
+    problem once.
     """
-    if exc.tag:
-        for file in [path] + sorted(loaded - {path}):
-            try:
-                lines = Path(file).read_text(encoding="utf-8").splitlines()
-            except (OSError, UnicodeDecodeError):
-                continue
-            for number, text in enumerate(lines, start=1):
-                if f"<{exc.tag}" in text:
-                    return file, number
+    lines = xml.split("\n")
+    if 0 < exc.line <= len(lines):
+        before = sum(len(text) + 1 for text in lines[: exc.line - 1])
+        column = len(lines[exc.line - 1].encode("utf-8")[: max(exc.column - 1, 0)]
+                     .decode("utf-8", errors="ignore"))
+        origin = output_origin(env, name, context, before + column)
+        if origin is not None:
+            return _at_tag(origin, exc.tag)
     return path, 1
+
+
+def _at_tag(origin: tuple[str, int], tag: str) -> tuple[str, int]:
+    """``origin``, moved to the line that opens ``<tag`` when that is a few lines on.
+
+    A piece of template text starts where the statement before it ends; the
+    element's own line is then within the next few lines of the file. A line
+    that prints a value (a macro's markup) is the place itself: kept as it is.
+    """
+    file, line = origin
+    if not tag:
+        return origin
+    try:
+        text = Path(file).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return origin
+    if 0 < line <= len(text) and "{{" in text[line - 1] and f"<{tag}" not in text[line - 1]:
+        return origin
+    for number in range(line, min(line + 5, len(text) + 1)):
+        if f"<{tag}" in text[number - 1]:
+            return file, number
+    return origin
 
 
 def _figures(design, assessment):

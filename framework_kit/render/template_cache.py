@@ -25,7 +25,7 @@ from pathlib import Path
 from jinja2 import __version__ as jinja_version
 from jinja2.bccache import Bucket, FileSystemBytecodeCache
 
-_SANDBOX_SOURCES = ("templates.py", "template_cache.py")
+_SANDBOX_SOURCES = ("templates.py", "sandbox.py", "template_cache.py")
 
 
 class DefaultsBytecodeCache(FileSystemBytecodeCache):

@@ -102,7 +102,7 @@ def load_theme(templates_dir: str | os.PathLike | None = None) -> Theme:
         if not folder.is_dir():
             raise RenderError([_problem("the templates folder does not exist", folder,
                                         "give the folder written by 'kit templates export'")])
-        if (folder / THEME_FILE).is_file():
+        if _inside(folder, THEME_FILE).is_file():
             path = folder / THEME_FILE
     try:
         with path.open("rb") as handle:
@@ -120,6 +120,18 @@ def load_theme(templates_dir: str | os.PathLike | None = None) -> Theme:
 def _parsed(data: bytes) -> Theme:
     """A batch reads the same theme file for every spec: parse each file once (themes are frozen)."""
     return read_theme(data)
+
+
+def _inside(folder: Path, name: str) -> Path:
+    """The real path of ``folder/name``; R001 when a symbolic link leads out of the folder."""
+    from ..output import OutsideFolder, confined_path
+
+    try:
+        return confined_path(folder, name)
+    except OutsideFolder:
+        raise RenderError([_problem(f"{name} is a symbolic link leading outside the templates folder; "
+                                    "only files inside it are read", folder / name,
+                                    f"put a real {name} in the folder")]) from None
 
 
 def _problem(message: str, path, help: str):

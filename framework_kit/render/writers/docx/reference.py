@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import copy
 import functools
+import math
 import posixpath
 import zipfile
+import zlib
 from pathlib import Path
 from dataclasses import dataclass, field
 
@@ -39,6 +41,10 @@ _COPIED = {"theme": "word/theme/theme1.xml", "fontTable": "word/fontTable.xml",
 _PAGE_SETUP = ("pgSz", "pgMar", "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols",
                "vAlign", "textDirection", "bidi", "rtlGutter", "docGrid")
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+# The page set-up lengths (twips) taken from a reference, and the largest Word accepts (22 inches).
+_MEASURED = {"pgSz": ("w", "h"),
+             "pgMar": ("top", "right", "bottom", "left", "header", "footer", "gutter")}
+MAX_TWIPS = 31_680
 
 
 @dataclass
@@ -77,8 +83,8 @@ def reference_file(reference_doc, templates_dir, theme: Theme) -> tuple[bytes | 
     default (an export): its output stays byte-identical to the default's, and a
     page size changed in the folder's theme.yaml still reaches the DOCX.
     """
-    path = Path(reference_doc) if reference_doc is not None else None
-    if path is None and templates_dir is not None and (Path(templates_dir) / REFERENCE_FILE).is_file():
+    path = Path(reference_doc) if reference_doc is not None else None  # the user's own choice
+    if path is None and templates_dir is not None and _inside(Path(templates_dir)).is_file():
         path = Path(templates_dir) / REFERENCE_FILE
     if path is None:
         return None, ""
@@ -93,6 +99,20 @@ def reference_file(reference_doc, templates_dir, theme: Theme) -> tuple[bytes | 
         raise error from None
     unmodified = data == reference_docx(theme) or data == reference_docx(Theme())
     return (None, "") if unmodified else (data, str(path))
+
+
+def _inside(folder: Path) -> Path:
+    """The real path of the folder's reference.docx; R002 when a symbolic link leads out of it."""
+    from ....output import OutsideFolder, confined_path
+
+    try:
+        return confined_path(folder, REFERENCE_FILE)
+    except OutsideFolder:
+        error = ReferenceDocError(f"{REFERENCE_FILE} is a symbolic link leading outside the templates "
+                                  "folder; only files inside it are read",
+                                  help=f"put a real {REFERENCE_FILE} in the folder")
+        error.file = str(folder / REFERENCE_FILE)
+        raise error from None
 
 
 @functools.lru_cache(maxsize=8)
@@ -112,6 +132,9 @@ def _parse(data: bytes) -> Reference:
     except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError):
         raise ReferenceDocError("the reference document is not a Word .docx file; export a "
                                 "fresh one with `kit templates export` and restyle that") from None
+    except zlib.error:
+        raise ReferenceDocError("the reference document is damaged (its compressed data cannot be "
+                                "read); save it again from Word as .docx") from None
     try:
         main = _target(parts, "_rels/.rels", "", "/officeDocument")
         related = _related(parts, main)
@@ -124,6 +147,7 @@ def _parse(data: bytes) -> Reference:
     section = document.find(f"{w('body')}/{w('sectPr')}")
     page_setup = [copy.deepcopy(child) for child in (section if section is not None else [])
                   if etree.QName(child).localname in _PAGE_SETUP]
+    _check_lengths(page_setup)
     _place_header_and_footer(page_setup)
     copied = {path: parts[related[kind]] for kind, path in _COPIED.items() if kind in related}
     return Reference(styles, _style_ids(styles), copied, page_setup, _text_width(page_setup))
@@ -132,7 +156,8 @@ def _parse(data: bytes) -> Reference:
 def _target(parts: dict[str, bytes], rels_path: str, base: str, type_suffix: str) -> str:
     rels = etree.fromstring(parts[rels_path], _PARSER)
     for rel in rels.iterchildren(f"{{{PR}}}Relationship"):
-        if rel.get("Type", "").endswith(type_suffix) and rel.get("TargetMode") != "External":
+        if rel.get("Type", "").endswith(type_suffix) and rel.get("TargetMode") != "External" \
+                and rel.get("Target"):
             return posixpath.normpath(posixpath.join(base, rel.get("Target").lstrip("/")))
     raise KeyError(type_suffix)
 
@@ -161,6 +186,25 @@ def _style_ids(styles: etree._Element) -> dict[str, str]:
         if name is not None and style.get(w("styleId")):
             ids.setdefault(name.get(w("val"), "").lower(), style.get(w("styleId")))
     return ids
+
+
+def _check_lengths(page_setup: list[etree._Element]) -> None:
+    """Refuse a page size or margin that is not a length Word accepts (``1e999``, ``nan``)."""
+    for element in page_setup:
+        for attribute in _MEASURED.get(etree.QName(element).localname, ()):
+            text = element.get(w(attribute))
+            if text is None:
+                continue
+            try:
+                value = float(text)
+            except ValueError:
+                value = math.nan
+            if not math.isfinite(value) or abs(value) > MAX_TWIPS:
+                name = etree.QName(element).localname
+                raise ReferenceDocError(
+                    f'the reference document\'s page set-up is not usable: {name} {attribute}="{text}" '
+                    f"is not a length Word accepts (a whole number of twips up to {MAX_TWIPS:,}); "
+                    "set the page size and margins again in Word and save it as .docx")
 
 
 def _place_header_and_footer(page_setup: list[etree._Element]) -> None:
