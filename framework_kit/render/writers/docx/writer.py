@@ -31,6 +31,7 @@ _PARAGRAPH_STYLES = {"body": "Normal", "lead": "Subtitle", "small": "Small", "le
 _SPACED_STYLES = {"Title", "heading 1", "heading 2", "heading 3", "caption"}
 _CLAUSE_STYLES = {"agreed": "Clause Agreed", "bracketed": "Clause Bracketed"}
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_DOCUMENT, _FOOTNOTES = "word/document.xml", "word/footnotes.xml"
 # Characters a hyperlink target may keep as they are; the rest is percent-encoded
 # because Word refuses to open a package whose relationship target is not a URI.
 _URI_SAFE = ";/?:@&=+$,-_.!~*'()#%[]"
@@ -49,7 +50,10 @@ class _Writer:
         self.body = etree.Element(w("body"))
         self.footnotes = parts.footnotes_root()
         self.note_count = 0
-        self.rels: list[tuple[str, str, str, bool]] = []
+        # Relationships by the part that uses them: a footnote's link resolves in
+        # footnotes.xml.rels, never in the document's (Word calls that file damaged).
+        self.rels: dict[str, list[tuple[str, str, str, bool]]] = {_DOCUMENT: [], _FOOTNOTES: []}
+        self.part = _DOCUMENT  # the part whose content is being written
         self.media: dict[str, bytes] = {}
         self.numbers: list[tuple[int, int, int]] = [(1, parts.BULLET_ABSTRACT, -1)]
         self.drawing_count = 0
@@ -97,7 +101,7 @@ class _Writer:
             "word/footer1.xml": parts.footer_xml(
                 text=meta.footer, style=self.styles["footer"], text_width=self.ref.text_width,
                 rule_colour=theme.colour("muted")),
-            "word/_rels/document.xml.rels": parts.relationships_xml(rels + self.rels),
+            "word/_rels/document.xml.rels": parts.relationships_xml(rels + self.rels[_DOCUMENT]),
             "_rels/.rels": parts.relationships_xml([
                 ("rId1", f"{ooxml.R}/officeDocument", "word/document.xml", False),
                 ("rId2", f"{ooxml.PR}/metadata/core-properties", "docProps/core.xml", False),
@@ -110,6 +114,10 @@ class _Writer:
             "docProps/app.xml": ooxml.app_properties(),
         }
         files.update(self.ref.copied)
+        for part_name, part_rels in self.rels.items():
+            if part_rels and part_name != _DOCUMENT:
+                folder, name = part_name.rsplit("/", 1)
+                files[f"{folder}/_rels/{name}.rels"] = parts.relationships_xml(part_rels)
         files.update(self.media)
         overrides = {"word/document.xml": "document", "docProps/core.xml": "core",
                      "docProps/app.xml": "app"}
@@ -242,6 +250,14 @@ class _Writer:
             self._separate_tables()
             self.body.append(signature_table(self, block.signatories))
 
+    def relationship(self, kind: str, target: str, external: bool = False) -> str:
+        """The id of a new relationship of the part being written."""
+        rels = self.rels[self.part]
+        # The document's own fixed relationships (styles, header ...) take rId1 upwards.
+        rel_id = f"rId{(100 if self.part == _DOCUMENT else 1) + len(rels)}"
+        rels.append((rel_id, parts.REL_TYPES[kind], target, external))
+        return rel_id
+
     # ------------------------------------------------------------ inlines
 
     def inlines(self, paragraph: etree._Element, children: list, bold: bool = False,
@@ -293,10 +309,8 @@ class _Writer:
         if href.startswith("#"):
             hyperlink.set(w("anchor"), href[1:])
         else:
-            rel_id = f"rId{100 + len(self.rels)}"
-            self.rels.append((rel_id, parts.REL_TYPES["hyperlink"], quote(href, safe=_URI_SAFE),
-                              True))
-            hyperlink.set(qn("r:id"), rel_id)
+            hyperlink.set(qn("r:id"), self.relationship(
+                "hyperlink", quote(href, safe=_URI_SAFE), external=True))
         hyperlink.set(w("history"), "1")
         self.inlines(hyperlink, node.children, bold, italic, link=True)
 
@@ -318,7 +332,11 @@ class _Writer:
         mark.append(run_properties(style=self.styles["footnote reference"]))
         etree.SubElement(mark, w("footnoteRef"))
         text.append(parts.text_run(" "))
-        self.inlines(text, node.children)
+        self.part = _FOOTNOTES
+        try:
+            self.inlines(text, node.children)
+        finally:
+            self.part = _DOCUMENT
 
 
 def _copy(element: etree._Element) -> etree._Element:
