@@ -153,3 +153,42 @@ def test_pandoc_reads_every_link_target(docx_files, tmp_path):
         assert all(target.strip() for target in links), (name, links)
         seen += links
     assert NOTE_LINK in seen
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def test_the_four_faces_are_embedded_as_word_embeds_them(docx_files):
+    from framework_kit.render.fonts import font_files
+    from framework_kit.render.writers.docx.fonts import obfuscate
+
+    shipped = {face: path.read_bytes() for face, path in font_files().items()}
+    tags = {"embedRegular": "regular", "embedBold": "bold", "embedItalic": "italic",
+            "embedBoldItalic": "bold_italic"}
+    for name, data in docx_files:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            table = etree.fromstring(archive.read("word/fontTable.xml"))
+            rels = {rel.get("Id"): rel.get("Target") for rel in etree.fromstring(
+                archive.read("word/_rels/fontTable.xml.rels")).iter(f"{PR}Relationship")}
+            plex = [f for f in table.iter(f"{W}font") if f.get(f"{W}name") == "IBM Plex Serif"]
+            assert len(plex) == 1, name
+            found = {}
+            for embed in plex[0]:
+                tag = etree.QName(embed).localname
+                if tag in tags:
+                    part = "word/" + rels[embed.get(f"{{{R}}}id")]
+                    stored = archive.read(part)
+                    assert stored[:32] != shipped[tags[tag]][:32]  # really obfuscated
+                    found[tags[tag]] = obfuscate(stored, embed.get(f"{W}fontKey"))
+            assert found == shipped, name
+            settings = etree.fromstring(archive.read("word/settings.xml"))
+            assert settings.find(f"{W}embedTrueTypeFonts") is not None
+
+
+def test_obfuscation_uses_the_guid_bytes_from_its_end():
+    from framework_kit.render.writers.docx.fonts import obfuscate
+
+    key = "{00112233-4455-6677-8899-AABBCCDDEEFF}"
+    # ECMA-376: the key is the GUID's bytes read from the end of its string form.
+    expected = bytes.fromhex("FFEEDDCCBBAA99887766554433221100") * 2
+    assert obfuscate(bytes(40), key) == expected + bytes(8)

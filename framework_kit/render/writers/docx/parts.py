@@ -65,10 +65,13 @@ def _abstract_numbering() -> bytes:
     return etree.tostring(root)
 
 
-def settings_xml(language: str) -> bytes:
-    """settings.xml: footnote separators declared, current compatibility mode."""
+def settings_xml(language: str, embed_fonts: bool = False) -> bytes:
+    """settings.xml: footnote separators declared, current compatibility mode, and
+    (``embed_fonts``) Word told to keep the embedded fonts when it saves the file."""
     root = _root("settings")
     etree.SubElement(root, w("zoom")).set(w("percent"), "100")
+    if embed_fonts:
+        etree.SubElement(root, w("embedTrueTypeFonts"))
     etree.SubElement(root, w("defaultTabStop")).set(w("val"), "709")
     etree.SubElement(root, w("characterSpacingControl")).set(w("val"), "doNotCompress")
     notes = etree.SubElement(root, w("footnotePr"))
@@ -238,14 +241,13 @@ def relationships_xml(relationships: list[tuple[str, str, str, bool]]) -> bytes:
     return ooxml.serialize(root)
 
 
-def content_types_xml(overrides: dict[str, str], with_png: bool) -> bytes:
-    """[Content_Types].xml: defaults for rels/xml (and png), one override per part."""
+def content_types_xml(overrides: dict[str, str], defaults: dict[str, str]) -> bytes:
+    """[Content_Types].xml: defaults for rels, xml and the extensions in ``defaults``
+    (png, odttf), one override per part."""
     root = etree.Element(f"{{{CT}}}Types", nsmap={None: CT})
-    defaults = [("rels", "application/vnd.openxmlformats-package.relationships+xml"),
-                ("xml", "application/xml")]
-    if with_png:
-        defaults.append(("png", "image/png"))
-    for extension, kind in defaults:
+    every = [("rels", "application/vnd.openxmlformats-package.relationships+xml"),
+             ("xml", "application/xml"), *sorted(defaults.items())]
+    for extension, kind in every:
         etree.SubElement(root, f"{{{CT}}}Default").attrib.update(
             {"Extension": extension, "ContentType": kind})
     for part, kind in sorted(overrides.items()):

@@ -21,6 +21,8 @@ from .ooxml import NSMAP, paragraph_properties, qn, run_properties, w
 from ...theme import Theme
 from ..base import UnknownNode
 from . import parts
+from .fonts import CONTENT_TYPE as FONT_CONTENT_TYPE
+from .fonts import document_faces, embed_fonts
 from .reference import Reference, load_reference
 
 __all__ = ["write_docx"]
@@ -71,19 +73,20 @@ class _Writer:
             self.block(block, depth=0)
         if not len(self.body) or self.body[-1].tag != w("p"):
             etree.SubElement(self.body, w("p"))  # Word needs a paragraph before the section
-        fixed = ["styles", "numbering", "settings", "footnotes", "header", "footer"]
+        fixed = ["styles", "numbering", "settings", "footnotes", "header", "footer", "fontTable"]
         fixed_targets = {"styles": "styles.xml", "numbering": "numbering.xml",
                          "settings": "settings.xml", "footnotes": "footnotes.xml",
                          "header": "header1.xml", "footer": "footer1.xml",
                          "theme": "theme/theme1.xml", "fontTable": "fontTable.xml",
                          "webSettings": "webSettings.xml"}
-        fixed += [kind for kind in ("theme", "fontTable", "webSettings")
+        fixed += [kind for kind in ("theme", "webSettings")
                   if "word/" + fixed_targets[kind] in self.ref.copied]
         rels = [(f"rId{index}", parts.REL_TYPES[kind], fixed_targets[kind], False)
                 for index, kind in enumerate(fixed, start=1)]
         self.body.append(self._section(header=f"rId{fixed.index('header') + 1}",
                                        footer=f"rId{fixed.index('footer') + 1}"))
         meta, theme = self.document.meta, self.theme
+        faces = document_faces(theme.font)
         root = etree.Element(w("document"), nsmap=NSMAP)
         root.append(self.body)
         language = meta.language or "en"
@@ -91,7 +94,7 @@ class _Writer:
             "word/document.xml": ooxml.serialize(root),
             "word/styles.xml": self.ref.styles_xml(language),
             "word/numbering.xml": parts.numbering_xml(self.numbers),
-            "word/settings.xml": parts.settings_xml(language),
+            "word/settings.xml": parts.settings_xml(language, embed_fonts=bool(faces)),
             "word/footnotes.xml": ooxml.serialize(self.footnotes),
             "word/header1.xml": parts.header_xml(
                 marking=meta.marking, reference=meta.reference, watermark=meta.watermark,
@@ -114,6 +117,10 @@ class _Writer:
             "docProps/app.xml": ooxml.app_properties(),
         }
         files.update(self.ref.copied)
+        font_table, self.rels["word/fontTable.xml"], font_files = embed_fonts(
+            self.ref.copied.get("word/fontTable.xml"), theme.font, faces)
+        files["word/fontTable.xml"] = font_table
+        files.update(font_files)
         for part_name, part_rels in self.rels.items():
             if part_rels and part_name != _DOCUMENT:
                 folder, name = part_name.rsplit("/", 1)
@@ -122,8 +129,11 @@ class _Writer:
         overrides = {"word/document.xml": "document", "docProps/core.xml": "core",
                      "docProps/app.xml": "app"}
         overrides.update({"word/" + fixed_targets[kind]: kind for kind in fixed})
-        files["[Content_Types].xml"] = parts.content_types_xml(overrides, bool(self.media))
-        static = frozenset(["word/styles.xml", *self.ref.copied])
+        defaults = {"png": "image/png"} if self.media else {}
+        if font_files:
+            defaults["odttf"] = FONT_CONTENT_TYPE
+        files["[Content_Types].xml"] = parts.content_types_xml(overrides, defaults)
+        static = frozenset(["word/styles.xml", *self.ref.copied, *font_files])
         return ooxml.write_package(files, static)
 
     def _section(self, header: str, footer: str) -> etree._Element:

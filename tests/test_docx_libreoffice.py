@@ -1,0 +1,101 @@
+"""Every DOCX of every example, opened by LibreOffice on a machine without IBM Plex
+Serif: the text is set in the fonts the DOCX carries, page for page like our PDF, with
+the clause numbers Word's numbering produces.
+
+fontconfig is pointed at DejaVu alone, so the only IBM Plex Serif LibreOffice can find
+is the one embedded in the file (before the fonts were embedded it chose DejaVu Sans).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES
+from framework_kit.api import render_bytes
+
+pytestmark = pytest.mark.slow
+
+_FONTS_CONF = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig><dir>/usr/share/fonts/truetype/dejavu</dir><cachedir>{cache}</cachedir></fontconfig>
+"""
+
+
+def _tools_or_skip() -> None:
+    missing = [tool for tool in ("soffice", "pdffonts") if shutil.which(tool) is None]
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"{', '.join(missing)} missing in CI: .ci/run must install them")
+        pytest.skip(f"{', '.join(missing)} not installed; CI installs them")
+
+
+@pytest.fixture(scope="module")
+def converted(tmp_path_factory) -> list[tuple[str, bytes, Path]]:
+    """(file stem, our PDF, LibreOffice's PDF of our DOCX) for every example document."""
+    _tools_or_skip()
+    folder = tmp_path_factory.mktemp("lo")
+    (folder / "fonts.conf").write_text(_FONTS_CONF.format(cache=folder / "cache"))
+    ours, sources = {}, []
+    for spec in sorted(EXAMPLES.glob("*.yaml")):
+        for rendered in render_bytes(spec.read_bytes(), spec.name).files:
+            stem = rendered.filename.rsplit(".", 1)[0]
+            if rendered.format == "pdf":
+                ours[stem] = rendered.data
+            else:
+                (folder / rendered.filename).write_bytes(rendered.data)
+                sources.append(folder / rendered.filename)
+    assert len(sources) >= 12
+    env = {**os.environ, "FONTCONFIG_FILE": str(folder / "fonts.conf")}
+    completed = subprocess.run(
+        ["soffice", f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(folder / "pdf"), *map(str, sources)],
+        capture_output=True, text=True, timeout=600, check=False, env=env)
+    results = []
+    for source in sources:
+        pdf = folder / "pdf" / (source.stem + ".pdf")
+        assert pdf.exists(), completed.stdout + completed.stderr
+        results.append((source.stem, ours[source.stem], pdf))
+    return results
+
+
+def _fonts(pdf: Path) -> set[str]:
+    listing = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True,
+                             check=True).stdout.splitlines()[2:]
+    return {line.split()[0].split("+")[-1] for line in listing if line.strip()}
+
+
+def test_libreoffice_sets_every_docx_in_the_embedded_font(converted):
+    for stem, _, pdf in converted:
+        fonts = _fonts(pdf)
+        assert fonts and all(name.startswith("IBMPlexSerif") for name in fonts), (stem, fonts)
+        assert "IBMPlexSerif-Regular" in fonts and "IBMPlexSerif-Bold" in fonts, (stem, fonts)
+
+
+def test_libreoffice_lays_out_as_many_pages_as_our_pdf(converted):
+    pypdf = pytest.importorskip("pypdf")
+    counts = {stem: (len(pypdf.PdfReader(io.BytesIO(ours)).pages), len(pypdf.PdfReader(str(pdf)).pages))
+              for stem, ours, pdf in converted}
+    assert {stem: c for stem, c in counts.items() if c[0] != c[1]} == {}
+
+
+def _clause_numbers(text: str) -> list[str]:
+    return re.findall(r"(?m)^\s*(\d+\.\d+)\s", text)
+
+
+def test_clause_numbers_read_the_same_in_libreoffice_and_our_pdf(converted):
+    for stem, ours, pdf in converted:
+        if "term-sheet" not in stem and "annex" not in stem:
+            continue
+        theirs = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                                text=True, check=True).stdout
+        mine = subprocess.run(["pdftotext", "-layout", "-", "-"], input=ours, capture_output=True,
+                              check=True).stdout.decode()
+        assert _clause_numbers(theirs) == _clause_numbers(mine), stem
+        assert _clause_numbers(mine), stem
