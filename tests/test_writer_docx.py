@@ -54,7 +54,38 @@ def part(data: bytes, name: str) -> str:
 
 
 def texts(data: bytes) -> list[tuple[str, str]]:
-    return [(p.style.name, p.text) for p in opened(data).paragraphs]
+    """(style, text) of every body paragraph, with the number Word's outline numbering
+    shows in front of it (a small model of Word's counters) and a tab after it."""
+    numbering = etree.fromstring(part(data, "word/numbering.xml").encode())
+    outline = {a.get(f"{W}abstractNumId"): [lvl.find(f"{W}lvlText").get(f"{W}val")
+                                             for lvl in a.iter(f"{W}lvl")]
+               for a in numbering.iter(f"{W}abstractNum")
+               if a.find(f"{W}multiLevelType").get(f"{W}val") == "multilevel"}
+    nums = {}
+    for num in numbering.iter(f"{W}num"):
+        start = num.find(f"{W}lvlOverride/{W}startOverride")
+        nums[num.get(f"{W}numId")] = (num.find(f"{W}abstractNumId").get(f"{W}val"),
+                                      int(start.get(f"{W}val")) if start is not None else 1)
+    counters: dict[str, list[int]] = {}
+    found = []
+    for paragraph in opened(data).paragraphs:
+        num_pr = paragraph._p.find(f"{W}pPr/{W}numPr")
+        prefix = ""
+        if num_pr is not None:
+            num_id = num_pr.find(f"{W}numId").get(f"{W}val")
+            level = int(num_pr.find(f"{W}ilvl").get(f"{W}val"))
+            abstract, start = nums[num_id]
+            if abstract in outline:
+                count = counters.setdefault(num_id, [start - 1])
+                count.extend([0] * (level + 1 - len(count)))
+                count[level] += 1
+                del count[level + 1:]
+                prefix = outline[abstract][level]
+                for index in range(level, -1, -1):
+                    prefix = prefix.replace(f"%{index + 1}", str(count[index]))
+                prefix += "\t"
+        found.append((paragraph.style.name, prefix + paragraph.text))
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -273,7 +304,7 @@ def test_a_restyled_reference_is_honoured():
     assert out.styles["Normal"].font.size == Pt(14)
     assert out.styles["Normal"].font.color.rgb == RGBColor(0xAA, 0x00, 0x00)
     assert round(out.sections[0].left_margin.mm) == 40
-    assert [p.text for p in out.paragraphs] == ["Body", "1\tx"]  # the samples are gone
+    assert [text for _, text in texts(data)] == ["Body", "1\tx"]  # the samples are gone
     assert out.paragraphs[1].style.name == "Clause Agreed"  # a deleted style comes back
 
 
@@ -314,6 +345,42 @@ def test_any_text_is_written_and_read_back_without_the_impossible_characters(tex
     kept = "".join(c for c in text if c in "\t\n\r" or "\x20" <= c <= "\ud7ff"
                    or "\ue000" <= c <= "\ufffd" or c >= "\U00010000")
     expected = kept.replace("\r\n", "\n").replace("\r", "\n")  # every line end a break
-    paragraphs = opened(data).paragraphs
-    assert paragraphs[0].text == expected
-    assert paragraphs[1].text == "1\t" + expected
+    paragraphs = texts(data)
+    assert paragraphs[0][1] == expected
+    assert paragraphs[1][1] == "1\t" + expected
+
+
+def _numbered(data: bytes) -> list[bool]:
+    return [p._p.find(f"{W}pPr/{W}numPr") is not None for p in opened(data).paragraphs]
+
+
+def test_sections_and_clauses_are_numbered_by_word_with_the_same_numbers():
+    data = write(small_document(
+        Heading(2, [Text("Ceasefire")], number="1"),
+        Clause("1.1", [Text("First.")], status="agreed"),
+        Clause("1.2", [Text("Second.")], status="bracketed", attribution="Proposed by X"),
+        Heading(2, [Text("Prisoners")], number="2"),
+        Clause("2.1", [Text("Third.")])), THEME)
+    assert texts(data) == [
+        ("Heading 1", "1\tCeasefire"), ("Clause Agreed", "1.1\tFirst."),
+        ("Clause Bracketed", "1.2\tSecond."), ("Clause Attribution", "Proposed by X"),
+        ("Heading 1", "2\tPrisoners"), ("Clause", "2.1\tThird.")]
+    assert _numbered(data) == [True, True, True, False, True, True]
+    # No number is typed: inserting a clause in Word renumbers the rest.
+    assert all(not p.text[:1].isdigit() for p in opened(data).paragraphs)
+    levels = part(data, "word/numbering.xml")
+    assert 'w:lvlText w:val="%1.%2"' in levels and 'w:lvlText w:val="%1"' in levels
+
+
+def test_numbers_word_would_not_produce_stay_typed():
+    data = write(small_document(
+        Heading(2, [Text("Zone")], number="3"),  # a list may start anywhere
+        Clause("3.1", [Text("a")]),
+        Clause("3.5", [Text("b")]),  # a gap
+        Clause("3.5", [Text("c")]),  # a repeat
+        Heading(2, [Text("Measures")], number="Annex A"),
+        Clause("A.1", [Text("d")])), THEME)
+    assert texts(data) == [
+        ("Heading 1", "3\tZone"), ("Clause", "3.1\ta"), ("Clause", "3.5\tb"),
+        ("Clause", "3.5\tc"), ("Heading 1", "Annex A\u2003Measures"), ("Clause", "A.1\td")]
+    assert _numbered(data) == [True, True, False, False, False, False]

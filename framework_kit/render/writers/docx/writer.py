@@ -23,6 +23,7 @@ from ..base import UnknownNode
 from . import parts
 from .fonts import CONTENT_TYPE as FONT_CONTENT_TYPE
 from .fonts import document_faces, embed_fonts
+from .numbering import LIST_INDENT, ORDERED_ABSTRACT, Numbering, Outline
 from .reference import Reference, load_reference
 
 __all__ = ["write_docx"]
@@ -57,7 +58,8 @@ class _Writer:
         self.rels: dict[str, list[tuple[str, str, str, bool]]] = {_DOCUMENT: [], _FOOTNOTES: []}
         self.part = _DOCUMENT  # the part whose content is being written
         self.media: dict[str, bytes] = {}
-        self.numbers: list[tuple[int, int, int]] = [(1, parts.BULLET_ABSTRACT, -1)]
+        self.numbering = Numbering()
+        self.outline = Outline(self.numbering)
         self.drawing_count = 0
         self.styles = {name: ref.style_id(name) for name in (
             "Normal", "Title", "heading 1", "heading 2", "heading 3", "Clause", "Clause Agreed",
@@ -93,7 +95,7 @@ class _Writer:
         files = {
             "word/document.xml": ooxml.serialize(root),
             "word/styles.xml": self.ref.styles_xml(language),
-            "word/numbering.xml": parts.numbering_xml(self.numbers),
+            "word/numbering.xml": self.numbering.xml(),
             "word/settings.xml": parts.settings_xml(language, embed_fonts=bool(faces)),
             "word/footnotes.xml": ooxml.serialize(self.footnotes),
             "word/header1.xml": parts.header_xml(
@@ -167,9 +169,10 @@ class _Writer:
 
     def _heading(self, block: dt.Heading, depth: int) -> None:
         style = _HEADING_STYLES.get(block.level, "heading 3")
-        node = self.paragraph(style)
         number = block.number.strip()
-        if number:
+        place = self.outline.place(number)
+        node = self.paragraph(style, {"numbering": place} if place else None)
+        if number and not place:
             node.append(parts.text_run(number))
             # "2.3" fits the heading's tab stop; a word such as "Annex A" does not:
             # it stands on its own line above a title, an em space before a heading.
@@ -188,21 +191,22 @@ class _Writer:
     def _clause(self, block: dt.Clause, depth: int) -> None:
         style = _CLAUSE_STYLES.get(block.status, "Clause")
         # The attribution belongs to its clause: no gap between them, never a page.
-        node = self.paragraph(style, {"keep_next": True, "after": 1} if block.attribution else {})
-        node.append(parts.text_run(block.number))
-        etree.SubElement(etree.SubElement(node, w("r")), w("tab"))
+        extra = {"keep_next": True, "after": 1} if block.attribution else {}
+        place = self.outline.place(block.number.strip())
+        if place:
+            extra["numbering"] = place
+        node = self.paragraph(style, extra)
+        if not place:
+            node.append(parts.text_run(block.number))
+            etree.SubElement(etree.SubElement(node, w("r")), w("tab"))
         self.inlines(node, block.children)
         if block.attribution:
             self.inlines(self.paragraph("Clause Attribution"), [dt.Text(block.attribution)])
 
     def _listblock(self, block: dt.ListBlock, depth: int) -> None:
         level = min(depth, 8)
-        if block.ordered:
-            number = len(self.numbers) + 1
-            self.numbers.append((number, parts.ORDERED_ABSTRACT, level))
-        else:
-            number = 1
-        indent = parts.LIST_INDENT * (level + 1)
+        number = self.numbering.add(ORDERED_ABSTRACT, level) if block.ordered else 1
+        indent = LIST_INDENT * (level + 1)
         for item in block.items:
             first = True
             for child in item:
