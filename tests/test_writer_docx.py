@@ -384,3 +384,33 @@ def test_numbers_word_would_not_produce_stay_typed():
         ("Heading 1", "3\tZone"), ("Clause", "3.1\ta"), ("Clause", "3.5\tb"),
         ("Clause", "3.5\tc"), ("Heading 1", "Annex A\u2003Measures"), ("Clause", "A.1\td")]
     assert _numbered(data) == [True, True, False, False, False, False]
+
+
+def _run_languages(data: bytes) -> list[tuple[str, dict]]:
+    body = etree.fromstring(part(data, "word/document.xml").encode())
+    found = []
+    for run in body.iter(f"{W}r"):
+        text = "".join(t.text or "" for t in run.iter(f"{W}t"))
+        lang = run.find(f"{W}rPr/{W}lang")
+        found.append((text, {} if lang is None else {etree.QName(k).localname: v
+                                                      for k, v in lang.attrib.items()}))
+    return found
+
+
+def test_runs_in_another_script_carry_their_language():
+    data = write(small_document(Paragraph([
+        Text("Україна (Ukraine) and "), Strong([Text("Объединённые Нации")]),
+        Text(" meet in 北京 and القدس.")]), languages=("en", "uk", "ru")), THEME)
+    runs = _run_languages(data)
+    assert runs == [("Україна (", {"val": "uk"}), ("Ukraine) and ", {}),
+                    ("Объединённые Нации", {"val": "ru"}), (" meet in ", {}),
+                    ("北京 ", {"eastAsia": "und-Hani"}), ("and ", {}),
+                    ("القدس.", {"bidi": "und-Arab"})]
+    # The document's own language is the default, not repeated on every run.
+    assert 'w:lang w:val="en"' in part(data, "word/styles.xml")
+    assert opened(data).paragraphs[0].text == "Україна (Ukraine) and Объединённые Нации meet in 北京 and القدس."
+
+
+def test_a_cyrillic_name_with_its_language_unknown_gets_a_script_tag():
+    data = write(small_document(Paragraph([Text("Москва")])), THEME)
+    assert _run_languages(data) == [("Москва", {"val": "und-Cyrl"})]

@@ -26,7 +26,7 @@ CLAUSE_STATUSES = ("agreed", "proposed", "bracketed")
 TABLE_STYLES = ("grid", "fields")
 ALIGNMENTS = ("left", "center", "right")
 META_FIELDS = ("title", "subject", "author", "reference", "version", "date", "marking",
-               "watermark", "language", "document", "footer")
+               "watermark", "language", "document", "footer", "languages")
 
 # element -> allowed attributes; the content model is in the functions below.
 BLOCK_ELEMENTS = {
@@ -191,6 +191,7 @@ def _meta(element: _Element) -> dt.Meta:
     values = {name: element.attrs.get(name, "") for name in META_FIELDS}
     if not values["language"]:
         values["language"] = "en"
+    values["languages"] = tuple(values["languages"].split())
     return dt.Meta(keywords=[k for k in keywords if k], **values)
 
 

@@ -293,9 +293,11 @@ def _optional(parent: etree._Element, tag: str, **attributes) -> None:
 def run_properties(*, style: str = "", font: str = "", bold: bool = False, italic: bool = False,
                    caps: bool = False, colour: str = "", size: float | None = None,
                    underline: bool = False, superscript: bool = False,
-                   language: str = "") -> etree._Element:
+                   language: str = "", east_asian_language: str = "",
+                   bidi_language: str = "") -> etree._Element:
     """A ``w:rPr``; size in points. The font is set for every script, with no
-    theme-font attribute left to override it."""
+    theme-font attribute left to override it. The languages go to w:lang's val,
+    eastAsia and bidi slots (Word reads each for its own kind of script)."""
     rpr = etree.Element(w("rPr"))
     if style:
         etree.SubElement(rpr, w("rStyle")).set(w("val"), style)
@@ -321,6 +323,10 @@ def run_properties(*, style: str = "", font: str = "", bold: bool = False, itali
         etree.SubElement(rpr, w("u")).set(w("val"), "single")
     if superscript:
         etree.SubElement(rpr, w("vertAlign")).set(w("val"), "superscript")
-    if language:
-        etree.SubElement(rpr, w("lang")).set(w("val"), language)
+    if language or east_asian_language or bidi_language:
+        lang = etree.SubElement(rpr, w("lang"))
+        for slot, tag in (("val", language), ("eastAsia", east_asian_language),
+                          ("bidi", bidi_language)):
+            if tag:
+                lang.set(w(slot), xml_text(tag))
     return rpr

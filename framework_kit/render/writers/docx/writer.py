@@ -16,6 +16,7 @@ from urllib.parse import quote
 from lxml import etree
 
 from ... import doctree as dt
+from ... import scripts
 from . import ooxml
 from .ooxml import NSMAP, paragraph_properties, qn, run_properties, w
 from ...theme import Theme
@@ -35,6 +36,8 @@ _SPACED_STYLES = {"Title", "heading 1", "heading 2", "heading 3", "caption"}
 _CLAUSE_STYLES = {"agreed": "Clause Agreed", "bracketed": "Clause Bracketed"}
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _DOCUMENT, _FOOTNOTES = "word/document.xml", "word/footnotes.xml"
+_LANGUAGE_ARGUMENT = {"val": "language", "eastAsia": "east_asian_language",
+                      "bidi": "bidi_language"}
 # Characters a hyperlink target may keep as they are; the rest is percent-encoded
 # because Word refuses to open a package whose relationship target is not a URI.
 _URI_SAFE = ";/?:@&=+$,-_.!~*'()#%[]"
@@ -296,12 +299,21 @@ class _Writer:
     def _text(self, paragraph: etree._Element, text: str, bold: bool, italic: bool,
               link: bool) -> None:
         text = ooxml.xml_text(text).replace("\r\n", "\n").replace("\r", "\n")
-        if not text:
-            return
+        meta = self.document.meta
+        default = meta.language or "en"
+        # A run per script, tagged with its language where that is not the document's:
+        # Word would otherwise spell-check a Cyrillic name as English.
+        for piece, script in scripts.pieces(text):
+            tag = scripts.language_of(piece, script, default, meta.languages)
+            slot = _LANGUAGE_ARGUMENT[scripts.slot_of(script)] if tag != default else ""
+            self._run(paragraph, piece, run_properties(
+                style=self.styles["Hyperlink"] if link else "", bold=bold, italic=italic,
+                **({slot: tag} if slot else {})))
+
+    def _run(self, paragraph: etree._Element, text: str, properties: etree._Element) -> None:
         run = etree.SubElement(paragraph, w("r"))
-        if bold or italic or link:
-            run.append(run_properties(style=self.styles["Hyperlink"] if link else "",
-                                      bold=bold, italic=italic))
+        if len(properties):
+            run.append(properties)
         # Tabs and newlines inside text are layout in Word, not characters.
         for index, line in enumerate(text.split("\n")):
             if index:
