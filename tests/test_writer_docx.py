@@ -414,3 +414,37 @@ def test_runs_in_another_script_carry_their_language():
 def test_a_cyrillic_name_with_its_language_unknown_gets_a_script_tag():
     data = write(small_document(Paragraph([Text("Москва")])), THEME)
     assert _run_languages(data) == [("Москва", {"val": "und-Cyrl"})]
+
+
+def _keeps(data: bytes) -> list[tuple[str, bool]]:
+    return [(p.text, p._p.find(f"{W}pPr/{W}keepNext") is not None
+             or bool(p.style.paragraph_format.keep_with_next))
+            for p in opened(data).paragraphs]
+
+
+def test_the_initialling_block_stays_with_the_last_clause():
+    block = SignatureBlock("Initialled ad referendum", [Signatory("Ukraine"), Signatory("Russia")])
+    data = write(small_document(Clause("1.1", [Text("First.")]),
+                                Clause("1.2", [Text("Last.")], attribution="Proposed by X"),
+                                block), THEME)
+    keeps = _keeps(data)
+    assert keeps[:4] == [("1.1\tFirst.", False), ("1.2\tLast.", True), ("Proposed by X", True),
+                         ("Initialled ad referendum", True)]
+    body = etree.fromstring(part(data, "word/document.xml").encode())
+    rows = body.findall(f".//{W}tbl/{W}tr")
+    assert all(row.find(f"{W}trPr/{W}cantSplit") is not None for row in rows)
+    # Every row but the last keeps with the next: the block moves as one.
+    for row in rows[:-1]:
+        assert all(p.find(f"{W}pPr/{W}keepNext") is not None for p in row.iter(f"{W}p"))
+    # keepNext sits in its schema place, right after the paragraph style.
+    attribution = body.findall(f".//{W}p")[2].find(f"{W}pPr")
+    assert [etree.QName(c).localname for c in attribution][:2] == ["pStyle", "keepNext"]
+
+
+def test_a_table_before_the_initialling_block_keeps_its_last_row_with_it():
+    data = write(small_document(Table([Cell([Text("h")])], [[Cell([Text("a")])], [Cell([Text("b")])]]),
+                                SignatureBlock("", [Signatory("Ukraine")])), THEME)
+    body = etree.fromstring(part(data, "word/document.xml").encode())
+    first_table = body.find(f".//{W}tbl")
+    last_row = first_table.findall(f"{W}tr")[-1]
+    assert all(p.find(f"{W}pPr/{W}keepNext") is not None for p in last_row.iter(f"{W}p"))

@@ -281,6 +281,17 @@ def paragraph_properties(*, style: str = "", keep_next: bool = False, keep_lines
     return ppr
 
 
+def keep_with_next(paragraph: etree._Element) -> None:
+    """Give an existing ``w:p`` keep-with-next, in its schema place (after pStyle)."""
+    ppr = paragraph.find(w("pPr"))
+    if ppr is None:
+        ppr = etree.Element(w("pPr"))
+        paragraph.insert(0, ppr)
+    if ppr.find(w("keepNext")) is None:
+        style = ppr.find(w("pStyle"))
+        ppr.insert(0 if style is None else 1, etree.Element(w("keepNext")))
+
+
 def _optional(parent: etree._Element, tag: str, **attributes) -> None:
     """A child ``tag`` carrying the attributes that are not None; none when all are."""
     given = {key: str(value) for key, value in attributes.items() if value is not None}

@@ -261,6 +261,12 @@ class _Writer:
     def _signatureblock(self, block: dt.SignatureBlock, depth: int) -> None:
         from .blocks import signature_table
 
+        # The block authenticates the text above it: never alone at the top of a page.
+        if len(self.body) and self.body[-1].tag == w("p"):
+            ooxml.keep_with_next(self.body[-1])
+        elif len(self.body) and self.body[-1].tag == w("tbl"):
+            for paragraph in self.body[-1].findall(f"{w('tr')}[last()]/{w('tc')}/{w('p')}"):
+                ooxml.keep_with_next(paragraph)
         if block.heading:
             self.inlines(self.paragraph("heading 2"), [dt.Text(block.heading)])
         if block.signatories:
