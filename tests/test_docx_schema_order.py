@@ -18,7 +18,7 @@ from conftest import EXAMPLES
 from doc_samples import sample_document
 from framework_kit.api import render_bytes
 from framework_kit.render.theme import Theme
-from framework_kit.render.writers.docx import write
+from framework_kit.render.writers.docx.writer import write_docx as write
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
