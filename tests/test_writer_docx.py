@@ -448,3 +448,13 @@ def test_a_table_before_the_initialling_block_keeps_its_last_row_with_it():
     first_table = body.find(f".//{W}tbl")
     last_row = first_table.findall(f"{W}tr")[-1]
     assert all(p.find(f"{W}pPr/{W}keepNext") is not None for p in last_row.iter(f"{W}p"))
+
+
+def test_widow_and_orphan_control_is_on_by_default():
+    # Absent, the schema says it is off: a clause's last line could open a page alone.
+    styles = etree.fromstring(part(write(small_document(Paragraph([Text("x")])), THEME),
+                                   "word/styles.xml").encode())
+    ppr = styles.find(f"{W}docDefaults/{W}pPrDefault/{W}pPr")
+    assert [etree.QName(c).localname for c in ppr][0] == "widowControl"
+    assert opened(write(small_document(Paragraph([Text("x")])), THEME)).styles[
+        "Normal"].paragraph_format.widow_control in (None, True)

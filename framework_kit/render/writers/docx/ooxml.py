@@ -281,15 +281,27 @@ def paragraph_properties(*, style: str = "", keep_next: bool = False, keep_lines
     return ppr
 
 
+# The first children of CT_PPrBase, in schema order: the flags set on existing pPr.
+_PPR_HEAD = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl")
+
+
+def add_paragraph_flag(ppr: etree._Element, tag: str) -> None:
+    """Switch on ``tag`` (keepNext, widowControl ...) in an existing ``w:pPr``, in its
+    schema place, unless the pPr already says something about it."""
+    if ppr.find(w(tag)) is not None:
+        return
+    before = _PPR_HEAD[:_PPR_HEAD.index(tag)]
+    place = sum(1 for child in ppr if etree.QName(child).localname in before)
+    ppr.insert(place, etree.Element(w(tag)))
+
+
 def keep_with_next(paragraph: etree._Element) -> None:
-    """Give an existing ``w:p`` keep-with-next, in its schema place (after pStyle)."""
+    """Give an existing ``w:p`` keep-with-next."""
     ppr = paragraph.find(w("pPr"))
     if ppr is None:
         ppr = etree.Element(w("pPr"))
         paragraph.insert(0, ppr)
-    if ppr.find(w("keepNext")) is None:
-        style = ppr.find(w("pStyle"))
-        ppr.insert(0 if style is None else 1, etree.Element(w("keepNext")))
+    add_paragraph_flag(ppr, "keepNext")
 
 
 def _optional(parent: etree._Element, tag: str, **attributes) -> None:

@@ -57,9 +57,14 @@ class Reference:
         return self.style_ids.get(name.lower(), "Normal")
 
     def styles_xml(self, language: str) -> bytes:
-        """styles.xml with the document's language as the default proofing language."""
+        """styles.xml with the document's language as the default proofing language, and
+        widow and orphan control on unless a style turns it off: absent, the schema says
+        it is off, and a clause's last line could stand alone at the top of a page."""
         if language not in self._styles_by_language:
             styles = copy.deepcopy(self.styles)
+            ppr = styles.find(f"{w('docDefaults')}/{w('pPrDefault')}/{w('pPr')}")
+            if ppr is not None:
+                ooxml.add_paragraph_flag(ppr, "widowControl")
             rpr = styles.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}")
             if rpr is not None and language:
                 lang = rpr.find(w("lang"))
