@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import posixpath
+import re
 import shutil
 import subprocess
 import zipfile
@@ -192,3 +193,41 @@ def test_obfuscation_uses_the_guid_bytes_from_its_end():
     # ECMA-376: the key is the GUID's bytes read from the end of its string form.
     expected = bytes.fromhex("FFEEDDCCBBAA99887766554433221100") * 2
     assert obfuscate(bytes(40), key) == expected + bytes(8)
+
+
+def _pandoc_numbers(blocks, prefix: str = "") -> list[str]:
+    """The numbers pandoc's reading gives to nested ordered list items: 1, 1.1, 1.2, 2 ..."""
+    found = []
+    for block in blocks:
+        if block.get("t") == "OrderedList":
+            (start, _, _), items = block["c"]
+            for index, item in enumerate(items):
+                number = f"{prefix}{start + index}"
+                found.append(number)
+                found += _pandoc_numbers(item, number + ".")
+        elif block.get("t") in ("Div", "BlockQuote"):
+            found += _pandoc_numbers(block["c"][-1], prefix)
+    return found
+
+
+@pytest.mark.skipif(shutil.which("pandoc") is None or shutil.which("pdftotext") is None,
+                    reason="pandoc or poppler missing; CI installs them")
+def test_pandoc_reads_the_term_sheets_clause_numbers_as_our_pdf_prints_them(tmp_path):
+    # Word numbers the clauses; pandoc has no "1.1" of its own but nests the lists, and
+    # an attribution continues its clause instead of ending the list (numId 0).
+    result = render_bytes(UKRAINE.read_bytes(), UKRAINE.name, only=["term-sheets"])
+    files = {f.filename: f.data for f in result.files}
+    checked = 0
+    for name, data in files.items():
+        if not name.endswith(".docx"):
+            continue
+        (tmp_path / name).write_bytes(data)
+        tree = json.loads(subprocess.run(["pandoc", "-f", "docx", "-t", "json", str(tmp_path / name)],
+                                         capture_output=True, timeout=120, check=True).stdout)
+        printed = subprocess.run(["pdftotext", "-layout", "-", "-"], capture_output=True, check=True,
+                                 input=files[name[:-5] + ".pdf"]).stdout.decode()
+        expected = re.findall(r"(?m)^(\d+(?:\.\d+)?)\s{2,}\S", printed)
+        assert len(expected) >= 6
+        assert _pandoc_numbers(tree["blocks"]) == expected, name
+        checked += 1
+    assert checked == 3

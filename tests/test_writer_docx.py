@@ -74,7 +74,7 @@ def texts(data: bytes) -> list[tuple[str, str]]:
         if num_pr is not None:
             num_id = num_pr.find(f"{W}numId").get(f"{W}val")
             level = int(num_pr.find(f"{W}ilvl").get(f"{W}val"))
-            abstract, start = nums[num_id]
+            abstract, start = nums.get(num_id, ("", 1))  # numId 0: no number
             if abstract in outline:
                 count = counters.setdefault(num_id, [start - 1])
                 count.extend([0] * (level + 1 - len(count)))
@@ -351,7 +351,9 @@ def test_any_text_is_written_and_read_back_without_the_impossible_characters(tex
 
 
 def _numbered(data: bytes) -> list[bool]:
-    return [p._p.find(f"{W}pPr/{W}numPr") is not None for p in opened(data).paragraphs]
+    """Whether Word numbers each paragraph (numId 0 means no number)."""
+    ids = [p._p.find(f"{W}pPr/{W}numPr/{W}numId") for p in opened(data).paragraphs]
+    return [node is not None and node.get(f"{W}val") != "0" for node in ids]
 
 
 def test_sections_and_clauses_are_numbered_by_word_with_the_same_numbers():
@@ -458,3 +460,25 @@ def test_widow_and_orphan_control_is_on_by_default():
     assert [etree.QName(c).localname for c in ppr][0] == "widowControl"
     assert opened(write(small_document(Paragraph([Text("x")])), THEME)).styles[
         "Normal"].paragraph_format.widow_control in (None, True)
+
+
+def test_an_attribution_continues_its_clause_without_a_number_and_keeps_its_indent():
+    data = write(small_document(
+        Heading(2, [Text("Ceasefire")], number="1"),
+        Paragraph([Text("Opening words.")]),
+        Clause("1.1", [Text("First.")], attribution="Proposed by X"),
+        Heading(2, [Text("Initialled")]),
+        Paragraph([Text("After.")])), THEME)
+    body = etree.fromstring(part(data, "word/document.xml").encode())
+    paragraphs = body.findall(f".//{W}p")
+
+    def num_pr(p):
+        node = p.find(f"{W}pPr/{W}numPr")
+        return None if node is None else (node.find(f"{W}numId").get(f"{W}val"),
+                                          node.find(f"{W}ilvl").get(f"{W}val"))
+    assert num_pr(paragraphs[1]) == ("0", "0")  # the section's opening words
+    assert num_pr(paragraphs[3]) == ("0", "1")  # the attribution, at its clause's level
+    assert num_pr(paragraphs[5]) is None  # after an unnumbered heading: no list to continue
+    indent = paragraphs[3].find(f"{W}pPr/{W}ind")
+    assert indent is not None and int(indent.get(f"{W}left")) > 0
+    assert texts(data)[3] == ("Clause Attribution", "Proposed by X")

@@ -63,6 +63,7 @@ class Outline:
         self.numbering = numbering
         self.num_id = 0
         self.counters: list[int] = []  # what Word has counted so far, by level
+        self.level: int | None = None  # of the last numbered paragraph, while its section lasts
 
     def place(self, number: str) -> tuple[int, int] | None:
         """(num id, level) to number ``number`` with, or None when it must stay text."""
@@ -72,13 +73,24 @@ class Outline:
         level, last = len(parts) - 1, parts[-1]
         counted = self.counters[level] if level < len(self.counters) else 0
         if self.num_id and parts[:-1] == self.counters[:level] and last == counted + 1:
-            self.counters = parts
+            self.counters, self.level = parts, level
             return self.num_id, level
         if level == 0:  # the first section, or one after a gap: a new list from there
             self.num_id = self.numbering.add(OUTLINE_ABSTRACT, 0, last)
-            self.counters = parts
+            self.counters, self.level = parts, 0
             return self.num_id, 0
         return None
+
+    def continuation(self) -> tuple[int, int] | None:
+        """numPr for an unnumbered paragraph that belongs to the numbered one above it
+        (a clause's attribution, a section's opening words): numId 0, which Word reads
+        as "no number", at that paragraph's level, which tells readers such as pandoc
+        that the list goes on instead of ending and starting again at 1."""
+        return None if self.level is None else (0, self.level)
+
+    def leave(self) -> None:
+        """An unnumbered heading ends the section: nothing below continues it."""
+        self.level = None
 
 
 @lru_cache(maxsize=1)

@@ -56,6 +56,26 @@ class Reference:
         """The id of the style called ``name`` (every house style is present)."""
         return self.style_ids.get(name.lower(), "Normal")
 
+    def indent(self, style_id: str) -> dict[str, int]:
+        """The left, right and hanging indents (twips) a paragraph style gives, its own
+        or inherited through basedOn; {} when it has none or they cannot be read."""
+        styles = {s.get(w("styleId")): s for s in self.styles.iterchildren(w("style"))}
+        seen = set()
+        while style_id in styles and style_id not in seen:
+            seen.add(style_id)
+            ind = styles[style_id].find(f"{w('pPr')}/{w('ind')}")
+            if ind is not None:
+                found = {}
+                for key, names in (("left", ("left", "start")), ("right", ("right", "end")),
+                                   ("hanging", ("hanging",))):
+                    value = next((ind.get(w(n)) for n in names if ind.get(w(n))), None)
+                    if value is not None and value.lstrip("-").isdigit():
+                        found[key] = int(value)
+                return found
+            based = styles[style_id].find(w("basedOn"))
+            style_id = based.get(w("val")) if based is not None else ""
+        return {}
+
     def styles_xml(self, language: str) -> bytes:
         """styles.xml with the document's language as the default proofing language, and
         widow and orphan control on unless a style turns it off: absent, the schema says

@@ -174,6 +174,8 @@ class _Writer:
         style = _HEADING_STYLES.get(block.level, "heading 3")
         number = block.number.strip()
         place = self.outline.place(number)
+        if not place:
+            self.outline.leave()
         node = self.paragraph(style, {"numbering": place} if place else None)
         if number and not place:
             node.append(parts.text_run(number))
@@ -189,7 +191,18 @@ class _Writer:
         self.inlines(node, block.children)
 
     def _paragraph(self, block: dt.Paragraph, depth: int) -> None:
-        self.inlines(self.paragraph(_PARAGRAPH_STYLES.get(block.style, "Normal")), block.children)
+        style = _PARAGRAPH_STYLES.get(block.style, "Normal")
+        self.inlines(self.paragraph(style, self._continued(style)), block.children)
+
+    def _continued(self, style: str) -> dict:
+        """Direct formatting for an unnumbered paragraph inside a numbered section: see
+        :meth:`Outline.continuation`. LibreOffice drops the style's indent from a
+        paragraph with numId 0, so the indent is repeated on the paragraph."""
+        continued = self.outline.continuation()
+        if continued is None:
+            return {}
+        return {"numbering": continued, **self.ref.indent(self.styles.get(style) or
+                                                          self.ref.style_id(style))}
 
     def _clause(self, block: dt.Clause, depth: int) -> None:
         style = _CLAUSE_STYLES.get(block.status, "Clause")
@@ -204,7 +217,8 @@ class _Writer:
             etree.SubElement(etree.SubElement(node, w("r")), w("tab"))
         self.inlines(node, block.children)
         if block.attribution:
-            self.inlines(self.paragraph("Clause Attribution"), [dt.Text(block.attribution)])
+            self.inlines(self.paragraph("Clause Attribution", self._continued("Clause Attribution")),
+                         [dt.Text(block.attribution)])
 
     def _listblock(self, block: dt.ListBlock, depth: int) -> None:
         level = min(depth, 8)
