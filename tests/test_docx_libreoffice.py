@@ -19,6 +19,7 @@ import pytest
 
 from conftest import EXAMPLES
 from framework_kit.api import render_bytes
+from test_docx_package import NOTE_LINK, _with_linked_note
 
 pytestmark = pytest.mark.slow
 
@@ -43,8 +44,13 @@ def converted(tmp_path_factory) -> list[tuple[str, bytes, Path]]:
     folder = tmp_path_factory.mktemp("lo")
     (folder / "fonts.conf").write_text(_FONTS_CONF.format(cache=folder / "cache"))
     ours, sources = {}, []
-    for spec in sorted(EXAMPLES.glob("*.yaml")):
-        for rendered in render_bytes(spec.read_bytes(), spec.name).files:
+    specs = [(spec.name, spec.read_bytes(), "") for spec in sorted(EXAMPLES.glob("*.yaml"))]
+    specs.append(("linked-note.yaml", _with_linked_note(), "linked-note_"))
+    for name, data, prefix in specs:
+        for rendered in render_bytes(data, name).files:
+            if prefix and "term-sheet-table-a" not in rendered.filename:
+                continue
+            rendered = rendered._replace(filename=prefix + rendered.filename)
             stem = rendered.filename.rsplit(".", 1)[0]
             if rendered.format == "pdf":
                 ours[stem] = rendered.data
@@ -99,3 +105,11 @@ def test_clause_numbers_read_the_same_in_libreoffice_and_our_pdf(converted):
                               check=True).stdout.decode()
         assert _clause_numbers(theirs) == _clause_numbers(mine), stem
         assert _clause_numbers(mine), stem
+
+
+def test_libreoffice_keeps_the_link_in_a_drafters_note(converted):
+    pypdf = pytest.importorskip("pypdf")
+    [pdf] = [pdf for stem, _, pdf in converted if stem.startswith("linked-note_")]
+    uris = [annotation.get_object().get("/A", {}).get("/URI")
+            for page in pypdf.PdfReader(str(pdf)).pages for annotation in page.get("/Annots", [])]
+    assert NOTE_LINK in uris
