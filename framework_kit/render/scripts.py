@@ -11,8 +11,11 @@ imports nothing heavy.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
+
+_ASCII_LETTER = re.compile("[A-Za-z]")
 
 # The first word of a character's Unicode name -> its ISO 15924 script.
 _SCRIPT_OF_NAME = {
@@ -59,6 +62,8 @@ def script_of_language(tag: str) -> str:
 def pieces(text: str) -> list[tuple[str, str]]:
     """``text`` cut where its script changes, as (piece, script); characters of no
     script stay with the piece before them (with the first piece when leading)."""
+    if text.isascii():  # most text of most documents: one Latin piece, found at C speed
+        return [(text, "Latn" if _ASCII_LETTER.search(text) else "")] if text else []
     found: list[list[str]] = []
     for char in text:
         script = script_of(char)

@@ -326,13 +326,15 @@ class _Writer:
         for piece, script in scripts.pieces(text):
             tag = scripts.language_of(piece, script, default, meta.languages)
             slot = _LANGUAGE_ARGUMENT[scripts.slot_of(script)] if tag != default else ""
-            self._run(paragraph, piece, run_properties(
+            plain = not (bold or italic or link or slot)
+            self._run(paragraph, piece, None if plain else run_properties(
                 style=self.styles["Hyperlink"] if link else "", bold=bold, italic=italic,
                 **({slot: tag} if slot else {})))
 
-    def _run(self, paragraph: etree._Element, text: str, properties: etree._Element) -> None:
+    def _run(self, paragraph: etree._Element, text: str,
+             properties: etree._Element | None) -> None:
         run = etree.SubElement(paragraph, w("r"))
-        if len(properties):
+        if properties is not None:
             run.append(properties)
         # Tabs and newlines inside text are layout in Word, not characters.
         for index, line in enumerate(text.split("\n")):
