@@ -113,3 +113,35 @@ def test_libreoffice_keeps_the_link_in_a_drafters_note(converted):
     uris = [annotation.get_object().get("/A", {}).get("/URI")
             for page in pypdf.PdfReader(str(pdf)).pages for annotation in page.get("/Annots", [])]
     assert NOTE_LINK in uris
+
+
+def test_a_reference_saved_by_libreoffice_still_gives_sound_packages(tmp_path):
+    # A drafter restyles reference.docx in LibreOffice: its font table, styles and
+    # settings are LibreOffice's, and the output must still resolve and keep schema order.
+    _tools_or_skip()
+    from framework_kit.render.writers.docx.default_reference import reference_docx
+    from framework_kit.render.theme import Theme
+    from test_docx_package import relationship_problems
+    from test_docx_schema_order import _package_problems
+
+    (tmp_path / "reference.docx").write_bytes(reference_docx(Theme()))
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+                    "--headless", "--convert-to", "docx:MS Word 2007 XML", "--outdir",
+                    str(tmp_path / "lo"), str(tmp_path / "reference.docx")],
+                   capture_output=True, timeout=300, check=False)
+    saved = tmp_path / "lo" / "reference.docx"
+    assert saved.exists()
+    result = render_bytes((EXAMPLES / "ukraine-three-level.yaml").read_bytes(), "ukraine.yaml",
+                          formats=("docx",), reference_doc=saved)
+    assert len(result.files) == 6, result.diagnostics
+    for rendered in result.files:
+        assert relationship_problems(rendered.data) == [], rendered.filename
+        assert _package_problems(rendered.data) == [], rendered.filename
+        assert b"embedRegular" in zipfile_part(rendered.data, "word/fontTable.xml")
+
+
+def zipfile_part(data: bytes, name: str) -> bytes:
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.read(name)
