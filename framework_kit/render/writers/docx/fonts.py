@@ -42,7 +42,13 @@ def obfuscate(data: bytes, key: str) -> bytes:
 
 @lru_cache(maxsize=8)
 def _obfuscated(path: Path) -> tuple[str, bytes]:
-    data = path.read_bytes()
+    from ... import fonts
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise fonts.FontError(f"the document font cannot be read ({exc.strerror}: {path}); "
+                              "reinstall the package fontpkg-ibm-plex-serif") from None
     key = font_key(data)
     return key, obfuscate(data, key)
 
