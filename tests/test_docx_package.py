@@ -233,11 +233,10 @@ def test_pandoc_reads_the_term_sheets_clause_numbers_as_our_pdf_prints_them(tmp_
     assert checked == 3
 
 
-def test_an_unreadable_font_file_is_a_font_error_not_a_traceback(tmp_path, monkeypatch):
+def test_an_unreadable_font_file_is_a_font_error_not_a_traceback(tmp_path):
     from framework_kit.render import fonts
     from framework_kit.render.writers.docx import fonts as docx_fonts
 
     missing = {face: tmp_path / f"{face}.ttf" for face in ("regular", "bold", "italic", "bold_italic")}
-    monkeypatch.setattr(docx_fonts, "document_faces", lambda family: missing)
     with pytest.raises(fonts.FontError, match="cannot be read"):
         docx_fonts.embed_fonts(None, "IBM Plex Serif", missing)
