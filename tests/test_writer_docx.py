@@ -54,7 +54,38 @@ def part(data: bytes, name: str) -> str:
 
 
 def texts(data: bytes) -> list[tuple[str, str]]:
-    return [(p.style.name, p.text) for p in opened(data).paragraphs]
+    """(style, text) of every body paragraph, with the number Word's outline numbering
+    shows in front of it (a small model of Word's counters) and a tab after it."""
+    numbering = etree.fromstring(part(data, "word/numbering.xml").encode())
+    outline = {a.get(f"{W}abstractNumId"): [lvl.find(f"{W}lvlText").get(f"{W}val")
+                                             for lvl in a.iter(f"{W}lvl")]
+               for a in numbering.iter(f"{W}abstractNum")
+               if a.find(f"{W}multiLevelType").get(f"{W}val") == "multilevel"}
+    nums = {}
+    for num in numbering.iter(f"{W}num"):
+        start = num.find(f"{W}lvlOverride/{W}startOverride")
+        nums[num.get(f"{W}numId")] = (num.find(f"{W}abstractNumId").get(f"{W}val"),
+                                      int(start.get(f"{W}val")) if start is not None else 1)
+    counters: dict[str, list[int]] = {}
+    found = []
+    for paragraph in opened(data).paragraphs:
+        num_pr = paragraph._p.find(f"{W}pPr/{W}numPr")
+        prefix = ""
+        if num_pr is not None:
+            num_id = num_pr.find(f"{W}numId").get(f"{W}val")
+            level = int(num_pr.find(f"{W}ilvl").get(f"{W}val"))
+            abstract, start = nums.get(num_id, ("", 1))  # numId 0: no number
+            if abstract in outline:
+                count = counters.setdefault(num_id, [start - 1])
+                count.extend([0] * (level + 1 - len(count)))
+                count[level] += 1
+                del count[level + 1:]
+                prefix = outline[abstract][level]
+                for index in range(level, -1, -1):
+                    prefix = prefix.replace(f"%{index + 1}", str(count[index]))
+                prefix += "\t"
+        found.append((paragraph.style.name, prefix + paragraph.text))
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -273,7 +304,7 @@ def test_a_restyled_reference_is_honoured():
     assert out.styles["Normal"].font.size == Pt(14)
     assert out.styles["Normal"].font.color.rgb == RGBColor(0xAA, 0x00, 0x00)
     assert round(out.sections[0].left_margin.mm) == 40
-    assert [p.text for p in out.paragraphs] == ["Body", "1\tx"]  # the samples are gone
+    assert [text for _, text in texts(data)] == ["Body", "1\tx"]  # the samples are gone
     assert out.paragraphs[1].style.name == "Clause Agreed"  # a deleted style comes back
 
 
@@ -314,6 +345,140 @@ def test_any_text_is_written_and_read_back_without_the_impossible_characters(tex
     kept = "".join(c for c in text if c in "\t\n\r" or "\x20" <= c <= "\ud7ff"
                    or "\ue000" <= c <= "\ufffd" or c >= "\U00010000")
     expected = kept.replace("\r\n", "\n").replace("\r", "\n")  # every line end a break
-    paragraphs = opened(data).paragraphs
-    assert paragraphs[0].text == expected
-    assert paragraphs[1].text == "1\t" + expected
+    paragraphs = texts(data)
+    assert paragraphs[0][1] == expected
+    assert paragraphs[1][1] == "1\t" + expected
+
+
+def _numbered(data: bytes) -> list[bool]:
+    """Whether Word numbers each paragraph (numId 0 means no number)."""
+    ids = [p._p.find(f"{W}pPr/{W}numPr/{W}numId") for p in opened(data).paragraphs]
+    return [node is not None and node.get(f"{W}val") != "0" for node in ids]
+
+
+def test_sections_and_clauses_are_numbered_by_word_with_the_same_numbers():
+    data = write(small_document(
+        Heading(2, [Text("Ceasefire")], number="1"),
+        Clause("1.1", [Text("First.")], status="agreed"),
+        Clause("1.2", [Text("Second.")], status="bracketed", attribution="Proposed by X"),
+        Heading(2, [Text("Prisoners")], number="2"),
+        Clause("2.1", [Text("Third.")])), THEME)
+    assert texts(data) == [
+        ("Heading 1", "1\tCeasefire"), ("Clause Agreed", "1.1\tFirst."),
+        ("Clause Bracketed", "1.2\tSecond."), ("Clause Attribution", "Proposed by X"),
+        ("Heading 1", "2\tPrisoners"), ("Clause", "2.1\tThird.")]
+    assert _numbered(data) == [True, True, True, False, True, True]
+    # No number is typed: inserting a clause in Word renumbers the rest.
+    assert all(not p.text[:1].isdigit() for p in opened(data).paragraphs)
+    levels = part(data, "word/numbering.xml")
+    assert 'w:lvlText w:val="%1.%2"' in levels and 'w:lvlText w:val="%1"' in levels
+
+
+def test_numbers_word_would_not_produce_stay_typed():
+    data = write(small_document(
+        Heading(2, [Text("Zone")], number="3"),  # a list may start anywhere
+        Clause("3.1", [Text("a")]),
+        Clause("3.5", [Text("b")]),  # a gap
+        Clause("3.5", [Text("c")]),  # a repeat
+        Heading(2, [Text("Measures")], number="Annex A"),
+        Clause("A.1", [Text("d")])), THEME)
+    assert texts(data) == [
+        ("Heading 1", "3\tZone"), ("Clause", "3.1\ta"), ("Clause", "3.5\tb"),
+        ("Clause", "3.5\tc"), ("Heading 1", "Annex A\u2003Measures"), ("Clause", "A.1\td")]
+    assert _numbered(data) == [True, True, False, False, False, False]
+
+
+def _run_languages(data: bytes) -> list[tuple[str, dict]]:
+    body = etree.fromstring(part(data, "word/document.xml").encode())
+    found = []
+    for run in body.iter(f"{W}r"):
+        text = "".join(t.text or "" for t in run.iter(f"{W}t"))
+        lang = run.find(f"{W}rPr/{W}lang")
+        found.append((text, {} if lang is None else {etree.QName(k).localname: v
+                                                      for k, v in lang.attrib.items()}))
+    return found
+
+
+def test_runs_in_another_script_carry_their_language():
+    data = write(small_document(Paragraph([
+        Text("Україна (Ukraine) and "), Strong([Text("Объединённые Нации")]),
+        Text(" meet in 北京 and القدس.")]), languages=("en", "uk", "ru")), THEME)
+    runs = _run_languages(data)
+    assert runs == [("Україна (", {"val": "uk"}), ("Ukraine) and ", {}),
+                    ("Объединённые Нации", {"val": "ru"}), (" meet in ", {}),
+                    ("北京 ", {"eastAsia": "und-Hani"}), ("and ", {}),
+                    ("القدس.", {"bidi": "und-Arab"})]
+    # The document's own language is the default, not repeated on every run.
+    assert 'w:lang w:val="en"' in part(data, "word/styles.xml")
+    assert opened(data).paragraphs[0].text == "Україна (Ukraine) and Объединённые Нации meet in 北京 and القدس."
+
+
+def test_a_cyrillic_name_with_its_language_unknown_gets_a_script_tag():
+    data = write(small_document(Paragraph([Text("Москва")])), THEME)
+    assert _run_languages(data) == [("Москва", {"val": "und-Cyrl"})]
+
+
+def _keeps(data: bytes) -> list[tuple[str, bool]]:
+    return [(p.text, p._p.find(f"{W}pPr/{W}keepNext") is not None
+             or bool(p.style.paragraph_format.keep_with_next))
+            for p in opened(data).paragraphs]
+
+
+def test_the_initialling_block_stays_with_the_last_clause():
+    block = SignatureBlock("Initialled ad referendum", [Signatory("Ukraine"), Signatory("Russia")])
+    data = write(small_document(Clause("1.1", [Text("First.")]),
+                                Clause("1.2", [Text("Last.")], attribution="Proposed by X"),
+                                block), THEME)
+    keeps = _keeps(data)
+    assert keeps[:4] == [("1.1\tFirst.", False), ("1.2\tLast.", True), ("Proposed by X", True),
+                         ("Initialled ad referendum", True)]
+    body = etree.fromstring(part(data, "word/document.xml").encode())
+    rows = body.findall(f".//{W}tbl/{W}tr")
+    assert all(row.find(f"{W}trPr/{W}cantSplit") is not None for row in rows)
+    # Every row but the last keeps with the next: the block moves as one.
+    for row in rows[:-1]:
+        assert all(p.find(f"{W}pPr/{W}keepNext") is not None for p in row.iter(f"{W}p"))
+    # keepNext sits in its schema place, right after the paragraph style.
+    attribution = body.findall(f".//{W}p")[2].find(f"{W}pPr")
+    assert [etree.QName(c).localname for c in attribution][:2] == ["pStyle", "keepNext"]
+
+
+def test_a_table_before_the_initialling_block_keeps_its_last_row_with_it():
+    data = write(small_document(Table([Cell([Text("h")])], [[Cell([Text("a")])], [Cell([Text("b")])]]),
+                                SignatureBlock("", [Signatory("Ukraine")])), THEME)
+    body = etree.fromstring(part(data, "word/document.xml").encode())
+    first_table = body.find(f".//{W}tbl")
+    last_row = first_table.findall(f"{W}tr")[-1]
+    assert all(p.find(f"{W}pPr/{W}keepNext") is not None for p in last_row.iter(f"{W}p"))
+
+
+def test_widow_and_orphan_control_is_on_by_default():
+    # Absent, the schema says it is off: a clause's last line could open a page alone.
+    styles = etree.fromstring(part(write(small_document(Paragraph([Text("x")])), THEME),
+                                   "word/styles.xml").encode())
+    ppr = styles.find(f"{W}docDefaults/{W}pPrDefault/{W}pPr")
+    assert [etree.QName(c).localname for c in ppr][0] == "widowControl"
+    assert opened(write(small_document(Paragraph([Text("x")])), THEME)).styles[
+        "Normal"].paragraph_format.widow_control in (None, True)
+
+
+def test_an_attribution_continues_its_clause_without_a_number_and_keeps_its_indent():
+    data = write(small_document(
+        Heading(2, [Text("Ceasefire")], number="1"),
+        Paragraph([Text("Opening words.")]),
+        Clause("1.1", [Text("First.")], attribution="Proposed by X"),
+        Heading(2, [Text("Initialled")]),
+        Paragraph([Text("After.")])), THEME)
+    body = etree.fromstring(part(data, "word/document.xml").encode())
+    paragraphs = body.findall(f".//{W}p")
+
+    def num_pr(p):
+        node = p.find(f"{W}pPr/{W}numPr")
+        return None if node is None else (node.find(f"{W}numId").get(f"{W}val"),
+                                          node.find(f"{W}ilvl").get(f"{W}val"))
+    assert num_pr(paragraphs[1]) == ("0", "0")  # the section's opening words
+    assert num_pr(paragraphs[3]) == ("0", "1")  # the attribution, at its clause's level
+    assert num_pr(paragraphs[5]) is None  # after an unnumbered heading: no list to continue
+    indent = paragraphs[3].find(f"{W}pPr/{W}ind")
+    assert indent is not None and int(indent.get(f"{W}left")) > 0
+    assert texts(data)[3] == ("Clause Attribution", "Proposed by X")

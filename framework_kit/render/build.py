@@ -167,6 +167,7 @@ def _meta(document: str, context: dict, table: dict | None) -> dict:
         "date": process["date"], "marking": process["marking"],
         "watermark": "" if process["final"] else process["marking"],
         "language": process["language"], "document": kind, "footer": footer,
+        "languages": " ".join(process.get("languages") or [process["language"]]),
     }
 
 

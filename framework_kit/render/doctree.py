@@ -190,6 +190,9 @@ class Meta:
     marking: str = ""  # header marking
     watermark: str = ""  # diagonal watermark text; "" for none (final texts)
     language: str = "en"
+    # Every language of the process (BCP-47, the document's first): a run in another
+    # script is tagged with the one written in that script.
+    languages: tuple[str, ...] = ()
     document: str = ""  # brief | term-sheet | buffer-zone-annex | cbm-schedule
     footer: str = ""  # left part of the footer, e.g. "Version 0.3 — 2026-11-25"
 

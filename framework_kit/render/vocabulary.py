@@ -70,6 +70,7 @@ def _meta(element: Element) -> dt.Meta:
     values = {name: element.attrs.get(name, "") for name in META_FIELDS}
     if not values["language"]:
         values["language"] = "en"
+    values["languages"] = tuple(values["languages"].split())
     return dt.Meta(keywords=[k for k in keywords if k], **values)
 
 

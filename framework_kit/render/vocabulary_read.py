@@ -20,7 +20,7 @@ CLAUSE_STATUSES = ("agreed", "proposed", "bracketed")
 TABLE_STYLES = ("grid", "fields")
 ALIGNMENTS = ("left", "center", "right")
 META_FIELDS = ("title", "subject", "author", "reference", "version", "date", "marking",
-               "watermark", "language", "document", "footer")
+               "watermark", "language", "document", "footer", "languages")
 
 # element -> allowed attributes; what may contain what is in :mod:`.vocabulary`.
 BLOCK_ELEMENTS = {

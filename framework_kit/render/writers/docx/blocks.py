@@ -10,7 +10,6 @@ from lxml import etree
 from ... import doctree as dt
 from . import ooxml
 from .ooxml import paragraph_properties, qn, w
-from . import parts
 
 _EMU_PER_POINT = 12700
 _PICTURE = "http://schemas.openxmlformats.org/drawingml/2006/picture"
@@ -124,8 +123,7 @@ def figure_paragraph(writer, figure: dt.Figure) -> None:
     number = writer.drawing_count
     name = f"media/figure{number}.png"
     writer.media["word/" + name] = png
-    rel_id = f"rId{100 + len(writer.rels)}"
-    writer.rels.append((rel_id, parts.REL_TYPES["image"], name, False))
+    rel_id = writer.relationship("image", name)
     max_width = writer.ref.text_width / 20
     width = figure.width if _positive(figure.width) else max_width
     height = figure.height if _positive(figure.height) else width / 2

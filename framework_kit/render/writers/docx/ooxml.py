@@ -281,6 +281,29 @@ def paragraph_properties(*, style: str = "", keep_next: bool = False, keep_lines
     return ppr
 
 
+# The first children of CT_PPrBase, in schema order: the flags set on existing pPr.
+_PPR_HEAD = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl")
+
+
+def add_paragraph_flag(ppr: etree._Element, tag: str) -> None:
+    """Switch on ``tag`` (keepNext, widowControl ...) in an existing ``w:pPr``, in its
+    schema place, unless the pPr already says something about it."""
+    if ppr.find(w(tag)) is not None:
+        return
+    before = _PPR_HEAD[:_PPR_HEAD.index(tag)]
+    place = sum(1 for child in ppr if etree.QName(child).localname in before)
+    ppr.insert(place, etree.Element(w(tag)))
+
+
+def keep_with_next(paragraph: etree._Element) -> None:
+    """Give an existing ``w:p`` keep-with-next."""
+    ppr = paragraph.find(w("pPr"))
+    if ppr is None:
+        ppr = etree.Element(w("pPr"))
+        paragraph.insert(0, ppr)
+    add_paragraph_flag(ppr, "keepNext")
+
+
 def _optional(parent: etree._Element, tag: str, **attributes) -> None:
     """A child ``tag`` carrying the attributes that are not None; none when all are."""
     given = {key: str(value) for key, value in attributes.items() if value is not None}
@@ -293,9 +316,11 @@ def _optional(parent: etree._Element, tag: str, **attributes) -> None:
 def run_properties(*, style: str = "", font: str = "", bold: bool = False, italic: bool = False,
                    caps: bool = False, colour: str = "", size: float | None = None,
                    underline: bool = False, superscript: bool = False,
-                   language: str = "") -> etree._Element:
+                   language: str = "", east_asian_language: str = "",
+                   bidi_language: str = "") -> etree._Element:
     """A ``w:rPr``; size in points. The font is set for every script, with no
-    theme-font attribute left to override it."""
+    theme-font attribute left to override it. The languages go to w:lang's val,
+    eastAsia and bidi slots (Word reads each for its own kind of script)."""
     rpr = etree.Element(w("rPr"))
     if style:
         etree.SubElement(rpr, w("rStyle")).set(w("val"), style)
@@ -321,6 +346,10 @@ def run_properties(*, style: str = "", font: str = "", bold: bool = False, itali
         etree.SubElement(rpr, w("u")).set(w("val"), "single")
     if superscript:
         etree.SubElement(rpr, w("vertAlign")).set(w("val"), "superscript")
-    if language:
-        etree.SubElement(rpr, w("lang")).set(w("val"), language)
+    if language or east_asian_language or bidi_language:
+        lang = etree.SubElement(rpr, w("lang"))
+        for slot, tag in (("val", language), ("eastAsia", east_asian_language),
+                          ("bidi", bidi_language)):
+            if tag:
+                lang.set(w(slot), xml_text(tag))
     return rpr

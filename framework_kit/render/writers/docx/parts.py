@@ -1,11 +1,9 @@
-"""The parts of a DOCX around its body: numbering, settings, header and footer
+"""The parts of a DOCX around its body: settings, header and footer
 (marking, reference, "Page X of Y", the diagonal watermark), footnotes, and the
 package's relationships and content types.
 """
 
 from __future__ import annotations
-
-from functools import lru_cache
 
 from lxml import etree
 
@@ -16,59 +14,17 @@ REL_TYPES = {kind: f"{R}/{kind}" for kind in (
     "styles", "numbering", "settings", "webSettings", "fontTable", "theme", "footnotes",
     "header", "footer", "image", "hyperlink")}
 
-_BULLETS = ("\u2022", "\u2013", "\u2022", "\u2013", "\u2022", "\u2013", "\u2022", "\u2013", "\u2022")
-# Legal-style numbering: 1.  (a)  (i)  then again.
-_ORDERED = (("decimal", "%1."), ("lowerLetter", "(%2)"), ("lowerRoman", "(%3)"),
-            ("decimal", "%4."), ("lowerLetter", "(%5)"), ("lowerRoman", "(%6)"),
-            ("decimal", "%7."), ("lowerLetter", "(%8)"), ("lowerRoman", "(%9)"))
-BULLET_ABSTRACT, ORDERED_ABSTRACT = 1, 2
-LIST_INDENT = 425  # 7.5 mm per level
-
-
 def _root(tag: str, *prefixes: str) -> etree._Element:
     return etree.Element(w(tag), nsmap={p: NSMAP[p] for p in ("w", "r", *prefixes)})
 
 
-def numbering_xml(numbers: list[tuple[int, int, int]]) -> bytes:
-    """numbering.xml for ``numbers``: (num id, abstract id, level that restarts at 1)."""
-    root = etree.fromstring(_abstract_numbering())
-    for num_id, abstract_id, restart in numbers:
-        num = etree.SubElement(root, w("num"))
-        num.set(w("numId"), str(num_id))
-        etree.SubElement(num, w("abstractNumId")).set(w("val"), str(abstract_id))
-        if restart >= 0:
-            override = etree.SubElement(num, w("lvlOverride"))
-            override.set(w("ilvl"), str(restart))
-            etree.SubElement(override, w("startOverride")).set(w("val"), "1")
-    return ooxml.serialize(root)
-
-
-@lru_cache(maxsize=1)
-def _abstract_numbering() -> bytes:
-    """The two list definitions (bullets; 1. (a) (i)), the same in every document."""
-    root = _root("numbering")
-    for abstract_id, levels in ((BULLET_ABSTRACT, None), (ORDERED_ABSTRACT, _ORDERED)):
-        abstract = etree.SubElement(root, w("abstractNum"))
-        abstract.set(w("abstractNumId"), str(abstract_id))
-        etree.SubElement(abstract, w("multiLevelType")).set(w("val"), "hybridMultilevel")
-        for level in range(9):
-            lvl = etree.SubElement(abstract, w("lvl"))
-            lvl.set(w("ilvl"), str(level))
-            etree.SubElement(lvl, w("start")).set(w("val"), "1")
-            kind, text = levels[level] if levels else ("bullet", _BULLETS[level])
-            etree.SubElement(lvl, w("numFmt")).set(w("val"), kind)
-            etree.SubElement(lvl, w("lvlText")).set(w("val"), text)
-            etree.SubElement(lvl, w("lvlJc")).set(w("val"), "left")
-            hanging = 425 if levels else 284
-            lvl.append(paragraph_properties(tabs=[("num", LIST_INDENT * (level + 1), "")],
-                                            left=LIST_INDENT * (level + 1), hanging=hanging))
-    return etree.tostring(root)
-
-
-def settings_xml(language: str) -> bytes:
-    """settings.xml: footnote separators declared, current compatibility mode."""
+def settings_xml(language: str, embed_fonts: bool = False) -> bytes:
+    """settings.xml: footnote separators declared, current compatibility mode, and
+    (``embed_fonts``) Word told to keep the embedded fonts when it saves the file."""
     root = _root("settings")
     etree.SubElement(root, w("zoom")).set(w("percent"), "100")
+    if embed_fonts:
+        etree.SubElement(root, w("embedTrueTypeFonts"))
     etree.SubElement(root, w("defaultTabStop")).set(w("val"), "709")
     etree.SubElement(root, w("characterSpacingControl")).set(w("val"), "doNotCompress")
     notes = etree.SubElement(root, w("footnotePr"))
@@ -238,14 +194,13 @@ def relationships_xml(relationships: list[tuple[str, str, str, bool]]) -> bytes:
     return ooxml.serialize(root)
 
 
-def content_types_xml(overrides: dict[str, str], with_png: bool) -> bytes:
-    """[Content_Types].xml: defaults for rels/xml (and png), one override per part."""
+def content_types_xml(overrides: dict[str, str], defaults: dict[str, str]) -> bytes:
+    """[Content_Types].xml: defaults for rels, xml and the extensions in ``defaults``
+    (png, odttf), one override per part."""
     root = etree.Element(f"{{{CT}}}Types", nsmap={None: CT})
-    defaults = [("rels", "application/vnd.openxmlformats-package.relationships+xml"),
-                ("xml", "application/xml")]
-    if with_png:
-        defaults.append(("png", "image/png"))
-    for extension, kind in defaults:
+    every = [("rels", "application/vnd.openxmlformats-package.relationships+xml"),
+             ("xml", "application/xml"), *sorted(defaults.items())]
+    for extension, kind in every:
         etree.SubElement(root, f"{{{CT}}}Default").attrib.update(
             {"Extension": extension, "ContentType": kind})
     for part, kind in sorted(overrides.items()):

@@ -62,10 +62,35 @@ class Reference:
         """The id of the style called ``name`` (every house style is present)."""
         return self.style_ids.get(name.lower(), "Normal")
 
+    def indent(self, style_id: str) -> dict[str, int]:
+        """The left, right and hanging indents (twips) a paragraph style gives, its own
+        or inherited through basedOn; {} when it has none or they cannot be read."""
+        styles = {s.get(w("styleId")): s for s in self.styles.iterchildren(w("style"))}
+        seen = set()
+        while style_id in styles and style_id not in seen:
+            seen.add(style_id)
+            ind = styles[style_id].find(f"{w('pPr')}/{w('ind')}")
+            if ind is not None:
+                found = {}
+                for key, names in (("left", ("left", "start")), ("right", ("right", "end")),
+                                   ("hanging", ("hanging",))):
+                    value = next((ind.get(w(n)) for n in names if ind.get(w(n))), None)
+                    if value is not None and value.lstrip("-").isdigit():
+                        found[key] = int(value)
+                return found
+            based = styles[style_id].find(w("basedOn"))
+            style_id = based.get(w("val")) if based is not None else ""
+        return {}
+
     def styles_xml(self, language: str) -> bytes:
-        """styles.xml with the document's language as the default proofing language."""
+        """styles.xml with the document's language as the default proofing language, and
+        widow and orphan control on unless a style turns it off: absent, the schema says
+        it is off, and a clause's last line could stand alone at the top of a page."""
         if language not in self._styles_by_language:
             styles = copy.deepcopy(self.styles)
+            ppr = styles.find(f"{w('docDefaults')}/{w('pPrDefault')}/{w('pPr')}")
+            if ppr is not None:
+                ooxml.add_paragraph_flag(ppr, "widowControl")
             rpr = styles.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}")
             if rpr is not None and language:
                 lang = rpr.find(w("lang"))

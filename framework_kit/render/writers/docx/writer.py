@@ -16,11 +16,15 @@ from urllib.parse import quote
 from lxml import etree
 
 from ... import doctree as dt
+from ... import scripts
 from . import ooxml
 from .ooxml import NSMAP, paragraph_properties, qn, run_properties, w
 from ...theme import Theme
 from ..base import UnknownNode
 from . import parts
+from .fonts import CONTENT_TYPE as FONT_CONTENT_TYPE
+from .fonts import document_faces, embed_fonts
+from .numbering import LIST_INDENT, ORDERED_ABSTRACT, Numbering, Outline
 from .reference import Reference, load_reference
 
 __all__ = ["write_docx"]
@@ -31,6 +35,9 @@ _PARAGRAPH_STYLES = {"body": "Normal", "lead": "Subtitle", "small": "Small", "le
 _SPACED_STYLES = {"Title", "heading 1", "heading 2", "heading 3", "caption"}
 _CLAUSE_STYLES = {"agreed": "Clause Agreed", "bracketed": "Clause Bracketed"}
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_DOCUMENT, _FOOTNOTES = "word/document.xml", "word/footnotes.xml"
+_LANGUAGE_ARGUMENT = {"val": "language", "eastAsia": "east_asian_language",
+                      "bidi": "bidi_language"}
 # Characters a hyperlink target may keep as they are; the rest is percent-encoded
 # because Word refuses to open a package whose relationship target is not a URI.
 _URI_SAFE = ";/?:@&=+$,-_.!~*'()#%[]"
@@ -49,9 +56,13 @@ class _Writer:
         self.body = etree.Element(w("body"))
         self.footnotes = parts.footnotes_root()
         self.note_count = 0
-        self.rels: list[tuple[str, str, str, bool]] = []
+        # Relationships by the part that uses them: a footnote's link resolves in
+        # footnotes.xml.rels, never in the document's (Word calls that file damaged).
+        self.rels: dict[str, list[tuple[str, str, str, bool]]] = {_DOCUMENT: [], _FOOTNOTES: []}
+        self.part = _DOCUMENT  # the part whose content is being written
         self.media: dict[str, bytes] = {}
-        self.numbers: list[tuple[int, int, int]] = [(1, parts.BULLET_ABSTRACT, -1)]
+        self.numbering = Numbering()
+        self.outline = Outline(self.numbering)
         self.drawing_count = 0
         self.styles = {name: ref.style_id(name) for name in (
             "Normal", "Title", "heading 1", "heading 2", "heading 3", "Clause", "Clause Agreed",
@@ -67,27 +78,28 @@ class _Writer:
             self.block(block, depth=0)
         if not len(self.body) or self.body[-1].tag != w("p"):
             etree.SubElement(self.body, w("p"))  # Word needs a paragraph before the section
-        fixed = ["styles", "numbering", "settings", "footnotes", "header", "footer"]
+        fixed = ["styles", "numbering", "settings", "footnotes", "header", "footer", "fontTable"]
         fixed_targets = {"styles": "styles.xml", "numbering": "numbering.xml",
                          "settings": "settings.xml", "footnotes": "footnotes.xml",
                          "header": "header1.xml", "footer": "footer1.xml",
                          "theme": "theme/theme1.xml", "fontTable": "fontTable.xml",
                          "webSettings": "webSettings.xml"}
-        fixed += [kind for kind in ("theme", "fontTable", "webSettings")
+        fixed += [kind for kind in ("theme", "webSettings")
                   if "word/" + fixed_targets[kind] in self.ref.copied]
         rels = [(f"rId{index}", parts.REL_TYPES[kind], fixed_targets[kind], False)
                 for index, kind in enumerate(fixed, start=1)]
         self.body.append(self._section(header=f"rId{fixed.index('header') + 1}",
                                        footer=f"rId{fixed.index('footer') + 1}"))
         meta, theme = self.document.meta, self.theme
+        faces = document_faces(theme.font)
         root = etree.Element(w("document"), nsmap=NSMAP)
         root.append(self.body)
         language = meta.language or "en"
         files = {
             "word/document.xml": ooxml.serialize(root),
             "word/styles.xml": self.ref.styles_xml(language),
-            "word/numbering.xml": parts.numbering_xml(self.numbers),
-            "word/settings.xml": parts.settings_xml(language),
+            "word/numbering.xml": self.numbering.xml(),
+            "word/settings.xml": parts.settings_xml(language, embed_fonts=bool(faces)),
             "word/footnotes.xml": ooxml.serialize(self.footnotes),
             "word/header1.xml": parts.header_xml(
                 marking=meta.marking, reference=meta.reference, watermark=meta.watermark,
@@ -97,7 +109,7 @@ class _Writer:
             "word/footer1.xml": parts.footer_xml(
                 text=meta.footer, style=self.styles["footer"], text_width=self.ref.text_width,
                 rule_colour=theme.colour("muted")),
-            "word/_rels/document.xml.rels": parts.relationships_xml(rels + self.rels),
+            "word/_rels/document.xml.rels": parts.relationships_xml(rels + self.rels[_DOCUMENT]),
             "_rels/.rels": parts.relationships_xml([
                 ("rId1", f"{ooxml.R}/officeDocument", "word/document.xml", False),
                 ("rId2", f"{ooxml.PR}/metadata/core-properties", "docProps/core.xml", False),
@@ -110,12 +122,23 @@ class _Writer:
             "docProps/app.xml": ooxml.app_properties(),
         }
         files.update(self.ref.copied)
+        font_table, self.rels["word/fontTable.xml"], font_files = embed_fonts(
+            self.ref.copied.get("word/fontTable.xml"), theme.font, faces)
+        files["word/fontTable.xml"] = font_table
+        files.update(font_files)
+        for part_name, part_rels in self.rels.items():
+            if part_rels and part_name != _DOCUMENT:
+                folder, name = part_name.rsplit("/", 1)
+                files[f"{folder}/_rels/{name}.rels"] = parts.relationships_xml(part_rels)
         files.update(self.media)
         overrides = {"word/document.xml": "document", "docProps/core.xml": "core",
                      "docProps/app.xml": "app"}
         overrides.update({"word/" + fixed_targets[kind]: kind for kind in fixed})
-        files["[Content_Types].xml"] = parts.content_types_xml(overrides, bool(self.media))
-        static = frozenset(["word/styles.xml", *self.ref.copied])
+        defaults = {"png": "image/png"} if self.media else {}
+        if font_files:
+            defaults["odttf"] = FONT_CONTENT_TYPE
+        files["[Content_Types].xml"] = parts.content_types_xml(overrides, defaults)
+        static = frozenset(["word/styles.xml", *self.ref.copied, *font_files])
         return ooxml.write_package(files, static)
 
     def _section(self, header: str, footer: str) -> etree._Element:
@@ -149,9 +172,12 @@ class _Writer:
 
     def _heading(self, block: dt.Heading, depth: int) -> None:
         style = _HEADING_STYLES.get(block.level, "heading 3")
-        node = self.paragraph(style)
         number = block.number.strip()
-        if number:
+        place = self.outline.place(number)
+        if not place:
+            self.outline.leave()
+        node = self.paragraph(style, {"numbering": place} if place else None)
+        if number and not place:
             node.append(parts.text_run(number))
             # "2.3" fits the heading's tab stop; a word such as "Annex A" does not:
             # it stands on its own line above a title, an em space before a heading.
@@ -165,26 +191,39 @@ class _Writer:
         self.inlines(node, block.children)
 
     def _paragraph(self, block: dt.Paragraph, depth: int) -> None:
-        self.inlines(self.paragraph(_PARAGRAPH_STYLES.get(block.style, "Normal")), block.children)
+        style = _PARAGRAPH_STYLES.get(block.style, "Normal")
+        self.inlines(self.paragraph(style, self._continued(style)), block.children)
+
+    def _continued(self, style: str) -> dict:
+        """Direct formatting for an unnumbered paragraph inside a numbered section: see
+        :meth:`Outline.continuation`. LibreOffice drops the style's indent from a
+        paragraph with numId 0, so the indent is repeated on the paragraph."""
+        continued = self.outline.continuation()
+        if continued is None:
+            return {}
+        return {"numbering": continued, **self.ref.indent(self.styles.get(style) or
+                                                          self.ref.style_id(style))}
 
     def _clause(self, block: dt.Clause, depth: int) -> None:
         style = _CLAUSE_STYLES.get(block.status, "Clause")
         # The attribution belongs to its clause: no gap between them, never a page.
-        node = self.paragraph(style, {"keep_next": True, "after": 1} if block.attribution else {})
-        node.append(parts.text_run(block.number))
-        etree.SubElement(etree.SubElement(node, w("r")), w("tab"))
+        extra = {"keep_next": True, "after": 1} if block.attribution else {}
+        place = self.outline.place(block.number.strip())
+        if place:
+            extra["numbering"] = place
+        node = self.paragraph(style, extra)
+        if not place:
+            node.append(parts.text_run(block.number))
+            etree.SubElement(etree.SubElement(node, w("r")), w("tab"))
         self.inlines(node, block.children)
         if block.attribution:
-            self.inlines(self.paragraph("Clause Attribution"), [dt.Text(block.attribution)])
+            self.inlines(self.paragraph("Clause Attribution", self._continued("Clause Attribution")),
+                         [dt.Text(block.attribution)])
 
     def _listblock(self, block: dt.ListBlock, depth: int) -> None:
         level = min(depth, 8)
-        if block.ordered:
-            number = len(self.numbers) + 1
-            self.numbers.append((number, parts.ORDERED_ABSTRACT, level))
-        else:
-            number = 1
-        indent = parts.LIST_INDENT * (level + 1)
+        number = self.numbering.add(ORDERED_ABSTRACT, level) if block.ordered else 1
+        indent = LIST_INDENT * (level + 1)
         for item in block.items:
             first = True
             for child in item:
@@ -236,11 +275,25 @@ class _Writer:
     def _signatureblock(self, block: dt.SignatureBlock, depth: int) -> None:
         from .blocks import signature_table
 
+        # The block authenticates the text above it: never alone at the top of a page.
+        if len(self.body) and self.body[-1].tag == w("p"):
+            ooxml.keep_with_next(self.body[-1])
+        elif len(self.body) and self.body[-1].tag == w("tbl"):
+            for paragraph in self.body[-1].findall(f"{w('tr')}[last()]/{w('tc')}/{w('p')}"):
+                ooxml.keep_with_next(paragraph)
         if block.heading:
             self.inlines(self.paragraph("heading 2"), [dt.Text(block.heading)])
         if block.signatories:
             self._separate_tables()
             self.body.append(signature_table(self, block.signatories))
+
+    def relationship(self, kind: str, target: str, external: bool = False) -> str:
+        """The id of a new relationship of the part being written."""
+        rels = self.rels[self.part]
+        # The document's own fixed relationships (styles, header ...) take rId1 upwards.
+        rel_id = f"rId{(100 if self.part == _DOCUMENT else 1) + len(rels)}"
+        rels.append((rel_id, parts.REL_TYPES[kind], target, external))
+        return rel_id
 
     # ------------------------------------------------------------ inlines
 
@@ -266,12 +319,23 @@ class _Writer:
     def _text(self, paragraph: etree._Element, text: str, bold: bool, italic: bool,
               link: bool) -> None:
         text = ooxml.xml_text(text).replace("\r\n", "\n").replace("\r", "\n")
-        if not text:
-            return
+        meta = self.document.meta
+        default = meta.language or "en"
+        # A run per script, tagged with its language where that is not the document's:
+        # Word would otherwise spell-check a Cyrillic name as English.
+        for piece, script in scripts.pieces(text):
+            tag = scripts.language_of(piece, script, default, meta.languages)
+            slot = _LANGUAGE_ARGUMENT[scripts.slot_of(script)] if tag != default else ""
+            plain = not (bold or italic or link or slot)
+            self._run(paragraph, piece, None if plain else run_properties(
+                style=self.styles["Hyperlink"] if link else "", bold=bold, italic=italic,
+                **({slot: tag} if slot else {})))
+
+    def _run(self, paragraph: etree._Element, text: str,
+             properties: etree._Element | None) -> None:
         run = etree.SubElement(paragraph, w("r"))
-        if bold or italic or link:
-            run.append(run_properties(style=self.styles["Hyperlink"] if link else "",
-                                      bold=bold, italic=italic))
+        if properties is not None:
+            run.append(properties)
         # Tabs and newlines inside text are layout in Word, not characters.
         for index, line in enumerate(text.split("\n")):
             if index:
@@ -293,10 +357,8 @@ class _Writer:
         if href.startswith("#"):
             hyperlink.set(w("anchor"), href[1:])
         else:
-            rel_id = f"rId{100 + len(self.rels)}"
-            self.rels.append((rel_id, parts.REL_TYPES["hyperlink"], quote(href, safe=_URI_SAFE),
-                              True))
-            hyperlink.set(qn("r:id"), rel_id)
+            hyperlink.set(qn("r:id"), self.relationship(
+                "hyperlink", quote(href, safe=_URI_SAFE), external=True))
         hyperlink.set(w("history"), "1")
         self.inlines(hyperlink, node.children, bold, italic, link=True)
 
@@ -318,7 +380,11 @@ class _Writer:
         mark.append(run_properties(style=self.styles["footnote reference"]))
         etree.SubElement(mark, w("footnoteRef"))
         text.append(parts.text_run(" "))
-        self.inlines(text, node.children)
+        self.part = _FOOTNOTES
+        try:
+            self.inlines(text, node.children)
+        finally:
+            self.part = _DOCUMENT
 
 
 def _copy(element: etree._Element) -> etree._Element:
