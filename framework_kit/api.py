@@ -170,19 +170,11 @@ def write_documents(design, built: list, *, formats=("docx", "pdf"), templates_d
     """
     from .documents import RenderedFile
     from .output import file_name
+    from .render.writing import settings_for, write_side_by_side
 
     formats = check_formats(formats)
-    settings = _settings(templates_dir, reference_doc, formats)
-    elsewhere = formats[:-1] if executor is not None else ()
-    pending = {fmt: executor.submit(_write_format, fmt, built, settings) for fmt in elsewhere}
-    written = {}
-    try:
-        for fmt in formats:
-            if fmt not in pending:
-                written[fmt] = _write_format(fmt, built, settings)
-    finally:
-        for fmt, future in pending.items():
-            written[fmt] = _collect(future, fmt, built, settings)
+    settings = settings_for(templates_dir, reference_doc, formats)
+    written = write_side_by_side(built, formats, settings, executor)
     process = design.process
     return [RenderedFile(item.document, item.key, item.title,
                          file_name(process.file_title, process.version, item.key, fmt), fmt,
@@ -285,58 +277,6 @@ def _choose(given, known: tuple[str, ...], what: str) -> list[str]:
         raise ValueError(f"unknown {what} {', '.join(map(repr, unknown)) or '(none)'}; "
                          f"{hint + ' ' if hint else ''}choose from {', '.join(known)}")
     return [item for item in known if item in chosen]
-
-
-def _settings(templates_dir, reference_doc, formats):
-    from .render.theme import load_theme
-    from .render.writers import Settings
-
-    theme = load_theme(templates_dir)
-    if "docx" not in formats:
-        return Settings(theme)
-    from .render.writers.docx.reference import ReferenceDocError, reference_file
-
-    try:
-        return Settings(theme, *reference_file(reference_doc, templates_dir, theme))
-    except ReferenceDocError as exc:
-        _raise_writer_problem(exc, None, Settings(theme))
-
-
-def _write_format(fmt: str, built: list, settings) -> list:
-    """Every built document in one format; writer errors become diagnostics (``RenderError``)."""
-    from .render.fonts import FontError
-    from .render.writers import WriterError, write
-
-    out, item = [], None
-    try:
-        for item in built:
-            out.append(write(fmt, item.tree, settings))
-    except (WriterError, FontError) as exc:
-        _raise_writer_problem(exc, item, settings)
-    return out
-
-
-def _raise_writer_problem(exc: Exception, item, settings):
-    """A writer's error as the diagnostic the user sees: R002 names the reference document,
-    R003 the document that could not be laid out."""
-    from .render.codes import OUTPUT_PROBLEM, REFERENCE_PROBLEM
-
-    code = getattr(exc, "code", OUTPUT_PROBLEM)
-    help = getattr(exc, "help", "shorten the text or split the table that does not fit")
-    if code == REFERENCE_PROBLEM:
-        message, file = str(exc), getattr(exc, "file", "") or settings.reference_path
-    else:
-        message, file = f"{item.title}: {exc}" if item is not None else str(exc), ""
-    raise RenderError([error(code, message, help=help).with_file(file)]) from None
-
-
-def _collect(future, fmt: str, built: list, settings) -> list:
-    from concurrent.futures import BrokenExecutor
-
-    try:
-        return future.result()
-    except BrokenExecutor:  # the worker died (killed, out of memory): do its work here
-        return _write_format(fmt, built, settings)
 
 
 def mail_brief(spec: str | os.PathLike, *, sender: str, to, cc=(), bcc=(), subject: str | None = None,
