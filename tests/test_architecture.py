@@ -121,6 +121,8 @@ def test_layers_point_one_way():
                 wrong += [f"{module} -> {t}" for t in targets
                           if any(t == b or t.startswith(b + ".") for b in banned)]
     assert not wrong, "\n".join(sorted(wrong))
+
+
 def test_no_module_is_much_over_400_lines():
     long = {name: n for name, path in _modules().items()
             if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
