@@ -287,3 +287,22 @@ def mail(
                               show=echo_diagnostics))
 
 
+@app.command()
+def serve(
+    path: Path = typer.Argument(Path("."), metavar="[SPEC_OR_FOLDER]",
+                                help="A spec to edit, or a folder whose specs to list (default: here)."),
+    port: int = typer.Option(8765, "--port", min=0, max=65535, help="The port on 127.0.0.1 (0: any free one)."),
+    open_browser: bool = typer.Option(False, "--open", help="Open the studio in the web browser."),
+    templates: Optional[Path] = typer.Option(None, "--templates", metavar="DIR",
+                                             help="A folder of templates overriding the built-in ones."),
+    reference_doc: Optional[Path] = typer.Option(
+        None, "--reference-doc", metavar="FILE",
+        help="A restyled reference.docx whose styles and page set-up the DOCX files use."),
+) -> None:
+    """Open a local studio in the browser: edit a spec, see its problems and documents as you type."""
+    from ..serve import run
+
+    raise typer.Exit(run(path, port=port, open_browser=open_browser, templates_dir=templates,
+                         reference_doc=reference_doc))
+
+
