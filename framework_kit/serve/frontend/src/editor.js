@@ -63,7 +63,7 @@ export function createEditor(parent, { onChange, onSave }) {
         bracketMatching(), closeBrackets(), rectangularSelection(), highlightActiveLine(),
         highlightSelectionMatches(), indentUnit.of("  "), EditorState.tabSize.of(2),
         yaml(), lintGutter(), theme, EditorView.lineWrapping,
-        autocompletion(), EditorState.languageData.of(() => [{ autocomplete: schemaCompletion(() => schema) }]),
+        autocompletion({ override: [schemaCompletion(() => schema)] }),
         keymap.of([
           { key: "Mod-s", preventDefault: true, run: () => { onSave(); return true; } },
           indentWithTab, ...closeBracketsKeymap, ...defaultKeymap, ...searchKeymap, ...historyKeymap,
