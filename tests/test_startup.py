@@ -33,6 +33,7 @@ sys.__stdout__.write("\\nMODULES " + json.dumps(sorted(sys.modules)) + "\\n")
 """
 
 RENDERING = ("reportlab", "docx", "lxml", "jinja2", "markdown_it", "PIL")
+WEB = ("starlette", "uvicorn", "anyio", "pypdfium2", "framework_kit.serve")  # kit serve only
 
 
 def loaded_modules(*args: str) -> set[str]:
@@ -60,7 +61,14 @@ def test_light_commands_import_no_rendering_library(args):
     modules = loaded_modules(*args)
     assert "framework_kit.cli" in modules  # the probe really ran the command
     assert roots(modules, RENDERING) == set()
+    assert roots(modules, WEB) == set()
     assert roots(modules, ["framework_kit.render.templates", "framework_kit.render.writers"]) == set()
+
+
+def test_serve_help_loads_no_web_stack():
+    modules = loaded_modules("serve", "--help")
+    assert "framework_kit.cli" in modules
+    assert roots(modules, WEB + RENDERING) == set()
 
 
 def test_pdf_render_loads_no_docx_writer(tmp_path):
