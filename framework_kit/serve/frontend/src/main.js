@@ -171,6 +171,10 @@ async function preview(edit, body, signal) {
 }
 
 function stalePreview(message) {
+  if (!state.shownPreview) { // nothing rendered yet: there are no earlier pages to speak of
+    message = message.replace(/ The pages below are the last version without errors\./, "");
+    if (!$("#document").options.length) $("#document").replaceChildren(new Option("No documents: fix the errors", ""));
+  }
   $("#preview").classList.remove("pending");
   $("#preview").classList.add("stale");
   $("#preview-note").textContent = message;
