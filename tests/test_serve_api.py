@@ -168,7 +168,7 @@ def test_preview_shows_every_page_of_the_pdf(client, rendered):
     import base64
 
     image = Image.open(io.BytesIO(base64.b64decode(shown["pages"][0].split(",", 1)[1])))
-    assert image.format == "PNG" and image.width > 800 and image.height / image.width == pytest.approx(842 / 595, rel=0.01)
+    assert image.format == "JPEG" and image.width > 800 and image.height / image.width == pytest.approx(842 / 595, rel=0.01)
 
 
 def test_preview_of_a_spec_with_errors_is_422(client):
@@ -361,3 +361,29 @@ def test_serve_refuses_a_missing_path_and_a_taken_port(tmp_path):
         taken.listen(1)
         done = kit("serve", UKRAINE, "--port", taken.getsockname()[1])
     assert done.returncode == 2 and "already in use" in done.stderr
+
+
+def test_a_render_under_way_is_shared_not_repeated(monkeypatch):
+    """The page's first preview asks for what the start-up warm-up is rendering: one render serves both."""
+    from framework_kit import api
+
+    calls, release = [], threading.Event()
+    real = api.render_bytes
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        release.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(api, "render_bytes", counted)
+    renderer, results = Renderer(), []
+    workers = [threading.Thread(target=lambda: results.append(
+        renderer.render(UKRAINE.read_bytes(), NAME, formats=("pdf",), only=("brief",)))) for _ in range(3)]
+    for worker in workers:
+        worker.start()
+    while not calls:
+        threading.Event().wait(0.01)
+    release.set()
+    for worker in workers:
+        worker.join(30)
+    assert len(calls) == 1 and len(results) == 3 and results[0] is results[1] is results[2]

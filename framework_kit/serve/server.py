@@ -77,10 +77,10 @@ def run(path, *, port: int = 8765, open_browser: bool = False, templates_dir=Non
 
 
 def _warm_up(app, workspace) -> None:
-    """Render the first spec's brief while the browser loads the page.
+    """Render and draw the first spec's brief while the browser loads the page.
 
     A cold render imports reportlab and loads the fonts (most of a second); done
-    now, the page's first preview finds the result remembered.
+    now, the page's first preview finds the result remembered, or waits for it.
     """
     studio = app.app.state.studio
     name = workspace.default()
@@ -88,7 +88,8 @@ def _warm_up(app, workspace) -> None:
         return
     try:
         data = workspace.read(name)
-        studio.renderer.render(data, name, formats=("pdf",), only=("brief",))
-        import pypdfium2  # noqa: F401  (its first import loads the pdfium library)
+        result = studio.renderer.render(data, name, formats=("pdf",), only=("brief",))
+        if result.ok:
+            studio.renderer.pages(result.files[0].data)
     except Exception:  # the page will ask again and show what went wrong
         pass
