@@ -262,10 +262,26 @@ def check_formats(formats) -> tuple[str, ...]:
 
 
 def check_documents(only) -> list[str] | None:
-    """The documents asked for, in canonical order, or None for all; ``ValueError`` if unknown."""
-    from .documents import DOCUMENTS
+    """The documents asked for, or None for all; ``ValueError`` if unknown.
 
-    return None if only is None else _choose(only, DOCUMENTS, "document")
+    Kinds come in canonical order, then any document named by its key
+    (``term-sheet-table-a``: one table's term sheet, as file names end).
+    """
+    from .documents import DOCUMENTS, is_document_key
+
+    if only is None:
+        return None
+    chosen = [str(item).strip().lower() for item in ([only] if isinstance(only, str) else only)]
+    keys = [item for item in chosen if is_document_key(item)]
+    kinds = [item for item in chosen if item not in keys]
+    return (_choose(kinds, DOCUMENTS, "document") if kinds or not keys else []) + keys
+
+
+def documents_of(design) -> list[tuple[str, str, str]]:
+    """``(name, key, title)`` of every document a checked design yields, without rendering any."""
+    from .documents import documents_of as listed
+
+    return listed(design)
 
 
 def _choose(given, known: tuple[str, ...], what: str) -> list[str]:
@@ -396,5 +412,5 @@ __all__ = [
     "CheckResult", "RenderResult", "EXIT_OK", "EXIT_ERRORS", "EXIT_UNREADABLE", "Span",
     "read_spec", "check_bytes", "check_file", "build_documents", "write_documents", "render_bytes",
     "render_checked", "render_file", "check_formats", "check_documents", "export_templates", "mail_brief",
-    "explain", "schema", "starter_spec",
+    "documents_of", "explain", "schema", "starter_spec",
 ]

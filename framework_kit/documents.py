@@ -41,6 +41,24 @@ def document_key(kind: DocumentKind, table_id: str | None = None) -> str:
     return f"{kind.kind}-{table_id}" if kind.per_table else kind.kind
 
 
+def documents_of(design) -> list[tuple[str, str, str]]:
+    """``(name, key, title)`` of every document a checked design yields, in order, building none."""
+    out = []
+    for name in design.documents_to_render():
+        kind = BY_NAME[name]
+        tables = design.tables if kind.per_table else [None]
+        out += [(name, document_key(kind, table.id if table else None),
+                 kind.title.format(process=design.process.title, table=table.name if table else ""))
+                for table in tables]
+    return out
+
+
+def is_document_key(text: str) -> bool:
+    """Whether ``text`` names one table's document by key (``term-sheet-table-a``)."""
+    return any(kind.per_table and text.startswith(kind.kind + "-") and len(text) > len(kind.kind) + 1
+               for kind in KINDS)
+
+
 class RenderedFile(NamedTuple):
     """One rendered file, in memory."""
 

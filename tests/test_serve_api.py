@@ -387,3 +387,14 @@ def test_a_render_under_way_is_shared_not_repeated(monkeypatch):
     for worker in workers:
         worker.join(30)
     assert len(calls) == 1 and len(results) == 3 and results[0] is results[1] is results[2]
+
+
+def test_one_term_sheet_is_named_by_its_key_as_the_studio_and_only_name_it(tmp_path):
+    from framework_kit import api
+
+    assert api.check_documents(["term-sheet-table-b", "brief"]) == ["brief", "term-sheet-table-b"]
+    with pytest.raises(ValueError):
+        api.check_documents(["term-sheets-x"])
+    done = kit("render", UKRAINE, "--only", "term-sheet-table-b", "--format", "pdf", "-o", tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["ukraine-three-level-process_v0.3_term-sheet-table-b.pdf"]

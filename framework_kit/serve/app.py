@@ -138,10 +138,8 @@ class _Studio:
         result = await anyio.to_thread.run_sync(api.check_bytes, data, file)
         if not result.ok:
             return _diagnostics(result, 422)
-        from ..render.build import document_names
-
         return JSONResponse([{"name": key, "title": title, "document": document}
-                             for document, key, title in document_names(result.design)],
+                             for document, key, title in api.documents_of(result.design)],
                             headers=NO_STORE)
 
     async def render(self, request: Request):
@@ -188,7 +186,7 @@ class _Studio:
 
     async def mail(self, request: Request):
         from ..mail import MailError
-        from ..render.pipeline import RenderError
+        from ..diagnostics import RenderError
 
         data, file = await _body(request), self._spec_name(request)
         query = request.query_params
@@ -217,7 +215,7 @@ class _Studio:
         return Response(text, media_type="text/plain; charset=utf-8")
 
     async def schema(self, request: Request):
-        return JSONResponse(api.json_schema())
+        return JSONResponse(api.schema())
 
     # --- helpers -----------------------------------------------------------------------
 

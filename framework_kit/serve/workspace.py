@@ -96,7 +96,7 @@ class Workspace:
 
     def save(self, name: str, data: bytes) -> Path:
         """Replace the spec ``name`` with ``data``, all at once; it must exist already."""
-        from ..render.files import WriteError, write_files
+        from ..output import WriteError, write_files
 
         target = self.resolve(name)
         try:
