@@ -398,3 +398,45 @@ def test_one_term_sheet_is_named_by_its_key_as_the_studio_and_only_name_it(tmp_p
     done = kit("render", UKRAINE, "--only", "term-sheet-table-b", "--format", "pdf", "-o", tmp_path)
     assert done.returncode == 0, done.stderr
     assert [p.name for p in tmp_path.iterdir()] == ["ukraine-three-level-process_v0.3_term-sheet-table-b.pdf"]
+
+
+def test_the_studio_templates_run_in_the_same_sandbox(folder, tmp_path):
+    """``kit serve --templates``: a hostile template is a T001 diagnostic in the studio as in kit render."""
+    templates = tmp_path / "style"
+    templates.mkdir()
+    (templates / "brief.xml").write_text(
+        '<document>\n<meta title="x"/>\n<p>{{ "".__class__.__mro__ }}</p>\n</document>', encoding="utf-8")
+    with TestClient(create_app(folder, PORT, templates_dir=templates), base_url=BASE) as styled:
+        for answer in (post(styled, "/api/preview", document="brief"),
+                       post(styled, "/api/render", document="brief", format="pdf")):
+            assert answer.status_code == 422
+            [problem] = answer.json()
+            assert problem["code"] == "T001" and problem["file"].endswith("brief.xml") and problem["line"] == 3
+        assert post(styled, "/api/render", document="cbm-schedule", format="pdf").status_code == 200
+
+
+def test_checks_are_answered_while_a_render_runs(folder):
+    """Renders run off the event loop: the editor's markers do not wait for the preview."""
+    app = create_app(folder, PORT)
+    studio = app.app.state.studio
+    started, release = threading.Event(), threading.Event()
+    real_render = studio.renderer.render
+
+    def slow_render(*args, **kwargs):
+        started.set()
+        release.wait(20)
+        return real_render(*args, **kwargs)
+
+    studio.renderer.render = slow_render
+    with TestClient(app, base_url=BASE) as test_client:
+        answers = {}
+        worker = threading.Thread(target=lambda: answers.update(
+            preview=post(test_client, "/api/preview", document="brief", slot="tab")))
+        worker.start()
+        assert started.wait(20)
+        checked = post(test_client, "/api/check", with_unknown_key())
+        still_rendering = not release.is_set() and worker.is_alive()
+        release.set()
+        worker.join(60)
+    assert still_rendering and checked.status_code == 200 and checked.json()[0]["code"] == "S002"
+    assert answers["preview"].status_code == 200
