@@ -160,7 +160,7 @@ def render(
     only: Optional[List[str]] = typer.Option(
         None, "--only", metavar="DOCUMENTS", show_default=False,
         help="Render only these documents (separated by commas, or the option repeated): "
-        "brief, term-sheets, buffer-zone-annex, cbm-schedule."),
+        "brief, term-sheets, buffer-zone-annex, cbm-schedule, or one term sheet as term-sheet-<table-id>."),
     templates: Optional[Path] = typer.Option(
         None, "--templates", metavar="DIR", help="A folder of templates overriding the built-in ones "
         "(start from 'kit templates export')."),
