@@ -173,3 +173,22 @@ def test_completion_offers_the_keys_of_the_format(page):
     page.keyboard.type("prep")
     page.wait_for_selector(".cm-tooltip-autocomplete")
     assert "prepared_by" in page.inner_text(".cm-tooltip-autocomplete")
+
+
+def test_the_brief_downloads_as_an_email_draft(page):
+    page.click("#download-mail")
+    page.fill("#mail-form [name=from]", "Mediation Support Unit <msu@mfa.example.org>")
+    page.fill("#mail-form [name=to]", "olena@mfa.example.org, registry@mfa.example.org")
+    with page.expect_download() as waiting:
+        page.click("#mail-form button[type=submit]")
+    download = waiting.value
+    assert download.suggested_filename == "ukraine-three-level-process_v0.3_brief.eml"
+    import email
+    import email.policy
+
+    message = email.message_from_bytes(Path(download.path()).read_bytes(), policy=email.policy.default)
+    assert message["To"].addresses[1].addr_spec == "registry@mfa.example.org"
+    assert message["X-Unsent"] == "1"
+    assert [part.get_filename() for part in message.iter_attachments()] == [
+        "ukraine-three-level-process_v0.3_brief.pdf"]
+    page.wait_for_selector("#mail:not([open])", state="attached")  # closed, so hidden
