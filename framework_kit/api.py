@@ -336,6 +336,34 @@ def mail_brief(spec: str | os.PathLike, *, sender: str, to, cc=(), bcc=(), subje
     return result
 
 
+def mail_draft(checked: CheckResult, *, sender: str, to, cc=(), subject: str | None = None,
+               templates_dir=None):
+    """The brief as an unsent draft, in memory: the bytes ``kit mail -o FILE.eml`` saves.
+
+    ``checked`` is a spec already checked (``kit serve`` checks the editor's text, not
+    a file). Returns ``(result, data)``: a ``mail.delivery.MailResult`` (its ``check``
+    carries any template diagnostics, its ``error`` a bad address) and the draft's
+    bytes, or None when ``result`` is not ok. Nothing is written or sent.
+    """
+    from .mail import MailError, build_message, envelope, message_bytes
+    from .mail.delivery import MailResult
+
+    try:
+        mail = envelope(sender, to, cc, subject)
+    except MailError as exc:
+        return MailResult(checked, error=exc), None
+    result = MailResult(checked)
+    try:
+        if result.ok:
+            result.files = _attachments(result, "brief", templates_dir)
+    except MailError as exc:
+        result.error = exc
+    if not result.ok:
+        return result, None
+    message = build_message(result.check.design, result.check.assessment, result.files, mail)
+    return result, message_bytes(message, unsent=True)
+
+
 def _attachments(result, attach: str, templates_dir) -> list:
     """The files the mail carries, rendered as ``kit render`` renders them (diagnostics to ``result``)."""
     from .mail import MailError
@@ -412,5 +440,5 @@ __all__ = [
     "CheckResult", "RenderResult", "EXIT_OK", "EXIT_ERRORS", "EXIT_UNREADABLE", "Span",
     "read_spec", "check_bytes", "check_file", "build_documents", "write_documents", "render_bytes",
     "render_checked", "render_file", "check_formats", "check_documents", "export_templates", "mail_brief",
-    "documents_of", "explain", "schema", "starter_spec",
+    "mail_draft", "documents_of", "explain", "schema", "starter_spec",
 ]

@@ -185,23 +185,18 @@ class _Studio:
                              "pageCount": shown.page_count, "ticket": ticket}, headers=NO_STORE)
 
     async def mail(self, request: Request):
-        from ..mail import MailError
-        from ..diagnostics import RenderError
-
         data, file = await _body(request), self._spec_name(request)
         query = request.query_params
         checked = await anyio.to_thread.run_sync(api.check_bytes, data, file)
         if not checked.ok:
             return _diagnostics(checked, 422)
-        try:
-            name, body = await anyio.to_thread.run_sync(lambda: mail_draft(
-                checked, sender=query.get("from", ""), to=query.getlist("to"), cc=query.getlist("cc"),
-                subject=query.get("subject") or None, templates_dir=self.renderer.templates_dir))
-        except RenderError as exc:
-            checked.diagnostics += [d if d.file else d.with_file(file) for d in exc.diagnostics]
-            return _diagnostics(checked, 422)
-        except MailError as exc:
-            raise Problem(400, _form_words(str(exc))) from None
+        result, name, body = await anyio.to_thread.run_sync(lambda: mail_draft(
+            checked, sender=query.get("from", ""), to=query.getlist("to"), cc=query.getlist("cc"),
+            subject=query.get("subject") or None, templates_dir=self.renderer.templates_dir))
+        if not result.check.ok:
+            return _diagnostics(result.check, 422)
+        if result.error is not None:
+            raise Problem(400, str(result.error))
         return Response(body, media_type=MEDIA_TYPES["eml"],
                         headers={**NO_STORE, "content-disposition": attachment(name)})
 
@@ -240,13 +235,6 @@ class _Studio:
                 lambda: self.renderer.render(data, file, formats=formats, only=only))
         except ValueError as exc:  # an unknown document name
             raise Problem(400, str(exc)) from None
-
-
-def _form_words(message: str) -> str:
-    """A ``kit mail`` message with the form's field names where it names command-line options."""
-    for option, field in (("--from", "From"), ("--to", "To"), ("--cc", "Cc"), ("--subject", "Subject")):
-        message = message.replace(option, field)
-    return message
 
 
 async def _body(request: Request) -> bytes:

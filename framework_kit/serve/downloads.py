@@ -47,16 +47,15 @@ def attachment(name: str) -> str:
 
 
 def mail_draft(checked, *, sender: str, to: list[str], cc: list[str], subject: str | None,
-               templates_dir=None) -> tuple[str, bytes]:
+               templates_dir=None):
     """The brief as an unsent .eml draft, exactly as ``kit mail -o FILE.eml`` writes it.
 
-    ``checked`` is the spec's CheckResult without errors. Raises ``mail.MailError``
-    for a bad address or subject, ``RenderError`` for a template problem.
+    ``checked`` is the spec's CheckResult. Returns ``(result, name, data)``, where
+    ``result`` is the ``api.mail_draft`` result (``data`` is None when it is not ok).
     """
-    from .. import mail
+    from .. import api
 
-    envelope = mail.envelope(sender, to, cc, subject)
-    files = mail.render_attachments(checked, "brief", templates_dir)
-    message = mail.build_message(checked.design, checked, files, envelope)
-    name = files[0].filename.rsplit(".", 1)[0] + ".eml"
-    return name, mail.message_bytes(message, unsent=True)
+    result, data = api.mail_draft(checked, sender=sender, to=to, cc=cc, subject=subject,
+                                  templates_dir=templates_dir)
+    name = result.files[0].filename.rsplit(".", 1)[0] + ".eml" if result.files else "brief.eml"
+    return result, name, data
