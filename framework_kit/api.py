@@ -262,26 +262,13 @@ def check_formats(formats) -> tuple[str, ...]:
 
 
 def check_documents(only) -> list[str] | None:
-    """The documents asked for, or None for all; ``ValueError`` if unknown.
-
-    Kinds come in canonical order, then any document named by its key
-    (``term-sheet-table-a``: one table's term sheet, as file names end).
-    """
-    from .documents import DOCUMENTS, is_document_key
+    """The documents asked for (kinds in order, then keys: term-sheet-table-a), None for all; else ValueError."""
+    from .documents import DOCUMENTS, kinds_and_keys
 
     if only is None:
         return None
-    chosen = [str(item).strip().lower() for item in ([only] if isinstance(only, str) else only)]
-    keys = [item for item in chosen if is_document_key(item)]
-    kinds = [item for item in chosen if item not in keys]
+    kinds, keys = kinds_and_keys([str(item).strip().lower() for item in ([only] if isinstance(only, str) else only)])
     return (_choose(kinds, DOCUMENTS, "document") if kinds or not keys else []) + keys
-
-
-def documents_of(design) -> list[tuple[str, str, str]]:
-    """``(name, key, title)`` of every document a checked design yields, without rendering any."""
-    from .documents import documents_of as listed
-
-    return listed(design)
 
 
 def _choose(given, known: tuple[str, ...], what: str) -> list[str]:
@@ -336,32 +323,21 @@ def mail_brief(spec: str | os.PathLike, *, sender: str, to, cc=(), bcc=(), subje
     return result
 
 
-def mail_draft(checked: CheckResult, *, sender: str, to, cc=(), subject: str | None = None,
-               templates_dir=None):
-    """The brief as an unsent draft, in memory: the bytes ``kit mail -o FILE.eml`` saves.
-
-    ``checked`` is a spec already checked (``kit serve`` checks the editor's text, not
-    a file). Returns ``(result, data)``: a ``mail.delivery.MailResult`` (its ``check``
-    carries any template diagnostics, its ``error`` a bad address) and the draft's
-    bytes, or None when ``result`` is not ok. Nothing is written or sent.
-    """
+def mail_draft(checked: CheckResult, *, sender: str, to, cc=(), subject=None, templates_dir=None):
+    """``(MailResult, bytes or None)``: in memory, the unsent draft ``kit mail -o`` saves for a checked spec."""
     from .mail import MailError, build_message, envelope, message_bytes
     from .mail.delivery import MailResult
 
-    try:
-        mail = envelope(sender, to, cc, subject)
-    except MailError as exc:
-        return MailResult(checked, error=exc), None
     result = MailResult(checked)
     try:
-        if result.ok:
-            result.files = _attachments(result, "brief", templates_dir)
+        mail = envelope(sender, to, cc, subject)
+        result.files = _attachments(result, "brief", templates_dir) if result.ok else []
     except MailError as exc:
         result.error = exc
     if not result.ok:
         return result, None
-    message = build_message(result.check.design, result.check.assessment, result.files, mail)
-    return result, message_bytes(message, unsent=True)
+    return result, message_bytes(build_message(checked.design, result.check.assessment, result.files, mail),
+                                 unsent=True)
 
 
 def _attachments(result, attach: str, templates_dir) -> list:
@@ -440,5 +416,5 @@ __all__ = [
     "CheckResult", "RenderResult", "EXIT_OK", "EXIT_ERRORS", "EXIT_UNREADABLE", "Span",
     "read_spec", "check_bytes", "check_file", "build_documents", "write_documents", "render_bytes",
     "render_checked", "render_file", "check_formats", "check_documents", "export_templates", "mail_brief",
-    "mail_draft", "documents_of", "explain", "schema", "starter_spec",
+    "mail_draft", "explain", "schema", "starter_spec",
 ]

@@ -53,10 +53,11 @@ def documents_of(design) -> list[tuple[str, str, str]]:
     return out
 
 
-def is_document_key(text: str) -> bool:
-    """Whether ``text`` names one table's document by key (``term-sheet-table-a``)."""
-    return any(kind.per_table and text.startswith(kind.kind + "-") and len(text) > len(kind.kind) + 1
-               for kind in KINDS)
+def kinds_and_keys(names: list[str]) -> tuple[list[str], list[str]]:
+    """``names`` split into kinds and keys that name one table's document (``term-sheet-table-a``)."""
+    keys = [name for name in names if any(kind.per_table and name.startswith(kind.kind + "-")
+                                          and len(name) > len(kind.kind) + 1 for kind in KINDS)]
+    return [name for name in names if name not in keys], keys
 
 
 class RenderedFile(NamedTuple):

@@ -31,6 +31,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .. import api
+from ..documents import documents_of
 from ..report import format_json
 from ..spec.load import MAX_BYTES
 from .downloads import MEDIA_TYPES, attachment, mail_draft, zip_files, zip_name
@@ -139,7 +140,7 @@ class _Studio:
         if not result.ok:
             return _diagnostics(result, 422)
         return JSONResponse([{"name": key, "title": title, "document": document}
-                             for document, key, title in api.documents_of(result.design)],
+                             for document, key, title in documents_of(result.design)],
                             headers=NO_STORE)
 
     async def render(self, request: Request):
