@@ -160,20 +160,23 @@ def build_documents(design, assessment, *, only=None, templates_dir=None) -> lis
 
 
 def write_documents(design, built: list, *, formats=("docx", "pdf"), templates_dir=None,
-                    reference_doc=None, executor=None) -> list:
+                    reference_doc=None, executor=None, source_lines=()) -> list:
     """Each built document in each format, in memory: a list of ``RenderedFile``.
 
     ``executor`` (a ``concurrent.futures`` executor) writes every format but the
     last while this thread writes the last; the bytes are the same either way.
     A broken executor (a killed worker) means its work is redone here. Raises
-    ``RenderError`` with R001-R003 diagnostics.
+    ``RenderError`` with R001-R004 diagnostics. ``source_lines`` (the spec's lines)
+    let R004 point at the character itself rather than at the start of its text.
     """
     from .documents import RenderedFile
     from .output import file_name
+    from .render.glyphs import refuse_missing_glyphs
     from .render.writing import settings_for, write_side_by_side
 
     formats = check_formats(formats)
     settings = settings_for(templates_dir, reference_doc, formats)
+    refuse_missing_glyphs(design, built, settings.theme, source_lines)
     written = write_side_by_side(built, formats, settings, executor)
     process = design.process
     return [RenderedFile(item.document, item.key, item.title,
@@ -207,7 +210,7 @@ def render_checked(checked: CheckResult, *, formats=("docx", "pdf"), only=None, 
                                 templates_dir=templates_dir)
         result.files = write_documents(checked.design, built, formats=formats,
                                        templates_dir=templates_dir, reference_doc=reference_doc,
-                                       executor=executor)
+                                       executor=executor, source_lines=checked.lines)
     except RenderError as exc:
         result.diagnostics += [d if d.file else d.with_file(checked.file) for d in exc.diagnostics]
         return result

@@ -13,7 +13,7 @@ from ..diagnostics import Diagnostic, error
 from ..spec.load import Node
 from ..spec.model import Record
 from ..spec.records import Obj, spec_field
-from ..spec.types import INVALID, Context, Enum, Number, Str
+from ..spec.types import INVALID, Context, Enum, FieldType, Number, Str
 
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 _COLOUR_HELP = 'write a colour as "#rrggbb" in quotes, e.g. "#1f3a5f"'
@@ -28,7 +28,7 @@ def _schema(page_sizes: tuple, margins: tuple, sizes: tuple, colours: tuple) -> 
     fields = {
         "page_size": spec_field(Enum(*page_sizes)),
         "margins_mm": spec_field(Obj(_record("Margins", margins, Number(0, 200, 25, True)))),
-        "font": spec_field(Str()),
+        "font": spec_field(_Font()),
         "sizes": spec_field(Obj(_record("Sizes", sizes, Number(0, 200, 10.5, True)))),
         "leading": spec_field(Number(1, 3, 1.35)),
         "colours": spec_field(Obj(_record("Colours", colours,
@@ -51,7 +51,8 @@ def convert(root: Node, lines: list[str], default, page_sizes) -> tuple[dict, li
     if record is INVALID:
         return {}, problems
     values: dict = {}
-    for name in ("page_size", "font", "leading"):
+    font = record.font
+    for name in ("page_size", "leading"):
         given = getattr(record, name)
         values[name] = getattr(default, name) if given is None else given
     for name in ("margins_mm", "sizes", "colours"):
@@ -61,11 +62,54 @@ def convert(root: Node, lines: list[str], default, page_sizes) -> tuple[dict, li
             merged.update({k: v for k in given.spec_fields if (v := getattr(given, k)) is not None})
         values[name] = merged
     values["leading"] = float(values["leading"])
-    if values["font"] != default.font:
-        problems.append(error("S004", f"the font '{values['font']}' is not available; "
-                              f"framework-kit ships {default.font}", record.at("font"),
-                              f"write 'font: {default.font}' or leave the font out"))
+    values["font"], values["font_files"] = default.font, ()
+    if isinstance(font, Record):
+        values["font"], values["font_files"] = _house_font(font, problems)
+    elif font is not None and font != default.font:
+        problems.append(error("S004", f"the font '{font}' is not available; framework-kit ships "
+                              f"{default.font}", record.at("font"),
+                              f"write 'font: {default.font}', or put your font's .ttf files in the "
+                              "templates folder and name them under 'font:' (see 'A house font' in "
+                              "templates/README.md)"))
     return values, problems
+
+
+FONT_FACES = ("regular", "bold", "italic", "bold_italic")
+
+
+class _Font(FieldType):
+    """``font:`` names the shipped family, or a house font by its files (a mapping)."""
+
+    label = "a font's name, or its name and files"
+
+    def __init__(self) -> None:
+        self.files = Obj(_record("Font", ("name",) + FONT_FACES, Str()))
+
+    def convert(self, node, ctx, where):
+        if node.kind == "map":
+            return self.files.convert(node, ctx, where)
+        return Str().convert(node, ctx, where)
+
+    def schema(self):
+        return {"anyOf": [Str().schema(), self.files.schema()]}
+
+
+def _house_font(font, problems: list) -> tuple[str, tuple]:
+    """The family name and ((face, path, line, column), ...): paths as written, found later
+    in the templates folder. A face left out takes the nearest one given."""
+    if font.name is None:
+        problems.append(error("S003", "the house font needs its 'name', the family's name as Word "
+                              "knows it", font.span, "add e.g. 'name: Source Serif 4' under 'font:'"))
+    if font.regular is None:
+        problems.append(error("S003", "the house font needs its 'regular' face's file", font.span,
+                              "add e.g. 'regular: fonts/House-Regular.ttf' under 'font:'"))
+        return font.name or "", ()
+    given = {face: (getattr(font, face), *font.at(face)) for face in FONT_FACES
+             if getattr(font, face) is not None}
+    given.setdefault("bold", given["regular"])
+    given.setdefault("italic", given["regular"])
+    given.setdefault("bold_italic", given["bold"])
+    return font.name or "", tuple((face, *given[face]) for face in FONT_FACES)
 
 
 def _commented_colours(root: Node, lines: list[str]) -> list[Diagnostic]:

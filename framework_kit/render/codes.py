@@ -1,4 +1,4 @@
-"""The rendering codes (T001, R001-R003), explained for ``kit explain``.
+"""The rendering codes (T001, R001-R004), explained for ``kit explain``.
 
 They concern the user's templates, theme and reference document, not the
 design, so they live beside the renderer. The renderer needs only the codes;
@@ -13,6 +13,7 @@ TEMPLATE_PROBLEM = "T001"
 THEME_PROBLEM = "R001"
 REFERENCE_PROBLEM = "R002"
 OUTPUT_PROBLEM = "R003"
+GLYPH_PROBLEM = "R004"
 
 
 @functools.cache
@@ -97,6 +98,33 @@ def render_codes() -> dict:
             """
             Follow the message: choose another output folder, free disk space, or shorten the
             text it names.
+            """,
+        ),
+        describe(
+            GLYPH_PROBLEM, "the document font cannot draw a character of the text",
+            """
+            Every character that a document prints is in the font that prints it: the font
+            theme.yaml names (IBM Plex Serif unless the templates folder brings a house font)
+            for the text, IBM Plex Serif for the figures. The message names the character, its
+            U+ code and the language of the text, at the line and column where it is written.
+            IBM Plex Serif covers Latin, Greek and Cyrillic; not Georgian, Armenian, Arabic,
+            Hebrew, Devanagari, Chinese, Japanese, Korean or emoji.
+            """,
+            """
+            A character missing from the font prints as a blank or an empty box: a name in
+            Georgian would vanish from a term sheet that otherwise looks complete, and nobody
+            would notice before the signing. Nothing is written rather than a document with
+            holes in it.
+            """,
+            """
+            participants:
+              - id: georgia
+                name: საქართველო      # R004: IBM Plex Serif has no Georgian letters
+            """,
+            """
+            Write the text in a script the font covers (a transliteration, "Sakartvelo"), or
+            put the TTF files of a font that covers it in the templates folder and name them
+            in theme.yaml (see 'A house font' in templates/README.md).
             """,
         ),
     )}

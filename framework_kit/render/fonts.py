@@ -1,14 +1,20 @@
-"""The document font: IBM Plex Serif, shipped by the ``fontpkg-ibm-plex-serif`` package.
+"""The document font: IBM Plex Serif, shipped by the ``fontpkg-ibm-plex-serif`` package,
+or a house font whose files a templates folder brings (theme.yaml ``font:``).
 
 The four static TTFs are registered with reportlab once per process, as one
 family, so that ``<b>`` and ``<i>`` in paragraph markup pick the right face.
 reportlab embeds a subset of each TTF it uses, so the PDF carries its own
 glyphs (the Cyrillic ones included) and never falls back to Helvetica. The
 DOCX writer reads :func:`font_files` to know where the same files are.
+Figures are always drawn in IBM Plex Serif.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import io
+import struct
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,11 +56,14 @@ _lock = threading.Lock()
 _registered = False
 
 
-def font_files() -> dict[str, Path]:
-    """The four TTF files by face (regular, bold, italic, bold_italic).
+def font_files(theme=None) -> dict[str, Path]:
+    """The four font files in use by face (regular, bold, italic, bold_italic).
 
+    Those of the theme's house font when it names one, else IBM Plex Serif's.
     Raises :class:`FontError` when the font package is missing or incomplete.
     """
+    if theme is not None and theme.font_files:
+        return {face: Path(path) for face, path in theme.font_files}
     try:
         import fontpkg_ibm_plex_serif as package
     except ImportError:
@@ -100,8 +109,48 @@ def register_fonts() -> FontNames:
     return NAMES
 
 
-def names_for(family: str) -> FontNames:
-    """The registered faces of a theme's font family; only IBM Plex Serif is shipped."""
-    if family != FAMILY:
-        raise FontError(f"the font {family!r} is not available; framework-kit ships {FAMILY}")
-    return register_fonts()
+def names_for(theme) -> FontNames:
+    """The registered faces of the theme's font: its house font's files, else IBM Plex Serif."""
+    if not theme.font_files:
+        return register_fonts()
+    stamped = []
+    for face, path in theme.font_files:
+        try:
+            stat = Path(path).stat()
+        except OSError as exc:
+            raise FontError(f"the font file {path} cannot be read ({exc.strerror or exc})") from None
+        stamped.append((face, path, stat.st_size, stat.st_mtime_ns))
+    return _register_house_font(tuple(stamped))
+
+
+@functools.lru_cache(maxsize=16)
+def _register_house_font(files: tuple) -> FontNames:
+    """Register a house font's faces under names made from their bytes.
+
+    Names from the content, not the family name, so that two templates folders
+    with different files under one family name never share a face in a batch.
+    """
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+    by_face = {face: path for face, path, *_ in files}
+    names = {}
+    with _lock:
+        for face in ("regular", "bold", "italic", "bold_italic"):
+            path = by_face[face]
+            try:
+                data = Path(path).read_bytes()
+            except OSError as exc:
+                raise FontError(f"the font file {path} cannot be read ({exc.strerror or exc})") from None
+            name = "house-" + hashlib.sha256(data).hexdigest()[:16]
+            names[face] = name
+            if name in pdfmetrics.getRegisteredFontNames():
+                continue
+            try:
+                pdfmetrics.registerFont(TTFont(name, io.BytesIO(data)))
+            except (TTFError, OSError, ValueError, KeyError, IndexError, struct.error) as exc:
+                raise FontError(f"the font file {Path(path).name} cannot be embedded ({exc})") from None
+        result = FontNames(**names)
+        pdfmetrics.registerFontFamily(result.regular, normal=result.regular, bold=result.bold,
+                                      italic=result.italic, boldItalic=result.bold_italic)
+    return result

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .codes import THEME_PROBLEM
 from ..data import data_folder
-from ..diagnostics import RenderError, error
+from ..diagnostics import RenderError, Span, error
 
 THEME_FILE = "theme.yaml"
 PAGE_SIZES_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
@@ -36,6 +36,10 @@ class Theme:
     page_size: str = "A4"
     margins_mm: dict = field(default_factory=lambda: {"top": 25, "bottom": 22, "left": 25, "right": 22})
     font: str = "IBM Plex Serif"
+    # A house font's files, ((face, absolute path), ...) for regular, bold, italic and
+    # bold_italic, once load_theme has found them in the templates folder; empty for the
+    # shipped font. See :func:`framework_kit.render.fonts.font_files`.
+    font_files: tuple = ()
     sizes: dict = field(default_factory=lambda: {
         "body": 10.5, "small": 8.5, "title": 18, "heading2": 13, "heading3": 11, "header": 8})
     leading: float = 1.35
@@ -111,9 +115,10 @@ def load_theme(templates_dir: str | os.PathLike | None = None) -> Theme:
         raise RenderError([_problem(f"the theme cannot be read ({exc.strerror or exc})", path,
                                     "check the file, or export a fresh copy")]) from None
     try:
-        return _parsed(data)
+        theme = _parsed(data)
     except ThemeError as exc:
         raise RenderError([d.with_file(str(path)) for d in exc.diagnostics]) from None
+    return _with_font_files(theme, Path(templates_dir) if templates_dir is not None else None, path)
 
 
 @functools.lru_cache(maxsize=8)
@@ -132,6 +137,54 @@ def _inside(folder: Path, name: str) -> Path:
         raise RenderError([_problem(f"{name} is a symbolic link leading outside the templates folder; "
                                     "only files inside it are read", folder / name,
                                     f"put a real {name} in the folder")]) from None
+
+
+def _with_font_files(theme: Theme, folder: Path | None, path: Path) -> Theme:
+    """The theme with its house font's files found in the templates folder, and embeddable.
+
+    R001 at the line of an entry whose file leaves the folder (``..``, an absolute path, a
+    symbolic link), does not exist or is not a font; R001 too when the PDF cannot embed it.
+    """
+    if not theme.font_files:
+        return theme
+    from dataclasses import replace
+
+    from ..output import OutsideFolder, confined_path
+    from .fonts import FontError, names_for
+
+    found, problems = [], []
+    for face, given, line, column in theme.font_files:
+        where = Span(line, column)
+        try:
+            real = confined_path(folder if folder is not None else path.parent, given)
+        except OutsideFolder:
+            problems.append(_font_problem(f"font.{face}: '{given}' is outside the templates folder "
+                                          "(links that lead out of it are refused too)", where, path))
+            continue
+        if real.suffix.lower() not in FONT_SUFFIXES:
+            problems.append(_font_problem(f"font.{face}: '{given}' is not a .ttf or .otf font file",
+                                          where, path))
+        elif not real.is_file():
+            problems.append(_font_problem(f"font.{face}: '{given}' does not exist in the templates "
+                                          "folder", where, path))
+        found.append((face, str(real)))
+    if problems:
+        raise RenderError(problems)
+    theme = replace(theme, font_files=tuple(found))
+    try:
+        names_for(theme)  # a house font the PDF cannot embed is the theme's fault
+    except FontError as exc:
+        raise RenderError([_problem(str(exc), path, "use the family's static TrueType (.ttf) "
+                                    "files")]) from None
+    return theme
+
+
+FONT_SUFFIXES = (".ttf", ".otf")
+
+
+def _font_problem(message: str, where: Span, path: Path):
+    return error(THEME_PROBLEM, message, where, "put the font's .ttf files in the templates folder "
+                 "and name them relative to it, e.g. fonts/House-Regular.ttf").with_file(str(path))
 
 
 def _problem(message: str, path, help: str):

@@ -36,7 +36,7 @@ _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 def write_pdf(document: Document, theme: Theme) -> tuple[bytes, int]:
     """Lay out ``document`` with ``theme``; return the PDF bytes and the page count."""
-    fonts = names_for(theme.font)
+    fonts = names_for(theme)
     page_width, page_height = (side * mm for side in theme.page_mm)
     margins = {side: value * mm for side, value in theme.margins_mm.items()}
     width = page_width - margins["left"] - margins["right"]

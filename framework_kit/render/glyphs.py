@@ -1,0 +1,244 @@
+"""Glyph coverage: every character a document prints is in the font that prints it (R004).
+
+A character missing from a TrueType font is drawn as nothing, or as an empty box:
+a name in Georgian or a clause in Arabic would vanish from a PDF that otherwise
+looks complete. So, before any writer runs, the characters of the document
+trees are compared with the character maps (read with fontTools) of the fonts
+actually used: the theme's faces for the text, the shipped font for the figures.
+A character that none of them can draw is R004, at the line and column of the
+spec text that holds it, with its name, its U+ code and the text's language;
+nothing is written.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import fields, is_dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterator, NamedTuple
+
+from ..diagnostics import Diagnostic, Span, error
+from . import doctree
+from .codes import GLYPH_PROBLEM
+
+# Attributes of the document tree that are never drawn as text: links, styles and
+# colours, and the metadata only PDF readers show (in their own fonts).
+_NOT_PRINTED = frozenset({"href", "style", "status", "shade", "align", "fill", "stroke", "colour",
+                          "description"})
+# At most this many R004 diagnostics (one per spec text): enough to act on.
+MAX_REPORTED = 50
+
+
+class SourceText(NamedTuple):
+    """One text of the spec: its words, where it starts and its language."""
+
+    text: str
+    span: Span
+    language: str
+
+
+@lru_cache(maxsize=32)
+def _cmap(path: str, size: int, mtime: float) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True, fontNumber=0) as font:
+        return frozenset(font.getBestCmap() or ())
+
+
+def coverage(files) -> frozenset[int]:
+    """The code points every one of ``files`` (font paths) can draw."""
+    covered: frozenset[int] | None = None
+    for path in files:
+        stat = Path(path).stat()
+        cmap = _cmap(str(path), stat.st_size, stat.st_mtime)
+        covered = cmap if covered is None else covered & cmap
+    return covered or frozenset()
+
+
+def needs_no_glyph(character: str) -> bool:
+    """Spaces, line ends and invisible format characters (soft hyphen, joiners, marks)."""
+    return character in " \n\t\r" or unicodedata.category(character) == "Cf"
+
+
+def missing(characters, covered: frozenset[int]) -> list[str]:
+    """The characters of ``characters`` that ``covered`` lacks, in code point order."""
+    return sorted(c for c in set(characters) if ord(c) not in covered and not needs_no_glyph(c))
+
+
+# ------------------------------------------------------------------ the trees
+
+
+def printed_text(document: doctree.Document) -> tuple[str, str]:
+    """The characters a document prints: (in the text font, in the figure font)."""
+    text: list[str] = []
+    figures: list[str] = []
+    meta = document.meta
+    text += [meta.marking, meta.reference, meta.footer, meta.watermark, meta.version]
+    for block in document.blocks:
+        if isinstance(block, doctree.Figure):
+            _strings(block.shapes, figures)
+            text.append(block.caption)  # the caption is a paragraph of the text
+        else:
+            _strings(block, text)
+    return "".join(text), "".join(figures)
+
+
+def _strings(node, out: list[str]) -> None:
+    if isinstance(node, str):
+        out.append(node)
+    elif isinstance(node, (list, tuple)):
+        for item in node:
+            _strings(item, out)
+    elif is_dataclass(node):
+        for field in fields(node):
+            if field.name not in _NOT_PRINTED:
+                _strings(getattr(node, field.name), out)
+
+
+# ------------------------------------------------------------------ the spec
+
+
+def spec_texts(design, language: str) -> Iterator[SourceText]:
+    """Every text of the spec, in file order, with its position and language."""
+    from ..spec.model import Record
+
+    def walk(record) -> Iterator[SourceText]:
+        for name in record.spec_fields:
+            value = getattr(record, name, None)
+            if isinstance(value, str):
+                yield SourceText(value, record.at(name), language)
+            elif isinstance(value, Record):
+                yield from walk(value)
+            elif isinstance(value, dict):  # a multilingual text: {language: text}
+                for tag, text in value.items():
+                    if isinstance(text, str):
+                        yield SourceText(text, record.at(name), str(tag))
+            elif isinstance(value, list):
+                for index, item in enumerate(value):
+                    if isinstance(item, str):
+                        yield SourceText(item, record.item_at(name, index), language)
+                    elif isinstance(item, Record):
+                        yield from walk(item)
+
+    found = list(walk(design))
+    found.sort(key=lambda source: source.span)
+    return iter(found)
+
+
+def character_position(source: SourceText, character: str, lines: list[str]) -> Span:
+    """The line and column of ``character`` itself, when it is written out after the text's start.
+
+    A character written as an escape (``"\\u10D0"``) is not found: the text's own
+    position is the answer then.
+    """
+    if not lines:
+        return source.span
+    budget = 8 * len(source.text) + 16  # escapes and indentation make the source longer
+    line, column = source.span.line - 1, source.span.column - 1
+    while 0 <= line < len(lines) and budget > 0:
+        text = lines[line][column:]
+        where = text.find(character)
+        if where >= 0 and where < budget:
+            return Span(line + 1, column + where + 1)
+        budget -= len(text) + 1
+        line, column = line + 1, 0
+    return source.span
+
+
+# ------------------------------------------------------------------ the check
+
+
+class Fonts(NamedTuple):
+    """The fonts of one render: their names and files, for the text and for the figures."""
+
+    text_name: str
+    text_files: tuple
+    figure_name: str
+    figure_files: tuple
+
+
+def refuse_missing_glyphs(design, built: list, theme, source_lines=()) -> None:
+    """``RenderError`` with R004 when a built document prints a character its font lacks."""
+    from ..diagnostics import RenderError
+    from .codes import THEME_PROBLEM
+    from .fonts import FontError, font_files
+
+    try:
+        fonts = Fonts(theme.font, tuple(font_files(theme).values()))
+    except FontError as exc:
+        raise RenderError([error(THEME_PROBLEM, str(exc), help="reinstall framework-kit")]) from None
+    problems = check([item.tree for item in built], fonts, design, list(source_lines),
+                     design.process.language)
+    if problems:
+        raise RenderError(problems)
+
+
+def check(documents, fonts: Fonts, design, lines: list[str], language: str) -> list[Diagnostic]:
+    """R004 for each character the documents print that their font cannot draw."""
+    text_chars: set[str] = set()
+    figure_chars: set[str] = set()
+    for document in documents:
+        text, figures = printed_text(document)
+        text_chars.update(text)
+        figure_chars.update(figures)
+    lacking = {c: fonts.text_name for c in missing(text_chars, coverage(fonts.text_files))}
+    for c in missing(figure_chars, coverage(fonts.figure_files)):
+        lacking.setdefault(c, fonts.figure_name)
+    if not lacking:
+        return []
+    return _diagnostics(lacking, design, lines, language)
+
+
+def _diagnostics(lacking: dict[str, str], design, lines: list[str], language: str) -> list[Diagnostic]:
+    """One R004 per spec text that holds missing characters, at the first of them."""
+    by_source: dict[int, list[str]] = {}
+    unplaced: list[str] = []
+    sources = list(spec_texts(design, language))
+    for character in lacking:
+        index = next((i for i, s in enumerate(sources) if character in s.text), None)
+        if index is None:
+            unplaced.append(character)
+        else:
+            by_source.setdefault(index, []).append(character)
+    out: list[Diagnostic] = []
+    for index in sorted(by_source)[:MAX_REPORTED]:
+        source = sources[index]
+        characters = sorted(by_source[index], key=source.text.index)
+        first = characters[0]
+        font = lacking[first]
+        out.append(error(GLYPH_PROBLEM, f"the font {font} cannot draw {_name(first)}{_others(characters)} "
+                         f"of this text (language '{source.language}'): "
+                         f"{'they' if len(characters) > 1 else 'it'} would print as "
+                         f"{'blanks' if len(characters) > 1 else 'a blank'}",
+                         character_position(source, first, lines), _help(font)))
+    if unplaced:
+        font = lacking[unplaced[0]]
+        out.append(error(GLYPH_PROBLEM, f"the font {font} cannot draw {_name(unplaced[0])}"
+                         f"{_others(unplaced)}, which the templates print",
+                         help=_help(font, template=True)).with_file("templates"))
+    return out
+
+
+def _name(character: str) -> str:
+    return f"'{character}' (U+{ord(character):04X} {unicodedata.name(character, 'unnamed character')})"
+
+
+def _others(characters: list[str]) -> str:
+    rest = characters[1:]
+    if not rest:
+        return ""
+    shown = " ".join(rest[:8]) + (" …" if len(rest) > 8 else "")
+    return f" and {len(rest)} other character{'s' if len(rest) > 1 else ''} ({shown})"
+
+
+def _help(font: str, template: bool = False) -> str:
+    from .fonts import FAMILY
+
+    where = "change the template" if template else "write the text without that character"
+    shipped = f"; {FAMILY} covers Latin, Greek and Cyrillic" if font == FAMILY else ""
+    return (f"{where}, or name a font that has it in the templates folder's theme.yaml "
+            f"(see 'A house font' in templates/README.md){shipped}")
+
+
+__all__ = ["Fonts", "SourceText", "check", "refuse_missing_glyphs", "coverage", "missing", "printed_text", "spec_texts"]
