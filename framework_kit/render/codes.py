@@ -107,7 +107,7 @@ def render_codes() -> dict:
             theme.yaml names (IBM Plex Serif unless the templates folder brings a house font)
             for the text, IBM Plex Serif for the figures. The message names the character, its
             U+ code and the language of the text, at the line and column where it is written.
-            IBM Plex Serif covers Latin, Greek and Cyrillic; not Georgian, Armenian, Arabic,
+            IBM Plex Serif covers Latin and Cyrillic; not Greek, Georgian, Armenian, Arabic,
             Hebrew, Devanagari, Chinese, Japanese, Korean or emoji.
             """,
             """

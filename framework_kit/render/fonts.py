@@ -79,6 +79,14 @@ def font_files(theme=None) -> dict[str, Path]:
     return files
 
 
+def _why_not(exc: Exception) -> str:
+    message = str(exc)
+    if "postscript outlines" in message.lower():
+        return ("it has PostScript (CFF) outlines, which cannot be embedded in the PDF; "
+                "use the family's TrueType .ttf files")
+    return message.replace('TTF file "(ttf)": ', "") or type(exc).__name__
+
+
 def register_fonts() -> FontNames:
     """Register IBM Plex Serif with reportlab (once per process) and return the face names."""
     global _registered
@@ -149,7 +157,8 @@ def _register_house_font(files: tuple) -> FontNames:
             try:
                 pdfmetrics.registerFont(TTFont(name, io.BytesIO(data)))
             except (TTFError, OSError, ValueError, KeyError, IndexError, struct.error) as exc:
-                raise FontError(f"the font file {Path(path).name} cannot be embedded ({exc})") from None
+                raise FontError(f"the font file {Path(path).name} cannot be embedded "
+                                f"({_why_not(exc)})") from None
         result = FontNames(**names)
         pdfmetrics.registerFontFamily(result.regular, normal=result.regular, bold=result.bold,
                                       italic=result.italic, boldItalic=result.bold_italic)

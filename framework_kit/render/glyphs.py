@@ -236,7 +236,7 @@ def _help(font: str, template: bool = False) -> str:
     from .fonts import FAMILY
 
     where = "change the template" if template else "write the text without that character"
-    shipped = f"; {FAMILY} covers Latin, Greek and Cyrillic" if font == FAMILY else ""
+    shipped = f"; {FAMILY} covers Latin and Cyrillic" if font == FAMILY else ""
     return (f"{where}, or name a font that has it in the templates folder's theme.yaml "
             f"(see 'A house font' in templates/README.md){shipped}")
 
