@@ -43,7 +43,8 @@ def make_font(path: Path, characters: str, family: str = "Test House", style: st
         builder.setupGlyf(glyphs)
     builder.setupHorizontalMetrics({name: (500, 50) for name in names})
     builder.setupHorizontalHeader(ascent=800, descent=-200)
-    builder.setupNameTable({"familyName": family, "styleName": style})
+    builder.setupNameTable({"familyName": family, "styleName": style,
+                            "psName": f"{family}-{style}".replace(" ", "")})
     builder.setupOS2(sTypoAscender=800, sTypoDescender=-200, usWinAscent=800, usWinDescent=200)
     builder.setupPost()
     path.parent.mkdir(parents=True, exist_ok=True)

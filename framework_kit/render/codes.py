@@ -104,8 +104,8 @@ def render_codes() -> dict:
             GLYPH_PROBLEM, "the document font cannot draw a character of the text",
             """
             Every character that a document prints is in the font that prints it: the font
-            theme.yaml names (IBM Plex Serif unless the templates folder brings a house font)
-            for the text, IBM Plex Serif for the figures. The message names the character, its
+            theme.yaml names (IBM Plex Serif unless the templates folder brings a house font),
+            in all four faces. The message names the character, its
             U+ code and the language of the text, at the line and column where it is written.
             IBM Plex Serif covers Latin and Cyrillic; not Greek, Georgian, Armenian, Arabic,
             Hebrew, Devanagari, Chinese, Japanese, Korean or emoji.

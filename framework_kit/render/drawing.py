@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from . import doctree
-from .fonts import register_fonts
+from .fonts import names_for
 from .theme import Theme
 
 _ASCENT = 0.78  # IBM Plex Serif's cap height and ascenders, as a share of the size
@@ -84,7 +84,7 @@ class Scene:
 
 def to_scene(figure: doctree.Figure, theme: Theme) -> Scene:
     """The figure as plain shapes, at its size in the tree."""
-    fonts = register_fonts()  # figures are drawn in the shipped font, whatever the theme
+    fonts = names_for(theme)
     painter = _Painter(theme, fonts, figure.height)
     # Connectors first so that boxes cover their ends and labels stay legible.
     for shape in figure.shapes:

@@ -6,7 +6,8 @@ family, so that ``<b>`` and ``<i>`` in paragraph markup pick the right face.
 reportlab embeds a subset of each TTF it uses, so the PDF carries its own
 glyphs (the Cyrillic ones included) and never falls back to Helvetica. The
 DOCX writer reads :func:`font_files` to know where the same files are.
-Figures are always drawn in IBM Plex Serif.
+The architecture figure is laid out with IBM Plex Serif's widths and drawn in the
+theme's font.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ class FontNames:
 NAMES = FontNames()
 _lock = threading.Lock()
 _registered = False
+_house_files: dict[str, Path] = {}  # registered name -> file, for the figures' rasteriser
 
 
 def font_files(theme=None) -> dict[str, Path]:
@@ -77,6 +79,11 @@ def font_files(theme=None) -> dict[str, Path]:
         raise FontError(f"the document font is incomplete: {', '.join(missing)} missing in {folder}; "
                         "reinstall the package fontpkg-ibm-plex-serif")
     return files
+
+
+def house_font_files() -> dict[str, Path]:
+    """The files of the house fonts registered in this process, by their registered names."""
+    return dict(_house_files)
 
 
 def _why_not(exc: Exception) -> str:
@@ -152,6 +159,7 @@ def _register_house_font(files: tuple) -> FontNames:
                 raise FontError(f"the font file {path} cannot be read ({exc.strerror or exc})") from None
             name = "house-" + hashlib.sha256(data).hexdigest()[:16]
             names[face] = name
+            _house_files[name] = Path(path)
             if name in pdfmetrics.getRegisteredFontNames():
                 continue
             try:

@@ -4,7 +4,7 @@ A character missing from a TrueType font is drawn as nothing, or as an empty box
 a name in Georgian or a clause in Arabic would vanish from a PDF that otherwise
 looks complete. So, before any writer runs, the characters of the document
 trees are compared with the character maps (read with fontTools) of the fonts
-actually used: the theme's faces for the text, the shipped font for the figures.
+actually used: the four faces of the theme's font, for the text and the figures.
 A character that none of them can draw is R004, at the line and column of the
 spec text that holds it, with its name, its U+ code and the text's language;
 nothing is written.
@@ -69,19 +69,12 @@ def missing(characters, covered: frozenset[int]) -> list[str]:
 # ------------------------------------------------------------------ the trees
 
 
-def printed_text(document: doctree.Document) -> tuple[str, str]:
-    """The characters a document prints: (in the text font, in the figure font)."""
-    text: list[str] = []
-    figures: list[str] = []
+def printed_text(document: doctree.Document) -> str:
+    """The characters a document prints, in its text, its figures and its page furniture."""
     meta = document.meta
-    text += [meta.marking, meta.reference, meta.footer, meta.watermark, meta.version]
-    for block in document.blocks:
-        if isinstance(block, doctree.Figure):
-            _strings(block.shapes, figures)
-            text.append(block.caption)  # the caption is a paragraph of the text
-        else:
-            _strings(block, text)
-    return "".join(text), "".join(figures)
+    text: list[str] = [meta.marking, meta.reference, meta.footer, meta.watermark, meta.version]
+    _strings(document.blocks, text)
+    return "".join(text)
 
 
 def _strings(node, out: list[str]) -> None:
@@ -150,12 +143,10 @@ def character_position(source: SourceText, character: str, lines: list[str]) -> 
 
 
 class Fonts(NamedTuple):
-    """The fonts of one render: their names and files, for the text and for the figures."""
+    """The font of one render: its family name and the files of its faces."""
 
-    text_name: str
-    text_files: tuple
-    figure_name: str
-    figure_files: tuple
+    name: str
+    files: tuple
 
 
 def refuse_missing_glyphs(design, built: list, theme, source_lines=()) -> None:
@@ -176,15 +167,10 @@ def refuse_missing_glyphs(design, built: list, theme, source_lines=()) -> None:
 
 def check(documents, fonts: Fonts, design, lines: list[str], language: str) -> list[Diagnostic]:
     """R004 for each character the documents print that their font cannot draw."""
-    text_chars: set[str] = set()
-    figure_chars: set[str] = set()
+    characters: set[str] = set()
     for document in documents:
-        text, figures = printed_text(document)
-        text_chars.update(text)
-        figure_chars.update(figures)
-    lacking = {c: fonts.text_name for c in missing(text_chars, coverage(fonts.text_files))}
-    for c in missing(figure_chars, coverage(fonts.figure_files)):
-        lacking.setdefault(c, fonts.figure_name)
+        characters.update(printed_text(document))
+    lacking = {c: fonts.name for c in missing(characters, coverage(fonts.files))}
     if not lacking:
         return []
     return _diagnostics(lacking, design, lines, language)

@@ -20,7 +20,7 @@ from functools import lru_cache
 from PIL import Image, ImageDraw, ImageFont
 
 from .drawing import LineShape, PolygonShape, RectShape, Scene, TextShape, to_scene
-from .fonts import NAMES, font_files
+from .fonts import NAMES, font_files, house_font_files
 
 _SUPERSAMPLE = 2
 _BAND = 128  # rows of the final picture painted at a time
@@ -120,6 +120,7 @@ def _bands(scene: Scene, scale: float, height: int) -> list[tuple[int, int]]:
 def _font(name: str, pixels: int) -> ImageFont.FreeTypeFont:
     files = font_files()
     by_name = {getattr(NAMES, face): path for face, path in files.items()}
+    by_name.update(house_font_files())
     if name not in by_name:
         raise RasterError(f"the figure uses the font {name!r}, which is not the document font")
     return ImageFont.truetype(str(by_name[name]), pixels)
