@@ -172,12 +172,20 @@ def write_documents(design, built: list, *, formats=("docx", "pdf"), templates_d
     from .documents import RenderedFile
     from .output import file_name
     from .render.glyphs import refuse_missing_glyphs
+    from .render.layout_bounds import refuse_too_many_pages, too_many_pages
+    from .render.writers import PageLimit
     from .render.writing import settings_for, write_side_by_side
 
     formats = check_formats(formats)
     settings = settings_for(templates_dir, reference_doc, formats)
     refuse_missing_glyphs(design, built, settings.theme, source_lines)
-    written = write_side_by_side(built, formats, settings, executor)
+    if "pdf" in formats:
+        refuse_too_many_pages(design, built)
+    try:
+        written = write_side_by_side(built, formats, settings, executor)
+    except PageLimit as exc:  # counted while laid out: the estimate let it through
+        raise RenderError([too_many_pages(exc.title, exc.text, design, design.process.language,
+                                          counted=True)]) from None
     process = design.process
     return [RenderedFile(item.document, item.key, item.title,
                          file_name(process.file_title, process.version, item.key, fmt), fmt,

@@ -78,15 +78,22 @@ def printed_text(document: doctree.Document) -> str:
 
 
 def _strings(node, out: list[str]) -> None:
-    if isinstance(node, str):
-        out.append(node)
-    elif isinstance(node, (list, tuple)):
+    kind = type(node)
+    if kind is doctree.Text or kind is str:  # most nodes: kept fast
+        out.append(node if kind is str else node.text)
+    elif kind is doctree.LineBreak:
+        return
+    elif kind is list or kind is tuple:
         for item in node:
             _strings(item, out)
     elif is_dataclass(node):
-        for field in fields(node):
-            if field.name not in _NOT_PRINTED:
-                _strings(getattr(node, field.name), out)
+        for name in _printed_fields(kind):
+            _strings(getattr(node, name), out)
+
+
+@lru_cache(maxsize=None)
+def _printed_fields(kind: type) -> tuple[str, ...]:
+    return tuple(field.name for field in fields(kind) if field.name not in _NOT_PRINTED)
 
 
 # ------------------------------------------------------------------ the spec

@@ -18,6 +18,7 @@ import threading
 import traceback
 import types
 from bisect import bisect_right
+from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import BaseLoader, TemplateNotFound, TemplateSyntaxError
@@ -122,12 +123,24 @@ def _unchanged(path: Path, data: bytes, earlier: list[Path], segments: list[str]
 
 def markdown_inline(text) -> Markup:
     """Filter ``markdown``: spec Markdown as inline markup (for a clause, cell or item)."""
-    return vocabulary_write.inline_markup(markdown.inlines(_text(text)))
+    return _markdown_inline(_text(text))
 
 
 def markdown_blocks(text) -> Markup:
     """Filter ``markdown_blocks``: spec Markdown as paragraphs and lists."""
-    return vocabulary_write.block_markup(markdown.blocks(_text(text)))
+    return _markdown_blocks(_text(text))
+
+
+# The same text comes back in every term sheet (principles, names) and once per YAML alias
+# of it (260 aliases of one long clause cost minutes): convert each text once.
+@lru_cache(maxsize=512)
+def _markdown_inline(text: str) -> Markup:
+    return vocabulary_write.inline_markup(markdown.inlines(text))
+
+
+@lru_cache(maxsize=512)
+def _markdown_blocks(text: str) -> Markup:
+    return vocabulary_write.block_markup(markdown.blocks(text))
 
 
 def _text(value) -> str:

@@ -49,14 +49,23 @@ def settings_for(templates_dir, reference_doc, formats):
 
 
 def write_format(fmt: str, built: list, settings) -> list:
-    """Every built document in one format; writer errors become diagnostics (``RenderError``)."""
-    from .fonts import FontError
-    from .writers import WriterError, write
+    """Every built document in one format; writer errors become diagnostics (``RenderError``).
 
-    out, item = [], None
+    The pages of all the documents together stay within ``layout_bounds.MAX_PAGES``;
+    beyond, the writer's ``PageLimit`` goes up with the document's title, for the
+    caller, who knows the spec, to point at the text.
+    """
+    from .fonts import FontError
+    from .layout_bounds import MAX_PAGES
+    from .writers import PageLimit, WriterError, write
+
+    out, item, pages = [], None, 0
     try:
         for item in built:
-            out.append(write(fmt, item.tree, settings))
+            out.append(write(fmt, item.tree, settings._replace(max_pages=MAX_PAGES - pages)))
+            pages += out[-1].pages or 0
+    except PageLimit as exc:
+        raise PageLimit(exc.text, item.title) from None
     except (WriterError, FontError) as exc:
         _raise_writer_problem(exc, item, settings)
     return out

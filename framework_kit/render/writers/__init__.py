@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 
-from .base import Settings, UnknownNode, WriterError, Written
+from .base import PageLimit, Settings, UnknownNode, WriterError, Written
 
 # format -> the module that writes it; imported on first use, so a DOCX-only render
 # never loads reportlab and ``kit check`` loads no writer at all.
@@ -22,4 +22,4 @@ def write(format: str, document, settings: Settings) -> Written:
     return importlib.import_module(WRITERS[format]).write(document, settings)
 
 
-__all__ = ["FORMATS", "Settings", "UnknownNode", "WRITERS", "Written", "WriterError", "write"]
+__all__ = ["FORMATS", "PageLimit", "Settings", "UnknownNode", "WRITERS", "Written", "WriterError", "write"]

@@ -17,6 +17,7 @@ class Settings(NamedTuple):
     theme: Theme
     reference: bytes | None = None  # DOCX only: None means the theme's default styles
     reference_path: str = ""  # where ``reference`` was read from, for messages
+    max_pages: int | None = None  # writers that lay out pages stop beyond it (``PageLimit``)
 
 
 class Written(NamedTuple):
@@ -46,3 +47,15 @@ class UnknownNode(WriterError):
     def __init__(self, writer: str, node: object):
         super().__init__(f"the {writer} writer does not know the document element "
                          f"'{type(node).__name__}'")
+
+
+class PageLimit(WriterError):
+    """The document has reached the pages it may take; ``text`` is what was being laid out.
+
+    The caller, which knows the spec, turns it into R003 at the text's position.
+    """
+
+    def __init__(self, text: str, title: str = ""):
+        super().__init__("the page limit is reached")
+        self.args = (text, title)  # so that it crosses a process pool whole
+        self.text, self.title = text, title

@@ -98,10 +98,13 @@ class Paragraph(_Paragraph):
         if getattr(rest.style, "autoLeading", "") not in ("", "off", None):
             return parts
         width = self._wrapped[0]
-        # reportlab gives the first part its lines already; asked for its size, it
-        # broke them again, from fragments that can hold the next line's start.
+        # reportlab gives the first part its lines (though always as the kind of
+        # several fonts); asked for its size, it broke them again, from fragments
+        # that can hold the next line's start.
+        done = len(first.blPara.lines)
+        first.blPara = broken.clone(lines=broken.lines[:done])
         first._wrapped = (width, (width, first.height))
-        lines = broken.lines[len(first.blPara.lines):]
+        lines = broken.lines[done:]
         rest.blPara = broken.clone(lines=lines)
         rest.width, rest.height = width, len(lines) * rest.style.leading
         rest._wrapped = (width, (width, rest.height))

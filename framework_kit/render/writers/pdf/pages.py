@@ -24,6 +24,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Spacer, Table
 from reportlab.platypus.doctemplate import ActionFlowable
 
+from ..base import PageLimit
 from .markup import NOTE_LINK
 
 NOTE_GAP = 10.0  # space between the text and the footnote rule
@@ -274,14 +275,34 @@ class DeferredCanvas(Canvas):
         return len(self._held)
 
 
+def _plain_text(flowable) -> str:
+    try:
+        return flowable.getPlainText() if flowable is not None else ""
+    except Exception:  # noqa: BLE001 - only a hint for the message; any flowable may come here
+        return ""
+
+
 class DocTemplate(BaseDocTemplate):
     """One page template with a note frame; headings go to the PDF outline."""
 
-    def __init__(self, target, *, frame: NoteFrame, on_page, **kwargs):
+    def __init__(self, target, *, frame: NoteFrame, on_page, max_pages: int | None = None, **kwargs):
         super().__init__(target, **kwargs)
         self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page,
                                             onPageEnd=self._end_page, pagesize=self.pagesize)])
         self._outline_level = -1
+        self.max_pages = max_pages
+        self._current = None
+
+    def handle_flowable(self, flowables):
+        if flowables:
+            self._current = flowables[0]
+        super().handle_flowable(flowables)
+
+    def handle_pageBegin(self):
+        # Counted as the pages are laid out, so a bound stops the work, not its result.
+        if self.max_pages is not None and self.page >= self.max_pages:
+            raise PageLimit(_plain_text(self._current))
+        super().handle_pageBegin()
 
     @staticmethod
     def _end_page(canvas, document):

@@ -28,14 +28,18 @@ from ...fonts import names_for
 from ...theme import Theme
 from .blocks import BlockBuilder, PdfError, Paragraph, Styles, number_column
 from .markup import NOTE_LINK, NoteBook
-from .pages import DeferredCanvas, DocTemplate, FlushNotes, FootnoteArea, NoteFrame
+from .pages import DeferredCanvas, DocTemplate, FlushNotes, FootnoteArea, NoteFrame, PageLimit
 
 CREATOR = "framework-kit"
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
-def write_pdf(document: Document, theme: Theme) -> tuple[bytes, int]:
-    """Lay out ``document`` with ``theme``; return the PDF bytes and the page count."""
+def write_pdf(document: Document, theme: Theme, max_pages: int | None = None) -> tuple[bytes, int]:
+    """Lay out ``document`` with ``theme``; return the PDF bytes and the page count.
+
+    Raises ``PageLimit`` (with the text being laid out) when a page beyond ``max_pages``
+    would begin.
+    """
     fonts = names_for(theme)
     page_width, page_height = (side * mm for side in theme.page_mm)
     margins = {side: value * mm for side, value in theme.margins_mm.items()}
@@ -61,7 +65,8 @@ def write_pdf(document: Document, theme: Theme) -> tuple[bytes, int]:
         leftMargin=margins["left"], rightMargin=margins["right"], topMargin=margins["top"],
         bottomMargin=margins["bottom"], title=meta.title, author=meta.author, subject=meta.subject,
         keywords=list(meta.keywords), creator=CREATOR, producer=CREATOR, invariant=1,
-        lang=meta.language or None, displayDocTitle=1, initialFontName=fonts.regular)
+        lang=meta.language or None, displayDocTitle=1, initialFontName=fonts.regular,
+        max_pages=max_pages)
     canvases: list[DeferredCanvas] = []
 
     def canvas_maker(*args, **kwargs):
@@ -185,4 +190,4 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
     return text[:low].rstrip() + "…"
 
 
-__all__ = ["write", "PdfError", "CREATOR"]
+__all__ = ["write", "PdfError", "PageLimit", "CREATOR"]
