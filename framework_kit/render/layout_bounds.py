@@ -75,7 +75,7 @@ def refuse_too_many_pages(design, built: list) -> None:
 
 def too_many_pages(document_title: str, text: str, design, language: str, *, counted: bool) -> Diagnostic:
     """R003 at the spec text that ``text`` (a paragraph of the document) comes from."""
-    how = "has reached" if counted else "would take more than"
+    how = "have reached" if counted else "would take more than"
     return error(OUTPUT_PROBLEM, f"{document_title}: the documents of this spec {how} {MAX_PAGES:,} "
                  "pages, more than can be laid out in reasonable time; this text makes the most "
                  f"lines: {_shorten(text)!r}", locate(text, design, language),
@@ -86,22 +86,27 @@ def too_many_pages(document_title: str, text: str, design, language: str, *, cou
 def locate(text: str, design, language: str) -> Span:
     """Where the spec text that makes up most of ``text`` (a paragraph's plain text) begins.
 
-    Markdown marks and line breaks differ between the two, so both are compared
-    without them; the longest spec text found inside the paragraph wins.
+    Markdown marks and spacing differ between the two, so both are compared
+    without them; the longest spec text found inside the paragraph wins, or that
+    holds its start (the rest of a paragraph split over pages).
     """
     from .glyphs import spec_texts
 
     flat = _flat(text[:400_000])
+    start = flat[:100] if len(flat) >= 20 else None  # a page's part of a longer text
     best: tuple[int, Span] | None = None
     for source in spec_texts(design, language):
         candidate = _flat(source.text)
-        if len(candidate) >= 3 and (best is None or len(candidate) > best[0]) and candidate in flat:
+        if len(candidate) < 3 or (best is not None and len(candidate) <= best[0]):
+            continue
+        if candidate in flat or (start is not None and start in candidate):
             best = (len(candidate), source.span)
     return best[1] if best else Span()
 
 
 def _flat(text: str) -> str:
-    return _SPACES.sub(" ", _MARKDOWN.sub("", text)).strip()
+    """Without Markdown marks and without any space: reportlab's plain text drops line breaks."""
+    return _SPACES.sub("", _MARKDOWN.sub("", text))
 
 
 def _shorten(text: str, limit: int = 60) -> str:

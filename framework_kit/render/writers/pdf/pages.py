@@ -292,16 +292,20 @@ class DocTemplate(BaseDocTemplate):
         self._outline_level = -1
         self.max_pages = max_pages
         self._current = None
+        self.stopped_at = ""
 
     def handle_flowable(self, flowables):
-        if flowables:
+        if flowables and isinstance(flowables[0], Paragraph):
             self._current = flowables[0]
         super().handle_flowable(flowables)
 
     def handle_pageBegin(self):
         # Counted as the pages are laid out, so a bound stops the work, not its result.
         if self.max_pages is not None and self.page >= self.max_pages:
-            raise PageLimit(_plain_text(self._current))
+            # reportlab rebuilds an exception raised in a page action from its message,
+            # so the text stays here for write() to take.
+            self.stopped_at = _plain_text(self._current)
+            raise PageLimit(self.stopped_at)
         super().handle_pageBegin()
 
     @staticmethod

@@ -77,6 +77,8 @@ def write_pdf(document: Document, theme: Theme, max_pages: int | None = None) ->
 
     try:
         template.build(story, canvasmaker=canvas_maker)
+    except PageLimit:
+        raise PageLimit(template.stopped_at) from None
     except LayoutError:
         # reportlab's own message names its internal objects: of no use to a drafter.
         raise PdfError("the PDF could not be laid out: a table row, figure or signature block is "
