@@ -17,7 +17,7 @@ from framework_kit.rules.schema_codes import SCHEMA_CODES
 
 ALL_CODES = [f"S00{i}" for i in range(1, 8)] + [f"E10{i}" for i in range(6)] + \
     [f"E20{i}" for i in range(1, 7)] + [f"W10{i}" for i in range(1, 7)]
-RENDER_CODES = ["T001", "R001", "R002", "R003"]
+RENDER_CODES = ["T001", "R001", "R002", "R003", "R004"]
 HEADINGS = ["What it checks", "Why", "Example", "How to fix"]
 
 

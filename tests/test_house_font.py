@@ -135,3 +135,19 @@ def test_a_corrupt_font_file_is_r001_not_a_traceback(tmp_path):
         pipeline.load_theme(tmp_path)
     [error] = caught.value.diagnostics
     assert error.code == "R001" and "bad.ttf cannot be embedded" in error.message
+
+
+def test_the_readme_example_loads(tmp_path):
+    from conftest import ROOT
+
+    readme = (ROOT / "templates" / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## A house font", 1)[1]
+    block = section.split("\n\n")[2]
+    theme = "\n".join(line[4:] for line in block.splitlines())
+    assert theme.startswith("font:")
+    for line in theme.splitlines()[2:]:
+        make_font(tmp_path / line.split(":", 1)[1].strip(), GEORGIAN)
+    (tmp_path / "theme.yaml").write_text(theme + "\n", encoding="utf-8")
+    loaded = pipeline.load_theme(tmp_path)
+    assert loaded.font == "Noto Serif Georgian"
+    assert font_files(loaded)["bold"] == (tmp_path / "fonts" / "NotoSerifGeorgian-Bold.ttf").resolve()
