@@ -16,8 +16,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from framework_kit.starter import STARTER
+from framework_kit.api import starter_spec
 
+STARTER = starter_spec()
 CLAUSE = "          - text: The Parties shall observe a ceasefire from D-Day."
 BREAKS = '"' + "a  \\n" * 5000 + '"'
 

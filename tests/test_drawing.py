@@ -41,8 +41,10 @@ def test_fonts_are_the_shipped_ibm_plex_serif_files():
     assert sorted(files) == ["bold", "bold_italic", "italic", "regular"]
     assert all(path.is_file() and path.name.startswith("IBMPlexSerif-") for path in files.values())
     assert register_fonts() is register_fonts()  # registered once, same names
-    with pytest.raises(FontError, match="IBM Plex Serif"):
-        names_for("Helvetica")
+    assert names_for(Theme()) is register_fonts()  # a theme without a house font
+    missing = Theme(font="House", font_files=tuple((face, "/nonexistent.ttf") for face in files))
+    with pytest.raises(FontError, match="cannot be read"):
+        names_for(missing)
 
 
 def test_box_text_is_centred_with_a_bold_title_and_y_flipped():

@@ -12,9 +12,8 @@ from typer.testing import CliRunner
 
 from framework_kit import api
 from framework_kit.cli import app
-from framework_kit.starter import STARTER
 
-from hostile import pdf_text
+from hostile import STARTER, pdf_text
 
 NAME = "name: State A"
 

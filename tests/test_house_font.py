@@ -13,12 +13,12 @@ import pytest
 from conftest import write_spec
 
 from framework_kit import api
-from framework_kit.render import pipeline
+from framework_kit.diagnostics import RenderError
 from framework_kit.render.fonts import font_files
-from framework_kit.starter import STARTER
+from framework_kit.render.theme import load_theme
 
 from fontmaker import make_font
-from hostile import pdf_text
+from hostile import STARTER, pdf_text
 
 GEORGIAN = "საქართველო"
 FACES = {"regular": "Regular", "bold": "Bold", "italic": "Italic", "bold_italic": "BoldItalic"}
@@ -61,16 +61,16 @@ def _docx_part(path, name: str) -> bytes:
 
 def test_font_files_returns_the_house_font_in_use(tmp_path):
     _house(tmp_path)
-    theme = pipeline.load_theme(tmp_path)
+    theme = load_theme(tmp_path)
     files = font_files(theme)
     assert set(files) == set(FACES)
     assert files["bold"] == (tmp_path / "fonts" / "TestHouse-Bold.ttf").resolve()
-    assert font_files(pipeline.load_theme(None))["regular"].name == "IBMPlexSerif-Regular.ttf"
+    assert font_files(load_theme(None))["regular"].name == "IBMPlexSerif-Regular.ttf"
 
 
 def test_a_missing_face_takes_the_nearest_one(tmp_path):
     _house(tmp_path, faces={"regular": "Regular", "bold": "Bold"})
-    files = font_files(pipeline.load_theme(tmp_path))
+    files = font_files(load_theme(tmp_path))
     assert files["italic"].name == "TestHouse-Regular.ttf"
     assert files["bold_italic"].name == "TestHouse-Bold.ttf"
 
@@ -122,8 +122,8 @@ def test_a_postscript_flavoured_otf_is_refused_with_the_reason(tmp_path):
 ])
 def test_a_bad_font_entry_says_what_to_write(tmp_path, theme, message):
     (tmp_path / "theme.yaml").write_text(theme, encoding="utf-8")
-    with pytest.raises(pipeline.RenderError) as caught:
-        pipeline.load_theme(tmp_path)
+    with pytest.raises(RenderError) as caught:
+        load_theme(tmp_path)
     [error] = caught.value.diagnostics
     assert error.code == "R001" and message in error.message
 
@@ -131,8 +131,8 @@ def test_a_bad_font_entry_says_what_to_write(tmp_path, theme, message):
 def test_a_corrupt_font_file_is_r001_not_a_traceback(tmp_path):
     (tmp_path / "bad.ttf").write_bytes(b"\x00\x01\x00\x00" + b"\xff" * 200)
     (tmp_path / "theme.yaml").write_text("font:\n  name: X\n  regular: bad.ttf\n", encoding="utf-8")
-    with pytest.raises(pipeline.RenderError) as caught:
-        pipeline.load_theme(tmp_path)
+    with pytest.raises(RenderError) as caught:
+        load_theme(tmp_path)
     [error] = caught.value.diagnostics
     assert error.code == "R001" and "bad.ttf cannot be embedded" in error.message
 
@@ -148,6 +148,6 @@ def test_the_readme_example_loads(tmp_path):
     for line in theme.splitlines()[2:]:
         make_font(tmp_path / line.split(":", 1)[1].strip(), GEORGIAN)
     (tmp_path / "theme.yaml").write_text(theme + "\n", encoding="utf-8")
-    loaded = pipeline.load_theme(tmp_path)
+    loaded = load_theme(tmp_path)
     assert loaded.font == "Noto Serif Georgian"
     assert font_files(loaded)["bold"] == (tmp_path / "fonts" / "NotoSerifGeorgian-Bold.ttf").resolve()

@@ -14,12 +14,12 @@ from framework_kit import api
 from framework_kit.render import doctree as d
 from framework_kit.render import layout_bounds
 from framework_kit.render.theme import Theme
-from framework_kit.render.writers import pdf_blocks
-from framework_kit.render.writers.pdf import PageLimit, write
-from framework_kit.starter import STARTER
+from framework_kit.render.writers.pdf import blocks as pdf_blocks
+from framework_kit.render.writers import PageLimit
+from framework_kit.render.writers.pdf.writer import write_pdf as write
 
 from doc_samples import sample_meta
-from hostile import pdf_text
+from hostile import STARTER, pdf_text
 
 CLAUSE = "          - text: The Parties shall observe a ceasefire from D-Day."
 BREAKS = '"' + "a  \\n" * 5000 + '"'
@@ -70,7 +70,7 @@ def test_a_bracketed_clause_of_20000_characters_with_20_options_renders(tmp_path
 
 
 def test_260_aliases_of_a_long_clause_are_refused_before_any_layout(tmp_path, monkeypatch):
-    monkeypatch.setattr("framework_kit.render.writers.pdf.write", _no_layout)
+    monkeypatch.setattr("framework_kit.render.writers.pdf.write_pdf", _no_layout)
     text = _with_clause(BREAKS, aliases=260)
     result = api.render_file(write_spec(tmp_path, text), tmp_path / "out")
     [error] = result.errors
@@ -84,7 +84,7 @@ def _no_layout(*_args, **_kwargs):
 
 def test_too_many_pages_is_r003_at_the_clause_before_any_layout(tmp_path, monkeypatch):
     monkeypatch.setattr(layout_bounds, "MAX_PAGES", 50)  # the clause alone is about 100 pages
-    monkeypatch.setattr("framework_kit.render.writers.pdf.write", _no_layout)
+    monkeypatch.setattr("framework_kit.render.writers.pdf.write_pdf", _no_layout)
     text = _with_clause(BREAKS)
     result = api.render_file(write_spec(tmp_path, text), tmp_path / "out")
     [error] = result.errors
@@ -114,10 +114,8 @@ def test_the_pdf_writer_stops_at_its_page_bound_with_the_text_it_was_laying_out(
 def test_the_estimate_never_exceeds_the_pages_of_the_example(tmp_path):
     from conftest import UKRAINE
 
-    from framework_kit.render.build import build_documents
-
     checked = api.check_file(UKRAINE)
-    built = build_documents(checked.design, checked)
+    built = api.build_documents(checked.design, checked.assessment)
     result = api.render_file(UKRAINE, tmp_path, formats=("pdf",))
     pages = {file.key: file.pages for _, file in result.written}
     for item in built:
