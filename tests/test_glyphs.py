@@ -63,6 +63,7 @@ def test_kit_render_exits_1_and_prints_the_position(tmp_path):
     run = CliRunner().invoke(app, ["render", str(spec), "-o", str(tmp_path / "out")])
     line, column = _position(text, "ს")
     assert run.exit_code == 1 and f"{spec}:{line}:{column}: error R004" in run.output
+    assert f" {line} |   - {{id: state-a, name: საქართველო," in run.output  # the line, quoted
     assert not (tmp_path / "out").exists()
 
 

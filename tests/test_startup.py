@@ -32,7 +32,7 @@ except SystemExit:
 sys.__stdout__.write("\\nMODULES " + json.dumps(sorted(sys.modules)) + "\\n")
 """
 
-RENDERING = ("reportlab", "docx", "lxml", "jinja2", "markdown_it", "PIL")
+RENDERING = ("reportlab", "docx", "lxml", "jinja2", "markdown_it", "PIL", "fontTools")
 WEB = ("starlette", "uvicorn", "anyio", "pypdfium2", "framework_kit.serve")  # kit serve only
 
 

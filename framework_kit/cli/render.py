@@ -150,17 +150,16 @@ def by_file(result: api.RenderResult) -> list[api.CheckResult]:
     groups = []
     for file in files:
         found = [d for d in result.diagnostics if d.file == file]
-        if found:
-            # Render problems (R codes) concern a whole file: no line to quote; except a
-            # theme's (R001), which points at its line like a spec's.
-            quote = any(not d.code.startswith("R") or d.code == THEME_PROBLEM for d in found)
-            if not quote:
-                lines = []
-            elif file == result.file:
-                lines = result.lines
-            else:
-                lines = read_source_lines(file)
-            groups.append(api.CheckResult(file, None, found, lines))
+        # Most render problems (R codes) concern a whole file: no line to quote. A theme's
+        # (R001), and R003 or R004 about a spec text, point at a line, quoted like a spec's.
+        quoted = [d for d in found if not d.code.startswith("R") or d.code == THEME_PROBLEM
+                  or tuple(d.span) != (1, 1)]
+        plain = [d for d in found if d not in quoted]
+        if quoted:
+            lines = result.lines if file == result.file else read_source_lines(file)
+            groups.append(api.CheckResult(file, None, quoted, lines))
+        if plain:
+            groups.append(api.CheckResult(file, None, plain, []))
     return groups
 
 
