@@ -12,6 +12,8 @@ nothing is written.
 
 from __future__ import annotations
 
+import html
+import re
 import unicodedata
 from dataclasses import fields, is_dataclass
 from functools import lru_cache
@@ -127,7 +129,8 @@ def spec_texts(design, language: str) -> Iterator[SourceText]:
 
 
 def character_position(source: SourceText, character: str, lines: list[str]) -> Span:
-    """The line and column of ``character`` itself, when it is written out after the text's start.
+    """The line and column of ``character`` (or the entity that writes it), when it is written out
+    after the text's start.
 
     A character written as an escape (``"\\u10D0"``) is not found: the text's own
     position is the answer then.
@@ -185,32 +188,53 @@ def check(documents, fonts: Fonts, design, lines: list[str], language: str) -> l
 
 def _diagnostics(lacking: dict[str, str], design, lines: list[str], language: str) -> list[Diagnostic]:
     """One R004 per spec text that holds missing characters, at the first of them."""
-    by_source: dict[int, list[str]] = {}
+    by_source: dict[int, list[tuple[str, str]]] = {}
     unplaced: list[str] = []
     sources = list(spec_texts(design, language))
     for character in lacking:
-        index = next((i for i, s in enumerate(sources) if character in s.text), None)
-        if index is None:
+        found = _find(character, sources)
+        if found is None:
             unplaced.append(character)
         else:
-            by_source.setdefault(index, []).append(character)
+            by_source.setdefault(found[0], []).append((character, found[1]))
     out: list[Diagnostic] = []
     for index in sorted(by_source)[:MAX_REPORTED]:
         source = sources[index]
-        characters = sorted(by_source[index], key=source.text.index)
-        first = characters[0]
+        found = sorted(by_source[index], key=lambda pair: source.text.index(pair[1]))
+        (first, written), characters = found[0], [character for character, _ in found]
         font = lacking[first]
-        out.append(error(GLYPH_PROBLEM, f"the font {font} cannot draw {_name(first)}{_others(characters)} "
-                         f"of this text (language '{source.language}'): "
+        spelled = f", written as '{written}'," if written != first else ""
+        out.append(error(GLYPH_PROBLEM, f"the font {font} cannot draw {_name(first)}{spelled}"
+                         f"{_others(characters)} of this text (language '{source.language}'): "
                          f"{'they' if len(characters) > 1 else 'it'} would print as "
                          f"{'blanks' if len(characters) > 1 else 'a blank'}",
-                         character_position(source, first, lines), _help(font)))
+                         character_position(source, written, lines), _help(font)))
     if unplaced:
         font = lacking[unplaced[0]]
         out.append(error(GLYPH_PROBLEM, f"the font {font} cannot draw {_name(unplaced[0])}"
                          f"{_others(unplaced)}, which the templates print",
                          help=_help(font, template=True)).with_file("templates"))
     return out
+
+
+_ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+
+
+def _find(character: str, sources: list[SourceText]) -> tuple[int, str] | None:
+    """The first spec text that holds ``character``, and how it is written there.
+
+    Markdown turns character references into characters (``&#x10D0;`` into a
+    Georgian letter, ``&#0;`` into U+FFFD), so a character is looked for as one
+    of those too.
+    """
+    for index, source in enumerate(sources):
+        if character in source.text:
+            return index, character
+    for index, source in enumerate(sources):
+        for entity in _ENTITY.findall(source.text) if "&" in source.text else ():
+            if html.unescape(entity) == character:
+                return index, entity
+    return None
 
 
 def _name(character: str) -> str:
