@@ -19,20 +19,25 @@ from pathlib import Path
 from framework_kit.api import starter_spec
 
 STARTER = starter_spec()
-CLAUSE = "          - text: The Parties shall observe a ceasefire from D-Day."
+CLAUSE = ("          - text: The Parties shall observe a ceasefire from D-Day.\n"
+          "            status: proposed                   # agreed | proposed | bracketed\n"
+          "            proposed_by: state-b")
 BREAKS = '"' + "a  \\n" * 5000 + '"'
 
 
 def _options() -> str:
     words = ("The Parties shall consider this clause with care. " * 400).strip()
     options = "".join(f"\n            - Option text {i} is here. " + "More words. " * 80 for i in range(20))
-    return STARTER.replace(CLAUSE, f"          - text: {words}\n            options:{options}").replace(
-        "status: proposed ", "status: bracketed")
+    return STARTER.replace(CLAUSE, f"          - text: {words}\n            status: bracketed\n"
+                           f"            options:{options}")
 
 
 def _aliases(count: int) -> str:
-    extra = "".join("\n          - text: *long" for _ in range(count))
-    return STARTER.replace(CLAUSE, "          - text: &long " + BREAKS + extra)
+    """The starter with its first clause holding ``text``, anchored (the clause, not the text:
+    an anchor before a text is refused as S004), and ``aliases`` copies of that clause."""
+    extra = "".join("\n          - *long" for _ in range(count))
+    clause = "          - &long\n            text: " + BREAKS + "\n            status: proposed\n"
+    return STARTER.replace(CLAUSE, clause + "            proposed_by: state-b" + extra)
 
 
 CASES = [

@@ -50,6 +50,15 @@ def test_a_house_font_is_embedded_and_prints_what_ibm_plex_serif_cannot(tmp_path
     assert GEORGIAN in pdf_text(pdf)
     docx = next(path for path, _ in result.written if path.suffix == ".docx")
     assert b"Test House" in _docx_part(docx, "word/styles.xml")
+    table = _docx_part(docx, "word/fontTable.xml").decode()
+    assert 'w:name="Test House"' in table and "embedBoldItalic" in table
+    import zipfile
+
+    with zipfile.ZipFile(docx) as archive:
+        embedded = [name for name in archive.namelist() if name.startswith("word/fonts/")]
+    assert len(embedded) == 4  # the house font's four faces, not IBM Plex Serif's
+    sizes = {len(_docx_part(docx, name)) for name in embedded}
+    assert sizes == {(templates / "fonts" / f"TestHouse-{s}.ttf").stat().st_size for s in FACES.values()}
 
 
 def _docx_part(path, name: str) -> bytes:
@@ -102,7 +111,7 @@ def test_font_files_must_be_font_files_inside_the_folder(tmp_path, path, message
     (templates / "theme.yaml").write_text(f"font:\n  name: X\n  regular: {path}\n", encoding="utf-8")
     result = _render(tmp_path, templates)
     [error] = result.errors
-    assert error.code == "R001" and message in error.message and "font.regular" in error.message
+    assert error.code == "R001" and message in error.message and error.span.line == 3
     assert error.file == str(templates / "theme.yaml")
 
 
@@ -114,18 +123,19 @@ def test_a_postscript_flavoured_otf_is_refused_with_the_reason(tmp_path):
     assert error.code == "R001" and "PostScript (CFF) outlines" in error.message and ".ttf" in error.message
 
 
-@pytest.mark.parametrize("theme, message", [
-    ("font: Arial\n", "put its .ttf files in the templates folder"),
-    ("font:\n  regular: a.ttf\n", "font.name must be"),
-    ("font:\n  name: X\n", "font.regular must name"),
-    ("font:\n  name: X\n  regular: a.ttf\n  heavy: b.ttf\n", "font.heavy is not known"),
+@pytest.mark.parametrize("theme, message, line", [
+    ("font: Arial\n", "put your font's .ttf files in the templates folder", 1),
+    ("font:\n  regular: a.ttf\n", "needs its 'name'", 2),
+    ("font:\n  name: X\n", "needs its 'regular' face's file", 2),
+    ("font:\n  name: X\n  regular: a.ttf\n  heavy: b.ttf\n", "heavy", 4),
 ])
-def test_a_bad_font_entry_says_what_to_write(tmp_path, theme, message):
+def test_a_bad_font_entry_says_what_to_write(tmp_path, theme, message, line):
     (tmp_path / "theme.yaml").write_text(theme, encoding="utf-8")
     with pytest.raises(RenderError) as caught:
         load_theme(tmp_path)
     [error] = caught.value.diagnostics
-    assert error.code == "R001" and message in error.message
+    assert error.code == "R001" and message in error.message + error.help
+    assert error.span.line == line and error.file == str(tmp_path / "theme.yaml")
 
 
 def test_a_corrupt_font_file_is_r001_not_a_traceback(tmp_path):

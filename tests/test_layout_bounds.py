@@ -21,18 +21,23 @@ from framework_kit.render.writers.pdf.writer import write_pdf as write
 from doc_samples import sample_meta
 from hostile import STARTER, pdf_text
 
-CLAUSE = "          - text: The Parties shall observe a ceasefire from D-Day."
+CLAUSE = ("          - text: The Parties shall observe a ceasefire from D-Day.\n"
+          "            status: proposed                   # agreed | proposed | bracketed\n"
+          "            proposed_by: state-b")
 BREAKS = '"' + "a  \\n" * 5000 + '"'
 
 
 def _with_clause(text: str, aliases: int = 0) -> str:
-    extra = "".join("\n          - text: *long" for _ in range(aliases))
-    return STARTER.replace(CLAUSE, "          - text: &long " + text + extra)
+    """The starter with its first clause holding ``text``, anchored (the clause, not the text:
+    an anchor before a text is refused as S004), and ``aliases`` copies of that clause."""
+    extra = "".join("\n          - *long" for _ in range(aliases))
+    clause = "          - &long\n            text: " + text + "\n            status: proposed\n"
+    return STARTER.replace(CLAUSE, clause + "            proposed_by: state-b" + extra)
 
 
 def _clause_position(spec_text: str) -> tuple[int, int]:
-    before = spec_text[:spec_text.index("&long ")]
-    return before.count("\n") + 1, len(before) - before.rfind("\n")  # the node, at its anchor
+    before = spec_text[:spec_text.index('text: "a  ') + len("text: ")]
+    return before.count("\n") + 1, len(before) - before.rfind("\n")
 
 
 def test_a_paragraph_over_a_hundred_pages_is_broken_into_lines_once(tmp_path, monkeypatch):
@@ -59,8 +64,8 @@ def test_a_paragraph_over_a_hundred_pages_is_broken_into_lines_once(tmp_path, mo
 def test_a_bracketed_clause_of_20000_characters_with_20_options_renders(tmp_path):
     words = ("The Parties shall consider this clause with care. " * 400).strip()
     options = "".join(f"\n            - Option text {i} is here. " + "More words. " * 80 for i in range(20))
-    text = STARTER.replace(CLAUSE, f"          - text: {words}\n            options:{options}").replace(
-        "status: proposed ", "status: bracketed")
+    text = STARTER.replace(CLAUSE, f"          - text: {words}\n            status: bracketed\n"
+                           f"            options:{options}")
     result = api.render_file(write_spec(tmp_path, text), tmp_path / "out", only=("term-sheets",),
                              formats=("pdf",))
     assert result.ok, result.diagnostics

@@ -152,25 +152,30 @@ def _with_font_files(theme: Theme, folder: Path | None, path: Path) -> Theme:
     from ..output import OutsideFolder, confined_path
     from .fonts import FontError, names_for
 
-    found, problems = [], []
-    for face, given, line, column in theme.font_files:
+    resolved: dict[tuple, str] = {}
+    problems = []
+    for _face, given, line, column in theme.font_files:
         where = Span(line, column)
+        if (given, where) in resolved:  # a face left out shares another's entry: say it once
+            continue
+        resolved[given, where] = ""
         try:
             real = confined_path(folder if folder is not None else path.parent, given)
         except OutsideFolder:
-            problems.append(_font_problem(f"font.{face}: '{given}' is outside the templates folder "
-                                          "(links that lead out of it are refused too)", where, path))
+            problems.append(_font_problem(f"font: '{given}' is outside the templates folder (links "
+                                          "that lead out of it are refused too)", where, path))
             continue
         if real.suffix.lower() not in FONT_SUFFIXES:
-            problems.append(_font_problem(f"font.{face}: '{given}' is not a .ttf or .otf font file",
-                                          where, path))
+            problems.append(_font_problem(f"font: '{given}' is not a .ttf or .otf font file", where, path))
         elif not real.is_file():
-            problems.append(_font_problem(f"font.{face}: '{given}' does not exist in the templates "
-                                          "folder", where, path))
-        found.append((face, str(real)))
+            problems.append(_font_problem(f"font: '{given}' does not exist in the templates folder",
+                                          where, path))
+        resolved[given, where] = str(real)
+    found = tuple((face, resolved[given, Span(line, column)])
+                  for face, given, line, column in theme.font_files)
     if problems:
         raise RenderError(problems)
-    theme = replace(theme, font_files=tuple(found))
+    theme = replace(theme, font_files=found)
     try:
         names_for(theme)  # a house font the PDF cannot embed is the theme's fault
     except FontError as exc:

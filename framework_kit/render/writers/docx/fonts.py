@@ -53,14 +53,14 @@ def _obfuscated(path: Path) -> tuple[str, bytes]:
     return key, obfuscate(data, key)
 
 
-def document_faces(family: str) -> dict[str, Path]:
-    """The font files to embed for the theme's font family, by face (regular, bold,
-    italic, bold_italic); empty when framework-kit does not ship that family."""
+def document_faces(theme) -> dict[str, Path]:
+    """The font files to embed for the theme's font, by face (regular, bold, italic,
+    bold_italic): the house font's that theme.yaml names, else IBM Plex Serif's."""
     from ... import fonts
 
-    if family != fonts.FAMILY:
+    if not theme.font_files and theme.font != fonts.FAMILY:
         return {}
-    return fonts.font_files()
+    return fonts.font_files(theme)
 
 
 def embed_fonts(font_table_xml: bytes | None, family: str,

@@ -91,7 +91,7 @@ class _Writer:
         self.body.append(self._section(header=f"rId{fixed.index('header') + 1}",
                                        footer=f"rId{fixed.index('footer') + 1}"))
         meta, theme = self.document.meta, self.theme
-        faces = document_faces(theme.font)
+        faces = document_faces(theme)
         root = etree.Element(w("document"), nsmap=NSMAP)
         root.append(self.body)
         language = meta.language or "en"
