@@ -161,3 +161,17 @@ def test_the_readme_example_loads(tmp_path):
     loaded = load_theme(tmp_path)
     assert loaded.font == "Noto Serif Georgian"
     assert font_files(loaded)["bold"] == (tmp_path / "fonts" / "NotoSerifGeorgian-Bold.ttf").resolve()
+
+
+def test_a_font_whose_licence_forbids_embedding_is_refused(tmp_path):
+    from fontTools.ttLib import TTFont
+
+    path = make_font(tmp_path / "Restricted.ttf", GEORGIAN)
+    font = TTFont(str(path))
+    font["OS/2"].fsType = 0x0002
+    font.save(str(path))
+    (tmp_path / "theme.yaml").write_text("font:\n  name: X\n  regular: Restricted.ttf\n", encoding="utf-8")
+    with pytest.raises(RenderError) as caught:
+        load_theme(tmp_path)
+    [error] = caught.value.diagnostics
+    assert error.code == "R001" and "may not be embedded" in error.message

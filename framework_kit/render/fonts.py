@@ -81,6 +81,17 @@ def font_files(theme=None) -> dict[str, Path]:
     return files
 
 
+def _restricted(data: bytes) -> bool:
+    """Whether the font's maker forbids embedding it (OS/2 fsType: restricted licence)."""
+    from fontTools.ttLib import TTFont, TTLibError
+
+    try:
+        with TTFont(io.BytesIO(data), lazy=True) as font:
+            return "OS/2" in font and font["OS/2"].fsType & 0x000F == 0x0002
+    except (TTLibError, OSError, ValueError, KeyError, IndexError, struct.error):
+        return False  # reportlab says what is wrong with the file
+
+
 def house_font_files() -> dict[str, Path]:
     """The files of the house fonts registered in this process, by their registered names."""
     return dict(_house_files)
@@ -162,6 +173,9 @@ def _register_house_font(files: tuple) -> FontNames:
             _house_files[name] = Path(path)
             if name in pdfmetrics.getRegisteredFontNames():
                 continue
+            if _restricted(data):
+                raise FontError(f"the font file {Path(path).name} may not be embedded: its licence "
+                                "flags (OS/2 fsType) say 'restricted licence embedding'")
             try:
                 pdfmetrics.registerFont(TTFont(name, io.BytesIO(data)))
             except (TTFError, OSError, ValueError, KeyError, IndexError, struct.error) as exc:
