@@ -14,7 +14,7 @@ from framework_kit import api
 from framework_kit.render import doctree as d
 from framework_kit.render import layout_bounds
 from framework_kit.render.theme import Theme
-from framework_kit.render.writers.pdf import blocks as pdf_blocks
+from framework_kit.render.writers.pdf import paragraph as pdf_paragraph
 from framework_kit.render.writers import PageLimit
 from framework_kit.render.writers.pdf.writer import write_pdf as write
 
@@ -42,13 +42,13 @@ def _clause_position(spec_text: str) -> tuple[int, int]:
 
 def test_a_paragraph_over_a_hundred_pages_is_broken_into_lines_once(tmp_path, monkeypatch):
     calls = []
-    real = pdf_blocks._Paragraph.breakLines
+    real = pdf_paragraph._Paragraph.breakLines
 
     def counted(self, widths):
         calls.append(len(self.frags))
         return real(self, widths)
 
-    monkeypatch.setattr(pdf_blocks._Paragraph, "breakLines", counted)
+    monkeypatch.setattr(pdf_paragraph._Paragraph, "breakLines", counted)
     text = _with_clause(BREAKS)
     result = api.render_file(write_spec(tmp_path, text), tmp_path / "out", only=("term-sheets",),
                              formats=("pdf",))
