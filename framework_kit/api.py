@@ -166,26 +166,15 @@ def write_documents(design, built: list, *, formats=("docx", "pdf"), templates_d
     ``executor`` (a ``concurrent.futures`` executor) writes every format but the
     last while this thread writes the last; the bytes are the same either way.
     A broken executor (a killed worker) means its work is redone here. Raises
-    ``RenderError`` with R001-R004 diagnostics. ``source_lines`` (the spec's lines)
-    let R004 point at the character itself rather than at the start of its text.
+    ``RenderError`` with R001-R004 (``source_lines``, the spec's, place R004 exactly).
     """
     from .documents import RenderedFile
     from .output import file_name
-    from .render.glyphs import refuse_missing_glyphs
-    from .render.layout_bounds import refuse_too_many_pages, too_many_pages
-    from .render.writers import PageLimit
-    from .render.writing import settings_for, write_side_by_side
+    from .render.writing import settings_for, write_within_bounds
 
     formats = check_formats(formats)
     settings = settings_for(templates_dir, reference_doc, formats)
-    refuse_missing_glyphs(design, built, settings.theme, source_lines)
-    if "pdf" in formats:
-        refuse_too_many_pages(design, built)
-    try:
-        written = write_side_by_side(built, formats, settings, executor)
-    except PageLimit as exc:  # counted while laid out: the estimate let it through
-        raise RenderError([too_many_pages(exc.title, exc.text, design, design.process.language,
-                                          counted=True)]) from None
+    written = write_within_bounds(design, built, formats, settings, executor, source_lines)
     process = design.process
     return [RenderedFile(item.document, item.key, item.title,
                          file_name(process.file_title, process.version, item.key, fmt), fmt,

@@ -4,12 +4,30 @@ The registry (:mod:`.writers`) writes one tree; this module writes them all, in
 every format asked for, optionally in an executor the caller supplies (the
 library itself never starts a process), and reports what went wrong the way a
 drafter reads it: R002 names the reference document, R003 the document that
-could not be laid out.
+could not be laid out (or the spec text that makes too many pages), R004 a
+character the font cannot draw.
 """
 
 from __future__ import annotations
 
 from ..diagnostics import RenderError, error
+
+
+def write_within_bounds(design, built: list, formats, settings, executor=None, source_lines=()) -> dict:
+    """:func:`write_side_by_side`, once no character lacks its glyph (R004) and the PDFs'
+    pages are within the bound (R003), both at the spec text at fault."""
+    from .glyphs import refuse_missing_glyphs
+    from .layout_bounds import refuse_too_many_pages, too_many_pages
+    from .writers import PageLimit
+
+    refuse_missing_glyphs(design, built, settings.theme, source_lines)
+    if "pdf" in formats:
+        refuse_too_many_pages(design, built)
+    try:
+        return write_side_by_side(built, formats, settings, executor)
+    except PageLimit as exc:  # counted while laid out: the estimate let it through
+        raise RenderError([too_many_pages(exc.title, exc.text, design, design.process.language,
+                                          counted=True)]) from None
 
 
 def write_side_by_side(built: list, formats, settings, executor=None) -> dict:
