@@ -82,8 +82,15 @@ def test_meta_of_a_draft_and_of_a_final_text(documents):
     assert meta.footer == "Version 0.3 · 25 November 2026 · For consultation"
     assert meta.document == "term-sheet" and "Table A: Bilateral Negotiations" in meta.keywords
     final = build(EXAMPLE.replace("status: for-consultation", "status: final"), only=["brief"])["brief"]
-    assert final.meta.watermark == "" and final.meta.marking == "DRAFT — FOR DISCUSSION ONLY"
+    # A final text carries no default marking (the contract, process.marking) ...
+    assert final.meta.watermark == "" and final.meta.marking == ""
     assert final.meta.footer.endswith("· Final")
+    fields = " ".join(dt.plain_text(c.children) for t in blocks_of(final, dt.Table) for r in t.rows for c in r)
+    assert "Status Final" in fields and "marked" not in fields
+    # ... but a marking the drafters give is printed in the header, never as a watermark.
+    marked = build(EXAMPLE.replace("status: for-consultation", "status: final\n  marking: RESTRICTED"),
+                   only=["brief"])["brief"]
+    assert marked.meta.marking == "RESTRICTED" and marked.meta.watermark == ""
 
 
 # ----------------------------------------------------------------- term sheets
@@ -121,7 +128,7 @@ def test_linkage_clauses_bind_only_their_tables(documents):
     table_c = clauses(documents["term-sheet-table-c"])
     assert dt.plain_text(table_c["3.1"].children).endswith("Nothing is agreed until everything is agreed.")
     assert "3.2" not in table_c  # the conditional linkage joins tables A and B only
-    assert clauses(documents["term-sheet-table-b"])["3.2"].attribution == "Conditional linkage: Table B and Table A"
+    assert clauses(documents["term-sheet-table-b"])["3.2"].attribution == "Conditional linkage: Table B waits on Table A"
 
 
 def test_participants_legend_and_initialling_block(documents):

@@ -128,10 +128,11 @@ def test_ukraine_linkages_styled_by_kind():
     spans = [(min(y for _, y in s.points), max(y for _, y in s.points)) for s in solid]
     assert any(top < a.y + a.height and bottom > c.y for top, bottom in spans)
     assert any(b.y < top and bottom < b.y + b.height for top, bottom in spans)
-    # The conditional one: dashed, starting at Table A, its arrow ending on Table B.
+    # The conditional one (tables: [table-a, table-b]): Table A is the condition, so the
+    # dashed arrow runs from Table B, which waits, to Table A (the contract, 1.1).
     assert len(dashed) == 1 and dashed[0].arrow
     start, end = dashed[0].points[0], dashed[0].points[-1]
-    assert a.y < start[1] < a.y + a.height and b.y < end[1] < b.y + b.height
+    assert b.y < start[1] < b.y + b.height and a.y < end[1] < a.y + a.height
     assert end[0] == pytest.approx(right)
     legend = [s.text for s in figure.shapes if isinstance(s, doctree.Label)]
     assert any(t.startswith("interlocking") for t in legend)
@@ -196,8 +197,9 @@ def test_starts_after_drawn_as_a_sequential_arrow():
               and s.points[0][0] >= first.x + first.width]
     assert len(arrows) == 1 and not arrows[0].dashed
     later = table_box(figure, "Table 2: Working group on topic 2")
-    assert first.y < arrows[0].points[0][1] < first.y + first.height
-    assert later.y < arrows[0].points[-1][1] < later.y + later.height
+    # From the table that waits to the one it waits on (the contract, 1.1).
+    assert later.y < arrows[0].points[0][1] < later.y + later.height
+    assert first.y < arrows[0].points[-1][1] < first.y + first.height
 
 
 @pytest.mark.parametrize("name, short", [

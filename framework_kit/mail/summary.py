@@ -96,7 +96,7 @@ def summarise(design, assessment, files) -> Summary:
     facts = [("Reference", process.reference or ""),
              ("Version", f"{process.version} of {long_date(process.date)}"),
              ("Status", STATUS_LABELS.get(process.status, process.status)),
-             ("Marking", "" if process.status == "final" else process.marking),
+             ("Marking", "" if process.status == "final" else process.marking_text),
              ("Prepared by", process.prepared_by or "")]
     tables = []
     for table in design.tables:

@@ -42,8 +42,8 @@ _STYLE = {  # linkage kind -> (stroke colour, dashed, arrow)
 }
 _LEGEND = {
     "interlocking": "interlocking: agreed together or not at all",
-    "conditional": "conditional: the arrow points to the table that waits on the other",
-    "sequential": "sequential: the arrow points to the table that opens after the other",
+    "conditional": "conditional: the arrow runs from a waiting table to the table it waits on",
+    "sequential": "sequential: the arrow runs from a later table to the one it follows",
 }
 
 
@@ -235,17 +235,18 @@ def _lanes(design) -> list[_Lane]:
         if linkage.kind == "interlocking":
             lanes.append(_Lane("interlocking", members))
         elif linkage.kind == "conditional":
-            # The first table is the one whose outcome waits on the others.
+            # The contract (1.1): the first table is the condition and the others wait on
+            # it; an arrow runs from each waiting table to the table it waits on.
             lanes.append(_Lane("conditional", members, target=members[0]))
         else:
             for before, after in zip(members, members[1:]):
                 steps.add((before, after))
-                lanes.append(_Lane("sequential", [before, after], target=after))
+                lanes.append(_Lane("sequential", [before, after], target=before))
     for table in design.tables:
         for before in dict.fromkeys(table.starts_after or []):
             if before in known and before != table.id and (before, table.id) not in steps:
                 steps.add((before, table.id))
-                lanes.append(_Lane("sequential", [before, table.id], target=table.id))
+                lanes.append(_Lane("sequential", [before, table.id], target=before))
     return lanes
 
 

@@ -58,7 +58,7 @@ def view_model(design, assessment) -> dict:
             "reference": process.reference or "", "version": process.version,
             "date": _iso(process.date), "date_text": long_date(process.date),
             "status": process.status, "status_text": STATUS_TEXT.get(process.status, process.status),
-            "marking": process.marking, "final": process.status == "final",
+            "marking": process.marking_text, "final": process.status == "final",
             "prepared_by": process.prepared_by or "", "language": process.language,
             "summary": process.summary or "", "principles": list(process.principles or []),
         },
@@ -133,7 +133,8 @@ def _clause(clause, number: str, person) -> dict:
 
 _LINKAGE_TEXT = {
     "interlocking": "The negotiations at {all} are interlocking and interdependent.",
-    "conditional": "Agreement at {first} is conditional on progress at {rest}.",
+    # The first table listed is the condition; the others wait on it (the contract, 1.1).
+    "conditional": "Agreement at {rest} is conditional on progress at {first}.",
     "sequential": "The negotiations at {all} proceed in sequence, in that order.",
 }
 
@@ -144,8 +145,15 @@ def _linkage(link, by_id) -> dict:
     names = [t["short_name"] for t in tables]
     default = _LINKAGE_TEXT[link.kind].format(all=plain_list(names), first=names[0] if names else "",
                                               rest=plain_list(names[1:]))
+    if link.kind == "conditional" and len(names) > 1:
+        waits = "waits" if len(names) == 2 else "wait"
+        summary = f"Conditional linkage: {plain_list(names[1:])} {waits} on {names[0]}"
+    elif link.kind == "sequential":
+        summary = "Sequential linkage: " + ", then ".join(names)
+    else:
+        summary = f"{link.kind.capitalize()} linkage: {plain_list(names)}"
     return {"id": link.id or "", "kind": link.kind, "tables": tables,
-            "text": link.text or default, "table_names": plain_list(names)}
+            "text": link.text or default, "table_names": plain_list(names), "summary": summary}
 
 
 def _territory(territory, person) -> dict:

@@ -89,8 +89,9 @@ class Process(Record):
     version: str = spec_field(Str(), default="0.1", doc="draft version, printed on every page")
     date: dt.date = spec_field(Date(), required=True, doc="date of the draft")
     status: str = spec_field(Enum(*STATUSES), default="draft")
-    marking: str = spec_field(Str(), default=DEFAULT_MARKING,
-                              doc="header marking and watermark (no watermark when final)")
+    marking: str | None = spec_field(
+        Str(), doc=f"header marking and watermark (no watermark when final); default: {DEFAULT_MARKING}, "
+                   "none when status is final")
     prepared_by: str | None = spec_field(Str(), doc="drafting office")
     language: str = spec_field(
         Str(pattern=LANGUAGE_PATTERN, pattern_help="write a language tag such as en, uk or fr-CH"),
@@ -102,6 +103,13 @@ class Process(Record):
     @property
     def file_title(self) -> str:
         return self.short_title or self.title
+
+    @property
+    def marking_text(self) -> str:
+        """The marking to print: the spec's, else the default; a final text has no default."""
+        if self.marking is not None:
+            return self.marking
+        return "" if self.status == "final" else DEFAULT_MARKING
 
 
 class Participant(Record):
