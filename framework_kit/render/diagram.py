@@ -23,15 +23,15 @@ LEVEL_NAMES = {"bilateral": "Bilateral", "regional": "Regional", "strategic": "S
 LEVEL_NOTES = {"bilateral": "level", "regional": "level", "strategic": "level", "other": ""}
 
 _COLUMN = 74.0  # the level names' column
-_SIZE = 7.5  # text in boxes
+_SIZE = 8.0  # text in boxes: the brief promises no text under 8 pt
 _LINE = 1.22  # matches the writers' line spacing in boxes
-_PADDING = 5.0
-_BOX_GAP = 8.0  # between boxes of one level
-_BAND_GAP = 16.0  # between levels (the separator line runs in the middle)
+_PADDING = 3.5
+_BOX_GAP = 5.0  # between boxes of one level
+_BAND_GAP = 10.0  # between levels (the separator line runs in the middle)
 _LANE_FIRST = 12.0  # from the boxes' right edge to the nearest lane
 _LANE_GAP = 10.0
 _MAX_LANES_WIDTH = 140.0
-_MAX_LINES = 7  # text lines in a box, the title included; the rest is "and N more"
+_MAX_LINES = 3  # text lines in a box, the title included; the rest is "and N more"
 _SHORT_NAME = 30  # characters; longer participant names are shortened in the picture
 _GLOSSED_NAME = 22  # "Україна (Ukraine)" stays whole, "Rzeczpospolita Polska (Poland)" becomes "Poland"
 
@@ -41,9 +41,9 @@ _STYLE = {  # linkage kind -> (stroke colour, dashed, arrow)
     "sequential": ("ink", False, True),
 }
 _LEGEND = {
-    "interlocking": "interlocking: agreed together or not at all",
-    "conditional": "conditional: the arrow runs from a waiting table to the table it waits on",
-    "sequential": "sequential: the arrow runs from a later table to the one it follows",
+    "interlocking": "interlocking: together or not at all",
+    "conditional": "conditional: waiting table → its condition",
+    "sequential": "sequential: later table → the one before",
 }
 
 
@@ -77,7 +77,8 @@ def architecture(design, levels: dict[str, tuple[str, ...]]) -> doctree.Figure:
         for number, table in enumerate(tables):
             if number:
                 y += _BOX_GAP
-            lines = _table_lines(design, table, box_width, measure, shorts)
+            lines = _table_lines(design, table, box_width, measure, shorts,
+                                 _MAX_LINES if len(design.tables) <= 4 else 2)
             shaded = table.id in qualifying.get(level, ())
             box = _box(_COLUMN, y, box_width, lines, fill="header" if shaded else "paper",
                        stroke="accent" if shaded else "ink")
@@ -87,7 +88,7 @@ def architecture(design, levels: dict[str, tuple[str, ...]]) -> doctree.Figure:
         shapes.append(doctree.Label(0.0, top + 3, LEVEL_NAMES[level], size=8.5, bold=True,
                                     colour="accent"))
         if LEVEL_NOTES[level]:
-            shapes.append(doctree.Label(0.0, top + 14, LEVEL_NOTES[level], size=7, colour="muted"))
+            shapes.append(doctree.Label(0.0, top + 14, LEVEL_NOTES[level], size=8, colour="muted"))
     shapes.extend(_route(lanes, boxes, _COLUMN + box_width))
     y += 14.0
     legend, y = _legend(lanes, qualifying, y, measure)
@@ -96,7 +97,7 @@ def architecture(design, levels: dict[str, tuple[str, ...]]) -> doctree.Figure:
         width=WIDTH,
         height=round(y + 2.0, 2),
         shapes=shapes,
-        caption="The architecture of the process: the tables at each level and how they are linked",
+        caption="",  # the brief's heading says what it is; a caption line would cost a page's room
         description=_description(design),
     )
 
@@ -186,20 +187,28 @@ def short_names(design) -> dict[str, str]:
     return {pid: (pid if name in clashing else name) for pid, name in shorts.items()}
 
 
-def _table_lines(design, table, width: float, measure: _Measure, shorts: dict) -> list[str]:
+def _table_lines(design, table, width: float, measure: _Measure, shorts: dict,
+                 most: int = _MAX_LINES) -> list[str]:
     room = width - 2 * _PADDING - 2
     lines = [(measure.fit(" ".join(table.name.split()), _SIZE, room, bold=True), 0)]
-    for label, ids in (("Parties", table.parties), ("Facilitators", table.facilitators),
-                       ("Observers", table.observers)):
+    # Observers are left to the brief's matrix and the term sheets: the picture stays compact.
+    for label, ids in (("Parties", table.parties), ("Facilitators", table.facilitators)):
         if not ids:
             continue
         if len(ids) == 1:
             label = label[:-1] if label != "Parties" else "Party"
         names = [shorts.get(pid, pid) for pid in ids]
         lines.extend(measure.wrap(names, _SIZE, room, f"{label}: "))
-    if len(lines) > _MAX_LINES:
-        hidden = sum(count for _, count in lines[_MAX_LINES - 1:])
-        lines = lines[:_MAX_LINES - 1] + [(f"… and {hidden} more (see the list of participants)", 0)]
+    if len(lines) > most:
+        # The last line keeps the names that fit and says how many more there are.
+        hidden = sum(count for _, count in lines[most:])
+        last, shown = lines[most - 1]
+        more = f" and {hidden} more"
+        while shown > 1 and measure.width(last.rstrip(",") + more, _SIZE) > room:
+            last, shown = last.rsplit(", ", 1)[0], shown - 1
+            hidden += 1
+            more = f" and {hidden} more"
+        lines = lines[:most - 1] + [(last.rstrip(",") + more, 0)]
     return [line for line, _ in lines]
 
 
@@ -339,23 +348,23 @@ def _legend(lanes: list[_Lane], qualifying, y: float,
     items: list[tuple[str, str]] = [(kind, _LEGEND[kind]) for kind in _STYLE
                                     if any(lane.kind == kind for lane in lanes)]
     if any(qualifying.values()):
-        items.append(("shaded", "shaded: the table meets its level's test (E101–E103)"))
+        items.append(("shaded", "shaded: meets its level's test"))
     if not items:
         return shapes, y
-    shapes.append(doctree.Label(0.0, y, "Legend", size=7, bold=True, colour="muted"))
+    shapes.append(doctree.Label(0.0, y, "Legend", size=8, bold=True, colour="muted"))
     x = 40.0
     row = 9.0
     for kind, text in items:
-        width = 26.0 + measure.width(text, 7) + 14.0
+        width = 26.0 + measure.width(text, 8) + 10.0
         if x + width > WIDTH and x > 40.0:
-            x, y = 40.0, y + 11.0
+            x, y = 40.0, y + 12.0
         if kind == "shaded":
             shapes.append(doctree.Box(x, y, 20.0, 8.0, [], fill="header", stroke="accent", title=False))
         else:
             stroke, dashed, arrow = _STYLE[kind]
             shapes.append(doctree.Connector([(x, y + 4.0), (x + 20.0, y + 4.0)], stroke=stroke,
                                             dashed=dashed, arrow=arrow))
-        shapes.append(doctree.Label(x + 26.0, y, text, size=7, colour="muted"))
+        shapes.append(doctree.Label(x + 26.0, y, text, size=8, colour="muted"))
         x += width
     return shapes, y + row
 

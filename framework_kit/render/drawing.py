@@ -237,7 +237,7 @@ class _Painter:
         # On the middle of the longest segment, on a patch of paper so the line does not cross it.
         segments = list(zip(points, points[1:], strict=False))
         (x1, y1), (x2, y2) = max(segments, key=lambda s: math.hypot(s[1][0] - s[0][0], s[1][1] - s[0][1]))
-        size = 7.0
+        size = 8.0  # no text in a figure under 8 pt
         font = self.fonts.italic
         width = stringWidth(text, font, size)
         mx, my = (x1 + x2) / 2, (y1 + y2) / 2

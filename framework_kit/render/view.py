@@ -10,6 +10,7 @@ has to arrange and word it. ``templates/README.md`` documents every key.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import string
 
 from ..spec.model import UNTIL_COMPLETION
@@ -18,6 +19,10 @@ from ..text import plain_list
 STATUS_TEXT = {"draft": "Draft", "for-consultation": "For consultation",
                "agreed-ad-referendum": "Agreed ad referendum", "final": "Final"}
 MATRIX_MAX_TABLES = 6
+# The brief fits two A4 pages by design up to these sizes (tests/designs holds such designs).
+BRIEF_MAX_PARTICIPANTS = 20
+BRIEF_MAX_MEASURES = 12
+_SHORT_HEADER = 12  # characters: a table name that short heads its own column
 CAPACITY_TEXT = {"party": "Party", "facilitator": "Facilitator", "observer": "Observer"}
 LEVEL_TEXT = {"bilateral": "Bilateral", "regional": "Regional", "strategic": "Strategic",
               "other": "Other"}
@@ -69,6 +74,7 @@ def view_model(design, assessment) -> dict:
         "buffer_zone": _buffer_zone(design, person),
         "measures": [_measure(m, person, by_id) for m in design.confidence_building_measures],
         "matrix": _matrix(design, tables),
+        "brief": {"max_measures": BRIEF_MAX_MEASURES, "overflow": brief_overflow(design)},
         "essentials": essentials,
         "waived": waived,
         "text_state": _text_state(tables),
@@ -181,7 +187,7 @@ def _buffer_zone(design, person) -> dict | None:
         "peacekeeping": None if mission is None else {
             "name": mission.name or "",
             "mandated_by": (person(mission.mandated_by) or {}).get("name", "") if mission.mandated_by else "",
-            "contributors": list(mission.contributors or []),
+            "contributors": [named(c, person) for c in mission.contributors or []],
             "strength": mission.strength or 0,
             "strength_text": f"{mission.strength:,} personnel" if mission.strength else "",
             "tasks": list(mission.tasks or []),
@@ -191,6 +197,24 @@ def _buffer_zone(design, person) -> dict | None:
     }
 
 
+_LIST_SEPARATOR = re.compile(r"(\s*,\s*|\s*;\s*|\s+and\s+)")
+
+
+def named(text: str, person) -> str:
+    """A free-text field with each listed participant id replaced by the name.
+
+    ``verification: icrc, iaea`` means the two declared participants: the reader
+    must see their names. Only a whole list entry that is exactly an id is
+    replaced; prose that happens to contain one ("the un-armed monitors") is not.
+    """
+    parts = _LIST_SEPARATOR.split(text)
+    for index in range(0, len(parts), 2):
+        found = person(parts[index].strip())
+        if found:
+            parts[index] = found["name"]
+    return "".join(parts)
+
+
 def _measure(measure, person, tables_by_id) -> dict:
     table = tables_by_id.get(measure.table) if measure.table else None
     category = measure.category or ""
@@ -198,20 +222,61 @@ def _measure(measure, person, tables_by_id) -> dict:
             "category_text": CATEGORY_TEXT.get(category, category.capitalize()),
             "parties": _names(measure.parties, person),
             "table": table["short_name"] if table else "",
-            "timing": measure.timing or "", "verification": measure.verification or "",
+            "timing": measure.timing or "", "verification": named(measure.verification or "", person),
             "description": measure.description or ""}
 
 
 def _matrix(design, tables: list[dict]) -> dict:
     # Participants x tables grows with the square of the design, and more columns than
     # MATRIX_MAX_TABLES do not fit a page: then the brief lists the seats table by table.
+    # Only participants who sit at a table get a row (a row of dashes says nothing); the
+    # others are named in one line, and at most BRIEF_MAX_PARTICIPANTS rows are shown.
     if len(design.tables) > MATRIX_MAX_TABLES:
-        return {"columns": [], "rows": []}
+        return {"columns": [], "headers": [], "key": [], "rows": [], "unseated": [], "hidden": 0}
     seats = [table.seats() for table in design.tables]
+    seated = [p for p in design.participants if any(p.id in seat for seat in seats)]
     rows = [{"name": participant.name,
              "cells": [CAPACITY_TEXT.get(seat.get(participant.id, ""), "") for seat in seats]}
-            for participant in design.participants]
-    return {"columns": [t["short_name"] for t in tables], "rows": rows}
+            for participant in seated]
+    headers = _column_headers(tables)
+    # "Table A" names its table (the diagram gives the whole name); a level or "T3" needs the key.
+    key = [{"label": label, "name": t["name"]} for label, t in zip(headers, tables) if label != t["short_name"]]
+    return {"columns": [t["short_name"] for t in tables], "headers": headers, "key": key,
+            "rows": rows[:BRIEF_MAX_PARTICIPANTS], "hidden": max(len(rows) - BRIEF_MAX_PARTICIPANTS, 0),
+            "unseated": [p.name for p in design.participants if p not in seated]}
+
+
+def _column_headers(tables: list[dict]) -> list[str]:
+    """Headers short enough for a narrow column: "Table A", else the level, else T1, T2 ..."""
+    levels = [t["level"] for t in tables]
+    headers = []
+    for number, table in enumerate(tables, start=1):
+        if table["short_name"] != table["name"] or len(table["name"]) <= _SHORT_HEADER:
+            headers.append(table["short_name"])
+        elif levels.count(table["level"]) == 1 and table["level"] != "other":
+            headers.append(table["level_text"])
+        else:
+            headers.append(f"T{number}")
+    return headers
+
+
+def brief_overflow(design) -> list[str]:
+    """What of ``design`` the brief cannot hold on its two pages (empty when it all fits).
+
+    The brief is designed for up to BRIEF_MAX_PARTICIPANTS seated participants,
+    MATRIX_MAX_TABLES tables and BRIEF_MAX_MEASURES CBMs; beyond that it shows
+    the first ones and says where the rest is.
+    """
+    seated = {pid for table in design.tables for pid in table.seats()}
+    out = []
+    if len(design.tables) > MATRIX_MAX_TABLES:
+        out.append(f"{len(design.tables)} tables (the brief's matrix holds {MATRIX_MAX_TABLES})")
+    if len(seated) > BRIEF_MAX_PARTICIPANTS:
+        out.append(f"{len(seated)} participants at the tables (the brief holds {BRIEF_MAX_PARTICIPANTS})")
+    measures = len(design.confidence_building_measures)
+    if measures > BRIEF_MAX_MEASURES:
+        out.append(f"{measures} confidence-building measures (the brief lists {BRIEF_MAX_MEASURES})")
+    return out
 
 
 def _text_state(tables: list[dict]) -> dict:

@@ -17,7 +17,7 @@ from xml.parsers import expat
 LINK_SCHEMES = ("http:", "https:", "mailto:")
 PARAGRAPH_STYLES = ("body", "lead", "small", "legend", "quote", "center")
 CLAUSE_STATUSES = ("agreed", "proposed", "bracketed")
-TABLE_STYLES = ("grid", "fields")
+TABLE_STYLES = ("grid", "compact", "fields")  # compact: a grid with tight rows (the brief)
 ALIGNMENTS = ("left", "center", "right")
 META_FIELDS = ("title", "subject", "author", "reference", "version", "date", "marking",
                "watermark", "language", "document", "footer", "languages")

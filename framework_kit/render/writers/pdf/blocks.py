@@ -92,6 +92,8 @@ class Styles:
         self.heading3_plain = ParagraphStyle("heading3-plain", parent=self.heading3, leftIndent=0)
         self.clause = style("clause", leftIndent=number_width, spaceAfter=body * 0.6)
         self.cell = style("cell", font_size=body * 0.86, alignment=TA_LEFT)
+        self.cell_compact = style("cell-compact", font_size=body * 0.86, leading=body * 0.86 * 1.18,
+                                  alignment=TA_LEFT)
         self.caption = style("caption", font=fonts.italic, font_size=size["small"],
                              textColor=self.colour["muted"], spaceBefore=3, spaceAfter=12)
         self.table_caption = style("table-caption", font=fonts.bold, font_size=size["small"],
@@ -153,7 +155,28 @@ class BlockBuilder:
                     and len(flowable.getPlainText()) > _KEEP_LIMIT):
                 flowable.style = ParagraphStyle("unkept", parent=flowable.style, keepWithNext=0)
         # An empty document still gets its one page, with the header and footer.
-        return out or [Spacer(0, 1)]
+        return self._keep_with_table(out) or [Spacer(0, 1)]
+
+    def _keep_with_table(self, out: list[Flowable]) -> list[Flowable]:
+        """A heading kept with the first rows of the table under it, not with the whole table.
+
+        reportlab keeps a kept-with-next heading together with the entire next
+        flowable, so a table that would start at the foot of a page and run on
+        moves whole to the next page, leaving the foot empty (a brief then runs
+        to a third page). A conditional page break asks only for room for the
+        heading and the table's first rows.
+        """
+        result: list[Flowable] = []
+        for index, flowable in enumerate(out):
+            following = out[index + 1] if index + 1 < len(out) else None
+            if (isinstance(following, Table) and isinstance(flowable, Paragraph)
+                    and getattr(flowable.style, "keepWithNext", 0)):
+                _, height = flowable.wrap(self.width, self.height)
+                rows = sum(_tallest(row, following._colWidths) + 8 for row in following._cellvalues[:2])
+                result.append(CondPageBreak(height + flowable.style.spaceBefore + rows + 8))
+                flowable.style = ParagraphStyle("kept-by-break", parent=flowable.style, keepWithNext=0)
+            result.append(flowable)
+        return result
 
     def block(self, block: doctree.Block) -> list[Flowable]:
         if isinstance(block, doctree.Heading):
@@ -244,13 +267,16 @@ class BlockBuilder:
         if min(column_widths) < _MIN_COLUMN:
             raise PdfError(f"a table has {columns} columns, too many to fit across the page; "
                            "give it fewer columns")
-        header = [] if fields or not block.header else [self._cell_row(block.header, columns, header=True)]
-        rows = header + [self._cell_row(row, columns) for row in block.rows]
+        compact = block.style == "compact"
+        cell = self.s.cell_compact if compact else self.s.cell
+        header = [] if fields or not block.header else [self._cell_row(block.header, columns, cell, header=True)]
+        rows = header + [self._cell_row(row, columns, cell) for row in block.rows]
         if not rows:
             return []
+        top, bottom, side = (1.5, 2.5, 3) if compact else (3.5, 4, 5)
         commands = [("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5),
-                    ("TOPPADDING", (0, 0), (-1, -1), 3.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]
+                    ("LEFTPADDING", (0, 0), (-1, -1), side), ("RIGHTPADDING", (0, 0), (-1, -1), side),
+                    ("TOPPADDING", (0, 0), (-1, -1), top), ("BOTTOMPADDING", (0, 0), (-1, -1), bottom)]
         rule = self.s.colour["muted"]
         if fields:
             commands += [("LINEABOVE", (0, 0), (-1, 0), 0.8, self.s.colour["accent"]),
@@ -270,8 +296,11 @@ class BlockBuilder:
         # A header taller than a third of the page (a table name thousands of characters long)
         # cannot be repeated on every page, and a repeated row is never split: let it flow once.
         repeat = len(header) if header and _tallest(rows[0], column_widths) < self.height / 3 else 0
-        table = Table(rows, colWidths=column_widths, repeatRows=repeat, splitByRow=1, splitInRow=1,
-                      style=self._table_style(commands), hAlign="LEFT", spaceBefore=4, spaceAfter=12)
+        # A row is never split across pages, unless one is too tall to move on whole.
+        split_in_row = int(any(_tallest(row, column_widths) > self.height / 2 for row in rows))
+        table = Table(rows, colWidths=column_widths, repeatRows=repeat, splitByRow=1, splitInRow=split_in_row,
+                      style=self._table_style(commands), hAlign="LEFT", spaceBefore=4,
+                      spaceAfter=8 if compact else 12)
         out: list[Flowable] = []
         if block.caption:
             out.append(Paragraph(text_markup(block.caption), self.s.table_caption))
@@ -284,10 +313,11 @@ class BlockBuilder:
         return TableStyle([("FONT", (0, 0), (-1, -1), self.s.fonts.regular, self.s.theme.sizes["body"])]
                           + commands)
 
-    def _cell_row(self, cells: list[doctree.Cell], columns: int, header: bool = False) -> list:
+    def _cell_row(self, cells: list[doctree.Cell], columns: int, base: ParagraphStyle,
+                  header: bool = False) -> list:
         row = []
         for cell in cells[:columns]:
-            style = ParagraphStyle("cell", parent=self.s.cell, alignment=_ALIGN.get(cell.align, TA_LEFT))
+            style = ParagraphStyle("cell", parent=base, alignment=_ALIGN.get(cell.align, TA_LEFT))
             text = self.inline.markup(cell.children)
             if cell.bold or header:
                 text = f"<b>{text}</b>"
