@@ -213,6 +213,9 @@ def render_checked(checked: CheckResult, *, formats=("docx", "pdf"), only=None, 
         return result
     if not result.files:
         result.problem = _nothing_to_render(checked.design, only)
+    from .render.overflow import brief_warnings
+
+    result.diagnostics += [d.with_file(checked.file) for d in brief_warnings(checked.design, result.files)]
     return result
 
 

@@ -114,7 +114,7 @@ def _listing(known: dict[str, Entry]) -> str:
         if group == "schema":
             title = "Schema: the file must be readable and follow the format (errors)"
         elif group == "render":
-            title = "Rendering: templates, theme, reference document and output (errors)"
+            title = "Rendering: templates, theme, reference document and output (errors; R005 a warning)"
         else:
             kind = "warnings" if members[0].severity is Severity.WARNING else "errors"
             title = f"{_part_title(seeds.part(group))} ({kind})"

@@ -1,4 +1,4 @@
-"""The rendering codes (T001, R001-R004), explained for ``kit explain``.
+"""The rendering codes (T001, R001-R005), explained for ``kit explain``.
 
 They concern the user's templates, theme and reference document, not the
 design, so they live beside the renderer. The renderer needs only the codes;
@@ -14,6 +14,16 @@ THEME_PROBLEM = "R001"
 REFERENCE_PROBLEM = "R002"
 OUTPUT_PROBLEM = "R003"
 GLYPH_PROBLEM = "R004"
+BRIEF_OVERFLOW = "R005"  # a warning: the brief cannot hold the whole design on two pages
+
+
+def _warning(*args):
+    from dataclasses import replace
+
+    from ..diagnostics import Severity
+    from ..rules.schema_codes import describe
+
+    return replace(describe(*args), severity=Severity.WARNING)
 
 
 @functools.cache
@@ -125,6 +135,28 @@ def render_codes() -> dict:
             Write the text in a script the font covers (a transliteration, "Sakartvelo"), or
             put the TTF files of a font that covers it in the templates folder and name them
             in theme.yaml (see 'A house font' in templates/README.md).
+            """,
+        ),
+        _warning(
+            BRIEF_OVERFLOW, "the brief cannot hold the whole design on two pages",
+            """
+            The brief fits two A4 pages: up to 20 participants at the tables, 6 tables and 12
+            confidence-building measures, with a summary of ordinary length. A larger design is
+            shown in part (the brief's last line says that the term sheets and the schedule of
+            CBMs hold the rest), and a brief that still runs past two pages is reported too. This
+            is a warning: the documents are written.
+            """,
+            """
+            The brief is the file attached to an email and read in two minutes by a principal.
+            A third page that nobody announced is the page that is not read; a drafter should
+            know when the brief no longer tells the whole story.
+            """,
+            """
+            tables: [...]             # R005: eight tables; the brief's matrix holds six
+            """,
+            """
+            Send the term sheets and the schedule of CBMs with the brief, shorten the summary or
+            the longest names, or split the design into smaller processes.
             """,
         ),
     )}

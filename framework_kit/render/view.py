@@ -228,12 +228,13 @@ def _measure(measure, person, tables_by_id) -> dict:
 
 def _matrix(design, tables: list[dict]) -> dict:
     # Participants x tables grows with the square of the design, and more columns than
-    # MATRIX_MAX_TABLES do not fit a page: then the brief lists the seats table by table.
+    # MATRIX_MAX_TABLES do not fit a page.
     # Only participants who sit at a table get a row (a row of dashes says nothing); the
     # others are named in one line, and at most BRIEF_MAX_PARTICIPANTS rows are shown.
-    if len(design.tables) > MATRIX_MAX_TABLES:
-        return {"columns": [], "headers": [], "key": [], "rows": [], "unseated": [], "hidden": 0}
-    seats = [table.seats() for table in design.tables]
+    # More tables than that: the first ones are shown and the brief says the rest are not.
+    shown = design.tables[:MATRIX_MAX_TABLES]
+    tables = tables[:MATRIX_MAX_TABLES]
+    seats = [table.seats() for table in shown]
     seated = [p for p in design.participants if any(p.id in seat for seat in seats)]
     rows = [{"name": participant.name,
              "cells": [CAPACITY_TEXT.get(seat.get(participant.id, ""), "") for seat in seats]}
@@ -243,7 +244,8 @@ def _matrix(design, tables: list[dict]) -> dict:
     key = [{"label": label, "name": t["name"]} for label, t in zip(headers, tables) if label != t["short_name"]]
     return {"columns": [t["short_name"] for t in tables], "headers": headers, "key": key,
             "rows": rows[:BRIEF_MAX_PARTICIPANTS], "hidden": max(len(rows) - BRIEF_MAX_PARTICIPANTS, 0),
-            "unseated": [p.name for p in design.participants if p not in seated]}
+            "unseated": [p.name for p in design.participants if p not in seated],
+            "hidden_tables": len(design.tables) - len(shown)}
 
 
 def _column_headers(tables: list[dict]) -> list[str]:
