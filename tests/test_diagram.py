@@ -104,7 +104,8 @@ def test_ukraine_every_table_with_its_seats_in_its_level_band():
     assert a.y < b.y < c.y  # bilateral, regional, strategic from the top
     assert "Parties: Україна (Ukraine), Russian Federation" in a.lines
     assert "Facilitators: Türkiye, United Nations" in a.lines
-    assert "Observers: Republica Moldova, Poland" in b.lines
+    # Observers are left to the brief's matrix: the picture stays compact.
+    assert not any(line.startswith("Observers") for line in b.lines)
     assert "Parties: Russian Federation, NATO, United States of America" in c.lines
     labels = {s.text: s for s in figure.shapes if isinstance(s, doctree.Label)}
     for name, box in (("Bilateral", a), ("Regional", b), ("Strategic", c)):
@@ -170,9 +171,10 @@ def test_thirty_participants_are_summarised_not_spilled():
     figure = architecture(design, result.assessment.levels)
     assert_sane(figure)
     box = table_box(figure, "Table 0: Working group on topic 0")
-    assert len(box.lines) == 7 and box.lines[-1].startswith("… and ")
+    assert len(box.lines) == 3
     shown = sum(line.count("Kingdom of Atlantis") for line in box.lines)
-    assert f"… and {30 - shown} more" in box.lines[-1]
+    hidden = int(box.lines[-1].rsplit(" and ", 1)[1].split()[0])
+    assert box.lines[-1].endswith(" more") and hidden >= 30 - shown  # facilitators count too
     assert box.lines[1].startswith("Parties: Kingdom of Atlantis 00, Kingdom of Atlantis 01")
 
 

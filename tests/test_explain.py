@@ -17,7 +17,7 @@ from framework_kit.rules.schema_codes import SCHEMA_CODES
 
 ALL_CODES = [f"S00{i}" for i in range(1, 8)] + [f"E10{i}" for i in range(6)] + \
     [f"E20{i}" for i in range(1, 7)] + [f"W10{i}" for i in range(1, 7)]
-RENDER_CODES = ["T001", "R001", "R002", "R003", "R004"]
+RENDER_CODES = ["T001", "R001", "R002", "R003", "R004", "R005"]
 HEADINGS = ["What it checks", "Why", "Example", "How to fix"]
 
 
@@ -44,7 +44,7 @@ def test_the_codes_are_exactly_the_contracts_plus_the_rendering_codes():
 def test_every_code_explains_with_all_sections(code):
     text = explain_text(code)
     first = text.splitlines()[0]
-    severity = "warning" if code.startswith("W") else "error"
+    severity = "warning" if code.startswith("W") or code == "R005" else "error"
     assert first.startswith(f"{code} ({severity}): ")
     assert len(first) > len(code) + 15  # a summary follows
     body = sections(text)
