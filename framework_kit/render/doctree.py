@@ -195,6 +195,7 @@ class Meta:
     languages: tuple[str, ...] = ()
     document: str = ""  # brief | term-sheet | buffer-zone-annex | cbm-schedule
     footer: str = ""  # left part of the footer, e.g. "Version 0.3 — 2026-11-25"
+    orientation: str = "portrait"  # portrait | landscape (a wide schedule)
 
 
 @dataclass(slots=True)

@@ -17,7 +17,7 @@ from typing import Callable
 from . import doctree as dt
 from .vocabulary_read import (ALIGNMENTS, BLOCK_ELEMENTS, CLAUSE_STATUSES, INLINE_ELEMENTS,
                               LINK_SCHEMES, META_FIELDS, PARAGRAPH_STYLES, SPACE, TABLE_STYLES,
-                              Element, VocabularyError, read_elements)
+                              Element, ORIENTATIONS, VocabularyError, read_elements)
 from .vocabulary_write import block_markup, inline_markup
 
 FigureSource = Callable[[str], "dt.Block | None"]
@@ -71,6 +71,7 @@ def _meta(element: Element) -> dt.Meta:
     if not values["language"]:
         values["language"] = "en"
     values["languages"] = tuple(values["languages"].split())
+    values["orientation"] = _choice(element, "orientation", ORIENTATIONS, "portrait")
     return dt.Meta(keywords=[k for k in keywords if k], **values)
 
 

@@ -32,6 +32,7 @@ from ...drawing import to_drawing
 from ...theme import Theme
 from ..base import UnknownNode, WriterError
 from .frags import share_parses
+from .marked import Described
 from .markup import InlineMarkup, NoteBook, text_markup
 from .paragraph import Paragraph
 
@@ -331,7 +332,7 @@ class BlockBuilder:
         scale = min(1.0, self.width / width, room / height)
         drawing = to_drawing(block, self.s.theme, scale=scale)
         drawing.hAlign = "CENTER"
-        parts: list[Flowable] = [Spacer(0, 4), drawing]
+        parts: list[Flowable] = [Spacer(0, 4), Described(drawing, block.description)]
         if block.caption:
             caption = ParagraphStyle("figure-caption", parent=self.s.caption, alignment=TA_CENTER)
             parts.append(Paragraph(text_markup(block.caption), caption))

@@ -24,9 +24,10 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus.doctemplate import LayoutError
 
 from ...doctree import Document
-from ...fonts import names_for
+from ...fonts import font_files, names_for
 from ...theme import Theme
 from .blocks import BlockBuilder, PdfError, Paragraph, Styles, number_column
+from .marked import begin_artifact, draw_outlined, end_marked, text_width
 from .markup import NOTE_LINK, NoteBook
 from .pages import DeferredCanvas, DocTemplate, FlushNotes, FootnoteArea, NoteFrame, PageLimit
 
@@ -42,6 +43,8 @@ def write_pdf(document: Document, theme: Theme, max_pages: int | None = None) ->
     """
     fonts = names_for(theme)
     page_width, page_height = (side * mm for side in theme.page_mm)
+    if document.meta.orientation == "landscape":  # a wide table (the CBM schedule)
+        page_width, page_height = max(page_width, page_height), min(page_width, page_height)
     margins = {side: value * mm for side, value in theme.margins_mm.items()}
     width = page_width - margins["left"] - margins["right"]
     height = page_height - margins["top"] - margins["bottom"]
@@ -83,7 +86,9 @@ def write_pdf(document: Document, theme: Theme, max_pages: int | None = None) ->
         # reportlab's own message names its internal objects: of no use to a drafter.
         raise PdfError("the PDF could not be laid out: a table row, figure or signature block is "
                        "too large for one page; shorten it or split it into smaller parts") from None
-    return buffer.getvalue(), canvases[-1].page_count
+    from .archive import archival
+
+    return archival(buffer.getvalue()), canvases[-1].page_count
 
 
 def _split_notes(notes: NoteBook, styles: Styles, width: float, height: float):
@@ -164,17 +169,20 @@ class _Furniture:
         canvas.restoreState()
 
     def _watermark(self, canvas, text: str) -> None:
+        # Outlines in an artifact, never text: extraction and screen readers skip it.
+        bold = str(font_files()["bold"])
         angle = math.degrees(math.atan2(self.page_height, self.page_width))
         diagonal = math.hypot(self.page_width, self.page_height)
-        size = min(0.5 * diagonal / max(stringWidth(text, self.fonts.bold, 1), 1e-6), 110)
+        size = min(0.5 * diagonal / max(text_width(text, bold, 1), 1e-6), 110)
+        begin_artifact(canvas)
         canvas.translate(self.page_width / 2, self.page_height / 2)
         canvas.rotate(angle)
         # Translucent as well as light, so that text crossing it stays crisp in print.
         canvas.setFillColor(self.colour("watermark"), alpha=0.45)
-        canvas.setFont(self.fonts.bold, size)
-        canvas.drawCentredString(0, -size * 0.35, text)
+        draw_outlined(canvas, text, bold, size, -text_width(text, bold, size) / 2, -size * 0.35)
         canvas.rotate(-angle)
         canvas.translate(-self.page_width / 2, -self.page_height / 2)
+        end_marked(canvas)
 
 
 def _fit(text: str, font: str, size: float, width: float) -> str:
