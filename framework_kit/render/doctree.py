@@ -152,9 +152,38 @@ class Figure:
 @dataclass(slots=True)
 class Signatory:
     party: str
-    name: str = ""  # who initials, if known
+    name: str = ""  # the person who initials: left blank for them to write in
     place: str = ""
     date: str = ""
+    office: str = ""  # the delegation head or office (a participant's represented_by)
+
+    def value(self, line: str) -> str:
+        """What stands on the line ``line`` of SIGNATURE_LINES ("" for a blank line)."""
+        return {"Office": self.office, "Name": self.name, "Place": self.place, "Date": self.date}.get(line, "")
+
+
+# The lines of an initialling block, in order, the same in both formats: each is a label
+# and a line, filled when the tree gives a value (the office) and blank otherwise.
+SIGNATURE_LINES = ("Office", "Name", "Place", "Date", "Initials")
+
+
+@dataclass(frozen=True, slots=True)
+class Look:
+    """One layout decision for an element, read by both writers so that the DOCX and PDF agree."""
+
+    align: str = "left"  # left | justify | center
+    italic: bool = False
+    colour: str = ""  # a theme colour name for the text; "" = ink
+    rule: str = ""  # a theme colour name for a rule beside the text (left margin); "" = none
+
+
+# Treaty text is justified; text under discussion carries a rule in the margin as well as its
+# colour, so it shows in black-and-white print; the subtitle under a title is italic.
+LOOKS = {
+    "clause": Look(align="justify"),
+    "clause-bracketed": Look(align="justify", colour="bracketed", rule="bracketed"),
+    "lead": Look(italic=True, colour="accent"),
+}
 
 
 @dataclass(slots=True)

@@ -149,7 +149,7 @@ class _Reader:
         for child in self._elements(element, ("signatory",)):
             self._empty(child)
             signatories.append(dt.Signatory(**{k: child.attrs.get(k, "").strip()
-                                               for k in ("party", "name", "place", "date")}))
+                                               for k in ("party", "name", "place", "date", "office")}))
         return dt.SignatureBlock(element.attrs.get("heading", "").strip(), signatories)
 
     def _list(self, element: Element) -> dt.Block:

@@ -40,7 +40,7 @@ INLINE_ELEMENTS = {"b": set(), "i": set(), "a": {"href"}, "note": set(), "br": s
 OTHER_ELEMENTS = {
     "document": set(), "meta": set(META_FIELDS), "keyword": set(), "item": set(),
     "row": {"header"}, "cell": {"bold", "shade", "align"}, "field": {"label"},
-    "signatory": {"party", "name", "place", "date"},
+    "signatory": {"party", "name", "place", "date", "office"},
 }
 ELEMENTS = {**BLOCK_ELEMENTS, **INLINE_ELEMENTS, **OTHER_ELEMENTS}
 MAX_NESTING = 100  # elements inside one another; a document needs fewer than ten

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from . import reportlab_patches  # noqa: F401  (before any platypus import: see its docstring)
 from reportlab.lib.colors import HexColor
-from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
@@ -34,11 +34,10 @@ from ..base import UnknownNode, WriterError
 from .frags import share_parses
 from .marked import Described
 from .markup import InlineMarkup, NoteBook, text_markup
-from .paragraph import Paragraph
+from .paragraph import Paragraph, RuledParagraph
 
-_ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
+_ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 _NUMERIC = re.compile(r"\d+(\.\d+)*\.?")
-_SIGNATURE_LINES = ("Name", "Place", "Date", "Initials")
 _KEEP_LIMIT = 400  # characters: beyond that a paragraph is not kept with the next one
 _MIN_COLUMN = 14.0  # points: the cell padding (10) and a character; narrower, reportlab fails
 
@@ -67,8 +66,9 @@ class Styles:
             return ParagraphStyle(name, **settings)
 
         self.body = style("body", spaceAfter=body * 0.6)
-        self.lead = style("lead", font=fonts.italic, font_size=body * 1.25, textColor=self.colour["accent"],
-                          spaceAfter=body * 1.2)
+        lead = doctree.LOOKS["lead"]
+        self.lead = style("lead", font=fonts.italic if lead.italic else fonts.regular, font_size=body * 1.25,
+                          textColor=self.colour[lead.colour or "ink"], spaceAfter=body * 1.2)
         self.small = style("small", font_size=size["small"], textColor=self.colour["muted"],
                            spaceAfter=size["small"] * 0.6)
         self.legend = style("legend", font_size=size["small"], backColor=self.colour["header"],
@@ -91,7 +91,10 @@ class Styles:
                               spaceAfter=size["heading3"] * 0.35, keepWithNext=1)
         self.heading2_plain = ParagraphStyle("heading2-plain", parent=self.heading2, leftIndent=0)
         self.heading3_plain = ParagraphStyle("heading3-plain", parent=self.heading3, leftIndent=0)
-        self.clause = style("clause", leftIndent=number_width, spaceAfter=body * 0.6)
+        self.clause = style("clause", leftIndent=number_width, spaceAfter=body * 0.6,
+                            alignment=_ALIGN[doctree.LOOKS["clause"].align])
+        self.clause_bracketed = style("clause-bracketed", leftIndent=number_width, spaceAfter=body * 0.6,
+                                      alignment=_ALIGN[doctree.LOOKS["clause-bracketed"].align])
         self.cell = style("cell", font_size=body * 0.86, alignment=TA_LEFT)
         self.cell_compact = style("cell-compact", font_size=body * 0.86, leading=body * 0.86 * 1.18,
                                   alignment=TA_LEFT)
@@ -149,6 +152,7 @@ class BlockBuilder:
         out: list[Flowable] = []
         for block in blocks:
             out.extend(self.block(block))
+        self._keep_with_signatures(blocks, out)
         for flowable in out:
             # reportlab loops for ever on a kept-with-next paragraph taller than a page;
             # a heading or caption that long is no longer worth keeping together.
@@ -157,6 +161,17 @@ class BlockBuilder:
                 flowable.style = ParagraphStyle("unkept", parent=flowable.style, keepWithNext=0)
         # An empty document still gets its one page, with the header and footer.
         return self._keep_with_table(out) or [Spacer(0, 1)]
+
+    @staticmethod
+    def _keep_with_signatures(blocks: list[doctree.Block], out: list[Flowable]) -> None:
+        """The initialling block stays on the page of the last clause it authenticates."""
+        if not any(isinstance(block, doctree.SignatureBlock) for block in blocks):
+            return
+        for index, flowable in enumerate(out):
+            following = out[index + 1] if index + 1 < len(out) else None
+            if (isinstance(following, Paragraph) and following.style is not None
+                    and following.style.name == "signature-heading" and isinstance(flowable, Paragraph)):
+                flowable.style = ParagraphStyle("kept-with-signatures", parent=flowable.style, keepWithNext=1)
 
     def _keep_with_table(self, out: list[Flowable]) -> list[Flowable]:
         """A heading kept with the first rows of the table under it, not with the whole table.
@@ -223,13 +238,19 @@ class BlockBuilder:
 
     def clause(self, block: doctree.Clause) -> Paragraph:
         text = self.inline.markup(block.children)
-        if block.status == "bracketed":
-            text = f'<font color="{self.s.theme.colour("bracketed")}">{text}</font>'
+        bracketed = block.status == "bracketed"
+        look = doctree.LOOKS["clause-bracketed" if bracketed else "clause"]
+        if look.colour:
+            text = f'<font color="{self.s.theme.colour(look.colour)}">{text}</font>'
         if block.attribution:
             small = self.s.theme.sizes["small"]
             text += (f'<br/><font size="{small}" color="{self.s.theme.colour("muted")}">'
                      f"<i>{text_markup(block.attribution)}</i></font>")
-        return Paragraph(text, self.s.clause, bulletText=block.number or None)
+        style = self.s.clause_bracketed if bracketed else self.s.clause
+        if look.rule:
+            return RuledParagraph(text, style, bulletText=block.number or None,
+                                  rule=self.s.colour[look.rule])
+        return Paragraph(text, style, bulletText=block.number or None)
 
     def list_block(self, block: doctree.ListBlock, depth: int) -> list[Flowable]:
         out: list[Flowable] = []
@@ -341,7 +362,8 @@ class BlockBuilder:
         return KeepTogether(parts)
 
     def signatures(self, block: doctree.SignatureBlock) -> list[Flowable]:
-        out: list[Flowable] = [CondPageBreak(self.height * 0.3)]
+        # Kept with the last clause (see build): the block never stands alone on a page.
+        out: list[Flowable] = []
         if block.heading:
             out.append(Paragraph(text_markup(block.heading), self.s.signature_heading))
         for start in range(0, len(block.signatories), 2):
@@ -363,17 +385,16 @@ class BlockBuilder:
         """
         gap, label_width = 24.0, 52.0
         half = (self.width - gap) / 2
-        rows = [[], *([] for _ in _SIGNATURE_LINES)]
+        rows = [[], *([] for _ in doctree.SIGNATURE_LINES)]
         commands = [("VALIGN", (0, 1), (-1, -1), "BOTTOM"),
                     ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                     ("BOTTOMPADDING", (0, 0), (-1, 0), 6), ("BOTTOMPADDING", (0, 1), (-1, -1), 2)]
         for side, signatory in enumerate(pair):
             first = side * 3  # label, line, then the gap column
-            values = {"Name": signatory.name, "Place": signatory.place, "Date": signatory.date}
             rows[0] += [Paragraph(text_markup(signatory.party), self.s.signature_party), ""]
-            for row, label in zip(rows[1:], _SIGNATURE_LINES, strict=True):
+            for row, label in zip(rows[1:], doctree.SIGNATURE_LINES, strict=True):
                 row += [Paragraph(label, self.s.signature_label),
-                        Paragraph(text_markup(values.get(label, "")), self.s.cell)]
+                        Paragraph(text_markup(signatory.value(label)), self.s.cell)]
             commands += [("SPAN", (first, 0), (first + 1, 0)),
                          ("LINEBELOW", (first + 1, 1), (first + 1, -1), 0.5, self.s.colour["ink"])]
             if side == 0:
@@ -382,7 +403,7 @@ class BlockBuilder:
         columns = [label_width, half - label_width, gap, label_width, half - label_width]
         for row in rows:
             row += [""] * (len(columns) - len(row))
-        return Table(rows, colWidths=columns, rowHeights=[None] + [26] * len(_SIGNATURE_LINES),
+        return Table(rows, colWidths=columns, rowHeights=[None] + [24] * len(doctree.SIGNATURE_LINES),
                      style=self._table_style(commands), hAlign="LEFT", spaceBefore=6, spaceAfter=14)
 
 

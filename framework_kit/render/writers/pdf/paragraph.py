@@ -98,3 +98,30 @@ class Paragraph(_Paragraph):
 
 
 __all__ = ["Paragraph"]
+
+
+class RuledParagraph(Paragraph):
+    """A paragraph with a rule in the left margin beside it (text under discussion).
+
+    reportlab makes the parts of a split paragraph with the paragraph's own class,
+    so each part on each page keeps its rule.
+    """
+
+    def __init__(self, text, style=None, bulletText=None, frags=None, rule=None, **kwargs):
+        super().__init__(text, style, bulletText, frags, **kwargs)
+        self.rule = rule
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        for part in parts:
+            part.rule = self.rule
+        return parts
+
+    def draw(self):
+        super().draw()
+        if self.rule is not None:
+            self.canv.saveState()
+            self.canv.setStrokeColor(self.rule)
+            self.canv.setLineWidth(1.5)
+            self.canv.line(-6, 0, -6, self.height)
+            self.canv.restoreState()
