@@ -142,10 +142,11 @@ def test_participants_legend_and_initialling_block(documents):
         ["Republica Moldova", "Observer"], ["Rzeczpospolita Polska (Poland)", "Observer"]]
     block = blocks_of(sheet, dt.SignatureBlock)[0]
     assert block.heading == "Initialled ad referendum"
-    assert [(s.party, s.name) for s in block.signatories] == [
-        ("For Российская Федерация (Russian Federation)", "Ministry of Foreign Affairs"),
-        ("For European Union", "High Representative for Foreign Affairs and Security Policy"),
-        ("For Україна (Ukraine)", "Office of the President of Ukraine")]
+    # represented_by is the office; the name line stays blank for the person who initials.
+    assert [(s.party, s.office, s.name) for s in block.signatories] == [
+        ("For Российская Федерация (Russian Federation)", "Ministry of Foreign Affairs", ""),
+        ("For European Union", "High Representative for Foreign Affairs and Security Policy", ""),
+        ("For Україна (Ukraine)", "Office of the President of Ukraine", "")]
 
 
 # ----------------------------------------------------------------- brief

@@ -261,7 +261,7 @@ def test_figures_are_embedded_pngs_with_alt_text_and_caption():
 def test_signature_blocks_page_breaks_and_rules():
     data = write(small_document(
         Rule(), PageBreak(),
-        SignatureBlock("Initialled ad referendum", [Signatory("For Ukraine"),
+        SignatureBlock("Initialled ad referendum", [Signatory("For Ukraine", office="Office of the President"),
                                                     Signatory("For the Chair", name="Special Envoy",
                                                               place="Geneva")])), THEME)
     assert texts(data)[0][0] == "Rule"
@@ -270,8 +270,9 @@ def test_signature_blocks_page_breaks_and_rules():
     table = opened(data).tables[0]
     left, right = (" | ".join(table.cell(row, column).text for row in range(len(table.rows)))
                    for column in (0, 1))
-    assert left == "For Ukraine | \t | Initials | Name: \t | Place: \t | Date: \t"
-    assert right == "For the Chair | \t | Initials | Name: Special Envoy | Place: Geneva | Date: \t"
+    # The lines of doctree.SIGNATURE_LINES, as in the PDF: the office filled, the name left blank.
+    assert left == "For Ukraine | Office: Office of the President | Name: \t | Place: \t | Date: \t | Initials: \t"
+    assert right == "For the Chair | Office: \t | Name: Special Envoy | Place: Geneva | Date: \t | Initials: \t"
 
 
 def test_line_breaks_and_tabs_in_text_are_layout():

@@ -115,12 +115,16 @@ def test_source_date_epoch_sets_the_creation_date(monkeypatch):
     assert read(data).metadata["/CreationDate"].startswith("D:20231114")
 
 
-def test_watermark_present_when_set_and_absent_when_empty():
+def test_watermark_drawn_as_outlines_when_set_and_absent_when_empty():
     blocks = [d.Paragraph([d.Text("Body text.")]), d.PageBreak(), d.Paragraph([d.Text("More.")])]
     marked, _ = write(document(blocks, watermark="WATERMARKED"), Theme())
     plain, _ = write(document(blocks, watermark=""), Theme())
-    assert all("WATERMARKED" in text for text in pages_text(marked))
-    assert not any("WATERMARKED" in text for text in pages_text(plain))
+    # Drawn on every page as outlines in an /Artifact sequence: never text to extract.
+    assert not any("WATERMARKED" in text for text in pages_text(marked) + pages_text(plain))
+    streams = [page.get_contents().get_data() for page in read(marked).pages]
+    assert all(b"/Artifact <</Type /Pagination /Subtype /Watermark>> BDC" in data for data in streams)
+    assert all(data.count(b" c") > 20 for data in streams)  # the letters' curves
+    assert not any(b"/Artifact" in page.get_contents().get_data() for page in read(plain).pages)
 
 
 def test_hostile_text_prints_literally():

@@ -13,7 +13,6 @@ from .ooxml import paragraph_properties, qn, w
 
 _EMU_PER_POINT = 12700
 _PICTURE = "http://schemas.openxmlformats.org/drawingml/2006/picture"
-_SIGNATURE_LINES = ("Name", "Place", "Date")
 
 
 def column_widths(count: int, fractions: list[float], total: int,
@@ -191,7 +190,7 @@ def _png(figure: _Keyed, theme) -> bytes:
 
 
 def signature_table(writer, signatories: list[dt.Signatory]) -> etree._Element:
-    """Signatories two abreast, each with a line to initial on and name, place, date."""
+    """Signatories two abreast, each with the labelled lines of dt.SIGNATURE_LINES (as in the PDF)."""
     columns = 1 if len(signatories) == 1 else 2
     grid = column_widths(columns, [], writer.ref.text_width)
     table = etree.Element(w("tbl"))
@@ -218,27 +217,21 @@ def signature_table(writer, signatories: list[dt.Signatory]) -> etree._Element:
     return table
 
 
-_SIGNATORY_ROWS = 3 + len(_SIGNATURE_LINES)  # party, line, caption, then name, place, date
+_SIGNATORY_ROWS = 1 + len(dt.SIGNATURE_LINES)  # the party, then office, name, place, date, initials
 
 
 def _signatory_part(writer, cell: etree._Element, signatory: dt.Signatory | None, part: int,
                     width: int, keep_next: bool) -> None:
-    """Row ``part`` of one signatory's block: the party, the line to initial on, its
-    caption, then name, place and date (filled in when known, else a line)."""
+    """Row ``part`` of one signatory's block: the party, then each labelled line
+    (filled in when the tree gives a value, else a line to write on)."""
     paragraph = etree.SubElement(cell, w("p"))
     line = [("right", max(1440, width - 567), "underscore")]
     if part == 0:
         properties = {"style": writer.styles["Signature Party"]}
         words = signatory.party if signatory else ""
-    elif part == 1:
-        properties = {"style": writer.styles["Signature"], "tabs": line, "before": 28}
-        words = "\t"
-    elif part == 2:
-        properties = {"style": writer.styles["Small"], "after": 4}
-        words = "Initials"
     else:
-        label = _SIGNATURE_LINES[part - 3]
-        value = getattr(signatory, label.lower(), "") if signatory else ""
+        label = dt.SIGNATURE_LINES[part - 1]
+        value = signatory.value(label) if signatory else ""
         properties = {"style": writer.styles["Signature"], "tabs": line, "before": 10}
         words = f"{label}: {value}" if value else f"{label}: \t"
     paragraph.append(paragraph_properties(keep_next=keep_next, **properties))

@@ -16,6 +16,7 @@ from lxml import etree
 
 from ....data import data_folder
 from . import ooxml
+from ...doctree import LOOKS
 from .ooxml import border, mm_twips, paragraph_properties, run_properties, w
 from ...theme import Theme
 
@@ -87,6 +88,8 @@ def _build(theme: Theme) -> bytes:
 
 # ------------------------------------------------------------------ styles
 
+_WORD_ALIGN = {"left": "left", "justify": "both", "center": "center", "right": "right"}
+
 
 def _style_specs(theme: Theme) -> list[tuple]:
     """(name, type, based on, next, pPr, rPr) for every style of the house style."""
@@ -96,6 +99,7 @@ def _style_specs(theme: Theme) -> list[tuple]:
     table_size = max(small, body - 1)
     number_tab = [("left", NUMBER_INDENT, "")]
     para, char = "paragraph", "character"
+    bracketed = LOOKS["clause-bracketed"]  # the same decisions as the PDF (doctree.LOOKS)
     return [
         ("Normal", para, "", "", paragraph_properties(after=6, line=line),
          run_properties(font=theme.font, size=body, colour=colour("ink"))),
@@ -104,7 +108,8 @@ def _style_specs(theme: Theme) -> list[tuple]:
          run_properties(bold=True, size=sizes["title"], colour=colour("accent"))),
         ("Subtitle", para, "Normal", "Normal",
          paragraph_properties(keep_next=True, after=14, line=240),
-         run_properties(size=sizes["heading3"], colour=colour("muted"))),
+         run_properties(size=sizes["heading3"], italic=LOOKS["lead"].italic,
+                        colour=colour(LOOKS["lead"].colour or "ink"))),
         ("heading 1", para, "Normal", "Normal",
          paragraph_properties(keep_next=True, keep_lines=True, tabs=number_tab, before=18,
                               after=6, line=240, outline=0),
@@ -119,14 +124,15 @@ def _style_specs(theme: Theme) -> list[tuple]:
          run_properties(bold=True, italic=True, size=body)),
         ("Clause", para, "Normal", "Clause",
          paragraph_properties(tabs=number_tab, left=NUMBER_INDENT, hanging=NUMBER_INDENT,
-                              align="both"),
+                              align=_WORD_ALIGN[LOOKS["clause"].align]),
          None),
         # Agreed text "stands plain" (the documents' legend says so); the style
         # exists so that a drafter can still mark it in a restyled reference.
         ("Clause Agreed", para, "Clause", "Clause", None, None),
         ("Clause Bracketed", para, "Clause", "Clause",
-         paragraph_properties(borders=[border("left", colour("bracketed"), 12, 6)]),
-         run_properties(colour=colour("bracketed"))),
+         paragraph_properties(borders=[border("left", colour(bracketed.rule), 12, 6)] if bracketed.rule else None,
+                              align=_WORD_ALIGN[bracketed.align]),
+         run_properties(colour=colour(bracketed.colour or "ink"))),
         ("Clause Attribution", para, "Normal", "Clause",
          paragraph_properties(before=0, after=8, left=NUMBER_INDENT),
          run_properties(italic=True, size=small, colour=colour("muted"))),

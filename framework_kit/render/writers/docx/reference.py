@@ -251,6 +251,22 @@ def _place_header_and_footer(page_setup: list[etree._Element]) -> None:
             margins.set(w(edge), str(max(454, int(margin / 2))))
 
 
+def landscape(ref: Reference) -> Reference:
+    """``ref`` with its page turned: width and height swapped, margins kept, the text wider."""
+    from copy import deepcopy
+    from dataclasses import replace
+
+    page_setup = [deepcopy(node) for node in ref.page_setup]
+    for node in page_setup:
+        if etree.QName(node).localname == "pgSz":
+            width, height = node.get(w("w"), "11906"), node.get(w("h"), "16838")
+            if float(width) < float(height):
+                node.set(w("w"), height)
+                node.set(w("h"), width)
+            node.set(w("orient"), "landscape")
+    return replace(ref, page_setup=page_setup, text_width=_text_width(page_setup))
+
+
 def _text_width(page_setup: list[etree._Element]) -> int:
     size = next((e for e in page_setup if etree.QName(e).localname == "pgSz"), None)
     margins = next((e for e in page_setup if etree.QName(e).localname == "pgMar"), None)

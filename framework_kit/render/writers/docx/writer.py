@@ -25,7 +25,7 @@ from . import parts
 from .fonts import CONTENT_TYPE as FONT_CONTENT_TYPE
 from .fonts import document_faces, embed_fonts
 from .numbering import LIST_INDENT, ORDERED_ABSTRACT, Numbering, Outline
-from .reference import Reference, load_reference
+from .reference import Reference, landscape, load_reference
 
 __all__ = ["write_docx"]
 
@@ -47,6 +47,8 @@ def write_docx(document: dt.Document, theme: Theme, reference: bytes | None = No
     """The DOCX of ``document``; ``reference`` is a reference.docx whose styles and page
     set-up replace the defaults. Raises ``ReferenceDocError`` for an unusable reference."""
     ref = load_reference(theme, reference)
+    if document.meta.orientation == "landscape":
+        ref = landscape(ref)
     return _Writer(document, theme, ref).package()
 
 
