@@ -186,7 +186,8 @@ class BlockBuilder:
         for index, flowable in enumerate(out):
             following = out[index + 1] if index + 1 < len(out) else None
             if (isinstance(following, Table) and isinstance(flowable, Paragraph)
-                    and getattr(flowable.style, "keepWithNext", 0)):
+                    and getattr(flowable.style, "keepWithNext", 0)
+                    and flowable.style.name != "signature-heading"):  # that one is kept whole
                 _, height = flowable.wrap(self.width, self.height)
                 rows = sum(_tallest(row, following._colWidths) + 8 for row in following._cellvalues[:2])
                 result.append(CondPageBreak(height + flowable.style.spaceBefore + rows + 8))
