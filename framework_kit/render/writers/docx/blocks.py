@@ -58,8 +58,10 @@ def _longest_word(cells: list[dt.Cell], size: float, bold: bool) -> int:
 
 
 def table_element(writer, rows: list[list[dt.Cell]], widths: list[float], style_id: str,
-                  header: bool) -> etree._Element:
-    """A ``w:tbl`` in the named table style; the header row repeats on every page."""
+                  header: bool, compact: bool = False) -> etree._Element:
+    """A ``w:tbl`` in the named table style; the header row repeats on every page.
+
+    ``compact`` (the brief's tables) narrows the cell margins as the PDF does."""
     count = max(len(row) for row in rows)
     size = max(writer.theme.sizes["small"], writer.theme.sizes["body"] - 1)
     minima = [_longest_word([row[i] for row in rows if i < len(row)], size, header)
@@ -70,6 +72,10 @@ def table_element(writer, rows: list[list[dt.Cell]], widths: list[float], style_
     etree.SubElement(properties, w("tblStyle")).set(w("val"), style_id)
     _width(etree.SubElement(properties, w("tblW")), sum(grid))
     etree.SubElement(properties, w("tblLayout")).set(w("type"), "fixed")
+    if compact:
+        margins = etree.SubElement(properties, w("tblCellMar"))
+        for side, twips in (("top", 0), ("left", 60), ("bottom", 0), ("right", 60)):
+            _width(etree.SubElement(margins, w(side)), twips)
     look = etree.SubElement(properties, w("tblLook"))
     look.attrib.update({w("val"): "0620" if header else "0600", w("firstRow"): str(int(header)),
                         w("lastRow"): "0", w("firstColumn"): "0", w("lastColumn"): "0",

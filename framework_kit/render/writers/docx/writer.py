@@ -259,7 +259,8 @@ class _Writer:
             self.inlines(self.paragraph("caption", {"keep_next": True}), [dt.Text(block.caption)])
         self._separate_tables()
         style = "Fields Table" if block.style == "fields" else "Table Grid"
-        self.body.append(table_element(self, rows, block.widths, self.styles[style], show_header))
+        self.body.append(table_element(self, rows, block.widths, self.styles[style], show_header,
+                                       compact=block.style == "compact"))
 
     def _separate_tables(self) -> None:
         # Two tables with nothing between them merge into one in Word.
