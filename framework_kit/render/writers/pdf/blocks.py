@@ -189,7 +189,10 @@ class BlockBuilder:
                     and getattr(flowable.style, "keepWithNext", 0)
                     and flowable.style.name != "signature-heading"):  # that one is kept whole
                 _, height = flowable.wrap(self.width, self.height)
-                rows = sum(_tallest(row, following._colWidths) + 8 for row in following._cellvalues[:2])
+                # A short table (the brief's essentials) moves whole; a long one needs two rows.
+                values = following._cellvalues
+                first = values if len(values) <= 5 else values[:2]
+                rows = sum(_tallest(row, following._colWidths) + 8 for row in first)
                 result.append(CondPageBreak(height + flowable.style.spaceBefore + rows + 8))
                 flowable.style = ParagraphStyle("kept-by-break", parent=flowable.style, keepWithNext=0)
             result.append(flowable)
