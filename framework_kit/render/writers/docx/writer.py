@@ -79,7 +79,9 @@ class _Writer:
         for block in self.document.blocks:
             self.block(block, depth=0)
         if not len(self.body) or self.body[-1].tag != w("p"):
-            etree.SubElement(self.body, w("p"))  # Word needs a paragraph before the section
+            # Word needs a paragraph before the section; after a table that ends at the foot
+            # of a page a full-size one would make a blank last page, so it is a hairline.
+            self._hairline()
         fixed = ["styles", "numbering", "settings", "footnotes", "header", "footer", "fontTable"]
         fixed_targets = {"styles": "styles.xml", "numbering": "numbering.xml",
                          "settings": "settings.xml", "footnotes": "footnotes.xml",
@@ -265,8 +267,14 @@ class _Writer:
     def _separate_tables(self) -> None:
         # Two tables with nothing between them merge into one in Word.
         if len(self.body) and self.body[-1].tag == w("tbl"):
-            node = self.paragraph("Small", {"before": 0, "after": 0, "line": 240})
-            node[0].append(run_properties(size=2))
+            self._hairline()
+
+    def _hairline(self) -> None:
+        node = self.paragraph("Small", {"before": 0, "after": 0, "line": 240})
+        node[0].append(run_properties(size=2))
+        spacing = node[0].find(w("spacing"))
+        spacing.set(w("line"), "20")  # one point, exactly: it never needs a page of its own
+        spacing.set(w("lineRule"), "exact")
 
     def _figure(self, block: dt.Figure, depth: int) -> None:
         from .blocks import figure_paragraph
