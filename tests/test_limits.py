@@ -77,16 +77,18 @@ def test_a_section_with_too_many_entries_is_s004(section, limit):
     assert f"{section} has {limit + 1:,} entries; at most {limit:,} are supported" in messages
 
 
-def test_many_tables_list_the_seats_per_table_instead_of_a_matrix(tmp_path):
+def test_many_tables_show_the_first_six_and_say_where_the_rest_are(tmp_path):
     design = _starter()
     for i in range(77):  # 80 tables: a matrix of 80 columns could not be laid out
         design["tables"].append({"id": f"extra-{i}", "name": f"Working group {i}", "level": "other",
                                  "parties": ["state-a", "state-b"], "observers": ["un"]})
     result = api.render_file(_spec(tmp_path, design), tmp_path / "out", only=("brief",))
     assert result.exit_code == 0, [e.message for e in result.diagnostics if e.is_error]
+    assert {d.code for d in result.diagnostics if d.code.startswith("R")} == {"R005"}
     docx = next(p for p, _ in result.written if p.suffix == ".docx")
     text = docx_text(docx)
-    assert "Working group 76" in text and "State A, State B" in text
+    assert "74 more tables are not shown: see their term sheets." in text
+    assert "Working group 76" not in text.split("Who sits where")[1]
 
 
 def test_the_seat_matrix_stays_for_a_few_tables(tmp_path):
@@ -101,7 +103,9 @@ def test_the_longest_sections_allowed_render_in_bounded_time(tmp_path):
     _seated(design, MAX_ENTRIES - len(design["participants"]))
     result = api.render_file(_spec(tmp_path, design), tmp_path / "out", only=("brief",),
                              formats=("pdf",))
-    assert result.exit_code == 0 and result.written[0][1].pages > 20
+    # The brief holds 20 participants by design; the rest are in the term sheets (R005).
+    assert result.exit_code == 0 and result.written[0][1].pages <= 2
+    assert "R005" in [d.code for d in result.diagnostics]
 
 
 def test_names_repeated_in_every_term_sheet_are_refused_before_the_layout(tmp_path, monkeypatch):

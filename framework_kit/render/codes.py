@@ -17,19 +17,11 @@ GLYPH_PROBLEM = "R004"
 BRIEF_OVERFLOW = "R005"  # a warning: the brief cannot hold the whole design on two pages
 
 
-def _warning(*args):
-    from dataclasses import replace
-
-    from ..diagnostics import Severity
-    from ..rules.schema_codes import describe
-
-    return replace(describe(*args), severity=Severity.WARNING)
-
-
 @functools.cache
 def render_codes() -> dict:
     """Each rendering code, explained like a rule (code -> SchemaCode)."""
     from ..codes import describe
+    from ..diagnostics import Severity
 
     return {c.code: c for c in (
         describe(
@@ -137,7 +129,7 @@ def render_codes() -> dict:
             in theme.yaml (see 'A house font' in templates/README.md).
             """,
         ),
-        _warning(
+        describe(
             BRIEF_OVERFLOW, "the brief cannot hold the whole design on two pages",
             """
             The brief fits two A4 pages: up to 20 participants at the tables, 6 tables and 12
@@ -158,5 +150,6 @@ def render_codes() -> dict:
             Send the term sheets and the schedule of CBMs with the brief, shorten the summary or
             the longest names, or split the design into smaller processes.
             """,
+            severity=Severity.WARNING,
         ),
     )}

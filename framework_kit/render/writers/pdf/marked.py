@@ -11,6 +11,8 @@ its alternative text (ISO 32000-1, 14.9.3).
 from __future__ import annotations
 
 import functools
+import io
+import threading
 
 from . import reportlab_patches  # noqa: F401  (before any platypus import: see its docstring)
 from reportlab.platypus import Flowable
@@ -29,17 +31,25 @@ def end_marked(canvas) -> None:
     canvas._code.append("EMC")
 
 
+# fontTools decompiles glyphs lazily and is not safe to share between threads unguarded:
+# two documents rendered at once (the library allows it) draw their watermarks in turn.
+_LOCK = threading.Lock()
+
+
 @functools.cache
 def _font(path: str):
     from fontTools.ttLib import TTFont
 
-    font = TTFont(path, lazy=True)
+    # Read whole: a font kept for the life of the process must not hold a file open.
+    with open(path, "rb") as handle:
+        font = TTFont(io.BytesIO(handle.read()), lazy=True)
     return font, font.getGlyphSet(), font.getBestCmap(), font["head"].unitsPerEm
 
 
 def text_width(text: str, path: str, size: float) -> float:
-    font, glyphs, cmap, units = _font(path)
-    return sum(glyphs[cmap.get(ord(c), ".notdef")].width for c in text) * size / units
+    with _LOCK:
+        font, glyphs, cmap, units = _font(path)
+        return sum(glyphs[cmap.get(ord(c), ".notdef")].width for c in text) * size / units
 
 
 def draw_outlined(canvas, text: str, path: str, size: float, x: float, y: float) -> None:
@@ -69,10 +79,11 @@ def draw_outlined(canvas, text: str, path: str, size: float, x: float, y: float)
             return x + (self.offset + point[0]) * scale, y + point[1] * scale
 
     pen = Pen(glyphs)
-    for character in text:
-        glyph = glyphs[cmap.get(ord(character), ".notdef")]
-        glyph.draw(pen)
-        pen.offset += glyph.width
+    with _LOCK:
+        for character in text:
+            glyph = glyphs[cmap.get(ord(character), ".notdef")]
+            glyph.draw(pen)
+            pen.offset += glyph.width
     canvas.drawPath(outline, stroke=0, fill=1)
 
 
