@@ -93,7 +93,7 @@ def table_element(writer, rows: list[list[dt.Cell]], widths: list[float], style_
         cells = list(row) + [dt.Cell([]) for _ in range(count - len(row))]
         for cell, width in zip(cells, grid):
             shade = cell.shade or ("header" if is_header else "")
-            _cell(writer, row_node, cell, width, shade, bold=cell.bold or is_header)
+            _cell(writer, row_node, cell, width, shade, bold=cell.bold or is_header, compact=compact)
     return table
 
 
@@ -104,7 +104,7 @@ def _width(node: etree._Element, twips: int, attribute_only: bool = False) -> No
 
 
 def _cell(writer, row: etree._Element, cell: dt.Cell, width: int, shade: str,
-          bold: bool) -> None:
+          bold: bool, compact: bool = False) -> None:
     node = etree.SubElement(row, w("tc"))
     properties = etree.SubElement(node, w("tcPr"))
     _width(etree.SubElement(properties, w("tcW")), width)
@@ -114,7 +114,9 @@ def _cell(writer, row: etree._Element, cell: dt.Cell, width: int, shade: str,
                                w("fill"): ooxml.hex_colour(writer.theme.colour(shade))})
     paragraph = etree.SubElement(node, w("p"))
     align = {"center": "center", "right": "right"}.get(cell.align, "")
-    paragraph.append(paragraph_properties(style=writer.styles["Table Text"], align=align))
+    # A compact row is as tight as the PDF's: no space around the text, lines at 1.1.
+    tight = {"before": 0, "after": 0, "line": 264} if compact else {}
+    paragraph.append(paragraph_properties(style=writer.styles["Table Text"], align=align, **tight))
     writer.inlines(paragraph, cell.children, bold=bold)
 
 
