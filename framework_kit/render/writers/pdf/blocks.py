@@ -17,7 +17,6 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
-    CondPageBreak,
     Flowable,
     KeepTogether,
     PageBreak,
@@ -32,6 +31,7 @@ from ...drawing import to_drawing
 from ...theme import Theme
 from ..base import UnknownNode, WriterError
 from .frags import share_parses
+from .keeping import keep_with_signatures, keep_with_tables, tallest as _tallest
 from .marked import Described
 from .markup import InlineMarkup, NoteBook, text_markup
 from .paragraph import Paragraph, RuledParagraph
@@ -152,7 +152,7 @@ class BlockBuilder:
         out: list[Flowable] = []
         for block in blocks:
             out.extend(self.block(block))
-        self._keep_with_signatures(blocks, out)
+        keep_with_signatures(blocks, out)
         for flowable in out:
             # reportlab loops for ever on a kept-with-next paragraph taller than a page;
             # a heading or caption that long is no longer worth keeping together.
@@ -160,43 +160,7 @@ class BlockBuilder:
                     and len(flowable.getPlainText()) > _KEEP_LIMIT):
                 flowable.style = ParagraphStyle("unkept", parent=flowable.style, keepWithNext=0)
         # An empty document still gets its one page, with the header and footer.
-        return self._keep_with_table(out) or [Spacer(0, 1)]
-
-    @staticmethod
-    def _keep_with_signatures(blocks: list[doctree.Block], out: list[Flowable]) -> None:
-        """The initialling block stays on the page of the last clause it authenticates."""
-        if not any(isinstance(block, doctree.SignatureBlock) for block in blocks):
-            return
-        for index, flowable in enumerate(out):
-            following = out[index + 1] if index + 1 < len(out) else None
-            if (isinstance(following, Paragraph) and following.style is not None
-                    and following.style.name == "signature-heading" and isinstance(flowable, Paragraph)):
-                flowable.style = ParagraphStyle("kept-with-signatures", parent=flowable.style, keepWithNext=1)
-
-    def _keep_with_table(self, out: list[Flowable]) -> list[Flowable]:
-        """A heading kept with the first rows of the table under it, not with the whole table.
-
-        reportlab keeps a kept-with-next heading together with the entire next
-        flowable, so a table that would start at the foot of a page and run on
-        moves whole to the next page, leaving the foot empty (a brief then runs
-        to a third page). A conditional page break asks only for room for the
-        heading and the table's first rows.
-        """
-        result: list[Flowable] = []
-        for index, flowable in enumerate(out):
-            following = out[index + 1] if index + 1 < len(out) else None
-            if (isinstance(following, Table) and isinstance(flowable, Paragraph)
-                    and getattr(flowable.style, "keepWithNext", 0)
-                    and flowable.style.name != "signature-heading"):  # that one is kept whole
-                _, height = flowable.wrap(self.width, self.height)
-                # A short table (the brief's essentials) moves whole; a long one needs two rows.
-                values = following._cellvalues
-                first = values if len(values) <= 5 else values[:2]
-                rows = sum(_tallest(row, following._colWidths) + 8 for row in first)
-                result.append(CondPageBreak(height + flowable.style.spaceBefore + rows + 8))
-                flowable.style = ParagraphStyle("kept-by-break", parent=flowable.style, keepWithNext=0)
-            result.append(flowable)
-        return result
+        return keep_with_tables(out, self.width, self.height) or [Spacer(0, 1)]
 
     def block(self, block: doctree.Block) -> list[Flowable]:
         if isinstance(block, doctree.Heading):
@@ -409,12 +373,6 @@ class BlockBuilder:
             row += [""] * (len(columns) - len(row))
         return Table(rows, colWidths=columns, rowHeights=[None] + [24] * len(doctree.SIGNATURE_LINES),
                      style=self._table_style(commands), hAlign="LEFT", spaceBefore=6, spaceAfter=14)
-
-
-def _tallest(cells: list, widths: list[float]) -> float:
-    """The height of the tallest paragraph among ``cells`` wrapped at ``widths``."""
-    heights = [cell.wrap(width, 1e9)[1] for cell, width in zip(cells, widths) if isinstance(cell, Paragraph)]
-    return max(heights, default=0.0)
 
 
 def _list_marker(index: int, depth: int) -> str:
