@@ -213,9 +213,8 @@ def render_checked(checked: CheckResult, *, formats=("docx", "pdf"), only=None, 
         return result
     if not result.files:
         result.problem = _nothing_to_render(checked.design, only)
-    from .render.overflow import brief_warnings
-
-    result.diagnostics += [d.with_file(checked.file) for d in brief_warnings(checked.design, result.files)]
+    from .render.overflow import brief_warnings  # R005: a warning; the files stand
+    result.diagnostics += brief_warnings(checked.design, result.files, checked.file)
     return result
 
 
@@ -415,9 +414,7 @@ def starter_spec(name: str = "spec.yaml") -> str:
             + text.replace("spec.yaml", name))
 
 
-__all__ = [
-    "CheckResult", "RenderResult", "EXIT_OK", "EXIT_ERRORS", "EXIT_UNREADABLE", "Span",
-    "read_spec", "check_bytes", "check_file", "build_documents", "write_documents", "render_bytes",
-    "render_checked", "render_file", "check_formats", "check_documents", "export_templates", "mail_brief",
-    "mail_draft", "explain", "schema", "starter_spec",
-]
+__all__ = ["CheckResult", "RenderResult", "EXIT_OK", "EXIT_ERRORS", "EXIT_UNREADABLE", "Span",
+           "read_spec", "check_bytes", "check_file", "build_documents", "write_documents", "render_bytes",
+           "render_checked", "render_file", "check_formats", "check_documents", "export_templates",
+           "mail_brief", "mail_draft", "explain", "schema", "starter_spec"]

@@ -15,8 +15,9 @@ from .codes import BRIEF_OVERFLOW
 BRIEF_PAGES = 2
 
 
-def brief_warnings(design, files) -> list[Diagnostic]:
-    """A warning when the rendered brief is longer than two pages or leaves part of the design out."""
+def brief_warnings(design, files, spec_file: str = "") -> list[Diagnostic]:
+    """A warning (in ``spec_file``) when the rendered brief is longer than two pages or leaves
+    part of the design out."""
     from .view import brief_overflow
 
     briefs = [f for f in files if f.document == "brief"]
@@ -36,4 +37,4 @@ def brief_warnings(design, files) -> list[Diagnostic]:
         out.append(warning(
             BRIEF_OVERFLOW, f"the brief runs to {pages} pages, not {BRIEF_PAGES}",
             help="shorten the summary or the longest names and titles; the term sheets carry the detail"))
-    return out
+    return [d.with_file(spec_file) for d in out]

@@ -170,7 +170,7 @@ class _Furniture:
 
     def _watermark(self, canvas, text: str) -> None:
         # Outlines in an artifact, never text: extraction and screen readers skip it.
-        bold = str(font_files()["bold"])
+        bold = str(font_files(self.theme)["bold"])
         angle = math.degrees(math.atan2(self.page_height, self.page_width))
         diagonal = math.hypot(self.page_width, self.page_height)
         size = min(0.5 * diagonal / max(text_width(text, bold, 1), 1e-6), 110)
