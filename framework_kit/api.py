@@ -325,7 +325,7 @@ def mail_brief(spec: str | os.PathLike, *, sender: str, to, cc=(), bcc=(), subje
     return result
 
 
-def mail_draft(checked: CheckResult, *, sender: str, to, cc=(), subject=None, templates_dir=None):
+def mail_draft(checked: CheckResult, *, sender, to, cc=(), subject=None, attach="brief", templates_dir=None):
     """``(MailResult, bytes or None)``: in memory, the unsent draft ``kit mail -o`` saves for a checked spec."""
     from .mail import MailError, build_message, envelope, message_bytes
     from .mail.delivery import MailResult
@@ -333,7 +333,7 @@ def mail_draft(checked: CheckResult, *, sender: str, to, cc=(), subject=None, te
     result = MailResult(checked)
     try:
         mail = envelope(sender, to, cc, subject)
-        result.files = _attachments(result, "brief", templates_dir) if result.ok else []
+        result.files = _attachments(result, attach, templates_dir) if result.ok else []
     except MailError as exc:
         result.error = exc
     if not result.ok:

@@ -99,3 +99,17 @@ def test_force_color_and_no_color(tmp_path):
     assert "\x1b[" in run(FORCE_COLOR="1", NO_COLOR=None)
     assert "\x1b[" not in run(FORCE_COLOR="1", NO_COLOR="1")
     assert "\x1b[" not in run(FORCE_COLOR=None, NO_COLOR=None)  # not a terminal
+
+
+def test_mail_draft_to_standard_output_is_not_a_file_named_dash(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "framework_kit", "mail", str(UKRAINE), "--to",
+                           "Petrenko, Olena <o@example.org>", "--from", "desk@example.org", "-o", "-"],
+                          capture_output=True, timeout=300, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(b"From: desk@example.org\r\nTo: \"Petrenko, Olena\" <o@example.org>") \
+        or done.stdout.startswith(b"From: desk@example.org\nTo: \"Petrenko, Olena\" <o@example.org>")
+    assert b"X-Unsent: 1" in done.stdout and not (tmp_path / "-").exists()
+    refused = subprocess.run([sys.executable, "-m", "framework_kit", "mail", str(UKRAINE), "--to",
+                              "o@example.org", "--from", "desk@example.org", "-o", "-", "--smtp", "localhost"],
+                             capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert refused.returncode == 2 and "save it to a file with -o FILE.eml" in refused.stderr

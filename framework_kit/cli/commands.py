@@ -63,26 +63,29 @@ def _use_colour(stream) -> bool:
     return stream.isatty() and os.environ.get("TERM") != "dumb"
 
 
-def echo_diagnostics(results, output: OutputFormat = OutputFormat.text, *, quiet: bool = False) -> None:
+def echo_diagnostics(results, output: OutputFormat = OutputFormat.text, *, quiet: bool = False,
+                     err: bool = False) -> None:
     """Print every diagnostic of ``results`` (text with excerpts, or one JSON list).
 
-    ``quiet`` leaves out the summary line when nothing was found.
+    ``quiet`` leaves out the summary line when nothing was found; ``err`` prints to
+    standard error (when standard output carries a document).
     """
     diagnostics = [d for r in results for d in r.diagnostics]
     if output is OutputFormat.json:
-        typer.echo(format_json(diagnostics))
+        typer.echo(format_json(diagnostics), err=err)
         return
-    colour = _use_colour(sys.stdout)
+    colour = _use_colour(sys.stderr if err else sys.stdout)
     for result in results:
         for d in result.diagnostics:
             # A template diagnostic quotes the template, not the spec.
             lines = result.lines if d.file == result.file else read_source_lines(d.file)
-            typer.echo(format_text(d, lines, colour), color=colour)  # click strips it off a terminal
-            typer.echo("")
+            # click strips colour off a terminal unless told
+            typer.echo(format_text(d, lines, colour), color=colour, err=err)
+            typer.echo("", err=err)
     if quiet and not diagnostics:
         return
     names = ", ".join(r.file for r in results) if len(results) == 1 else f"{len(results)} specs"
-    typer.echo(f"{names}: {summary(diagnostics)}")
+    typer.echo(f"{names}: {summary(diagnostics)}", err=err)
 
 
 def _version(value: bool) -> None:

@@ -39,6 +39,9 @@ def run_mail(spec, *, to, cc, bcc, sender, subject, attach: str, output, smtp, s
     if output is None and smtp is None:
         return _fail(2, "say what to do with the message: -o FILE.eml writes a draft to open in your "
                      "mail client, --smtp HOST[:PORT] sends it")
+    if output is not None and str(output) == "-":
+        return _print_draft(spec, to=to, cc=cc, bcc=bcc, sender=sender, subject=subject, attach=attach,
+                            smtp=smtp, templates=templates, show=show)
     result = api.mail_brief(
         spec, sender=sender, to=to, cc=cc, bcc=bcc, subject=subject, attach=attach,
         templates_dir=templates, output=output, server=smtp,
@@ -53,6 +56,27 @@ def run_mail(spec, *, to, cc, bcc, sender, subject, attach: str, output, smtp, s
     if result.error is not None:
         return _fail(result.exit_code, problem(result.error))
     return result.exit_code
+
+
+def _print_draft(spec, *, to, cc, bcc, sender, subject, attach, smtp, templates, show) -> int:
+    """``-o -``: the unsent draft on standard output (for a pipe), everything else on standard error."""
+    if smtp is not None or bcc:
+        return _fail(2, "-o - prints an unsent draft; to send it too, or with --bcc, save it to a "
+                     "file with -o FILE.eml")
+    checked = api.check_file(spec)
+    if checked.diagnostics:
+        show(by_file(checked), err=True)
+    if not checked.ok:
+        return checked.exit_code
+    result, data = api.mail_draft(checked, sender=sender, to=to, cc=cc, subject=subject,
+                                  attach=attach, templates_dir=templates)
+    if data is None:
+        if result.check.diagnostics != checked.diagnostics:
+            show(by_file(result.check), err=True)
+        return _fail(result.exit_code, problem(result.error)) if result.error else result.exit_code
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+    return 0
 
 
 def _report(done, files, output, smtp) -> None:
