@@ -178,3 +178,21 @@ def test_the_json_schema_allows_only_known_e_and_w_codes_in_checks_ignore():
     assert items == {"enum": list(all_rules())}
     assert "S002" not in items["enum"] and "W999" not in items["enum"]
     assert all(code[0] in "EW" for code in items["enum"])
+
+
+def test_clause_ids_are_unique_within_their_agenda_item_only():
+    clauses = ("          - id: cease\n            text: The Parties shall observe a ceasefire from D-Day.\n"
+               "          - id: {second}\n            text: A second clause.\n")
+    base = "          - text: The Parties shall observe a ceasefire from D-Day.\n"
+    text = replace(base, clauses.format(second="cease"))
+    [d] = check(text).diagnostics
+    # The second clause's "- id: cease" line, at the id's value.
+    assert (d.code, d.span.line, d.span.column) == ("S006", line_of(text, "A second clause") - 1, 17)
+    assert "agenda item 1 of table" in d.message
+    assert check(replace(base, clauses.format(second="other"))).ok
+
+
+def test_clause_id_must_be_an_id():
+    text = replace("          - text: The Parties shall observe",
+                   "          - id: Cease Fire\n            text: The Parties shall observe")
+    assert [d.code for d in check(text).diagnostics] == ["S004"]

@@ -139,7 +139,8 @@ SCHEMA_CODES: dict[str, SchemaCode] = {c.code: c for c in (
         "S006", "an id is used twice",
         """
         Ids are unique within their section (participants, tables, linkages, territories,
-        confidence-building measures; agenda item ids: within their table).
+        confidence-building measures; agenda item ids: within their table; clause ids:
+        within their agenda item).
         """,
         """
         References pick an entry by its id; two entries with one id would make every

@@ -138,6 +138,8 @@ class Clause(Record):
     options: list = spec_field(ListOf(Str(markdown=True)), default=[],
                                doc="alternative texts, rendered as bracketed options")
     note: str | None = spec_field(Str(markdown=True), doc="drafter's note (footnote or comment)")
+    id: str | None = spec_field(Id(), doc="1.1: unique within its agenda item; lets kit diff follow "
+                                "the clause from version to version")
 
 
 class AgendaItem(Record):

@@ -73,6 +73,9 @@ def _check_ids(design: Design, ctx: Context) -> None:
         _duplicates(getattr(design, section) or [], section, ctx)
     for table in design.tables or []:
         _duplicates(table.agenda, f"the agenda of table '{table.id}'", ctx)
+        for index, item in enumerate(table.agenda, start=1):
+            name = f"item '{item.id}'" if item.id else f"item {index}"
+            _duplicates(item.terms, f"the terms of agenda {name} of table '{table.id}'", ctx)
 
 
 def _check_references(root: Node, design: Design, ctx: Context) -> None:
