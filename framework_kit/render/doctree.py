@@ -46,7 +46,21 @@ class LineBreak:
     pass
 
 
-Inline = Union[Text, Strong, Emph, Link, Note, LineBreak]
+@dataclass(slots=True)
+class Inserted:
+    """Redlines only: words the new version adds (a tracked insertion)."""
+
+    children: list["Inline"]
+
+
+@dataclass(slots=True)
+class Deleted:
+    """Redlines only: words the new version drops (a tracked deletion)."""
+
+    children: list["Inline"]
+
+
+Inline = Union[Text, Strong, Emph, Link, Note, LineBreak, Inserted, Deleted]
 
 # ---------------------------------------------------------------- blocks
 
@@ -202,7 +216,29 @@ class Rule:
     """A horizontal line."""
 
 
-Block = Union[Heading, Paragraph, Clause, ListBlock, Table, Figure, SignatureBlock, PageBreak, Rule]
+@dataclass(slots=True)
+class Revision:
+    """Redlines only: a block that differs between two versions of a document.
+
+    ``kind`` is ``inserted`` or ``deleted`` (the whole block), ``moved-from`` /
+    ``moved-to`` (the two ends of a move; ``moved`` names the other end's
+    number), or ``changed`` (the changed words are Inserted/Deleted inlines inside
+    ``block``). A clause whose status changed keeps its ``old_status`` (its
+    style changes); ``attribution`` holds the marked words of a clause's changed
+    attribution line. A table's ``rows`` gives each body row's kind ("",
+    ``inserted``, ``deleted``).
+    """
+
+    kind: str
+    block: "Block"
+    moved: str = ""
+    old_status: str = ""
+    attribution: list | None = None
+    rows: list[str] = field(default_factory=list)
+
+
+Block = Union[Heading, Paragraph, Clause, ListBlock, Table, Figure, SignatureBlock, PageBreak, Rule,
+              Revision]
 
 # ---------------------------------------------------------------- document
 
@@ -225,6 +261,10 @@ class Meta:
     document: str = ""  # brief | term-sheet | buffer-zone-annex | cbm-schedule
     footer: str = ""  # left part of the footer, e.g. "Version 0.3 — 2026-11-25"
     orientation: str = "portrait"  # portrait | landscape (a wide schedule)
+    # Redlines only: who made the tracked changes and when (ISO date), and what they compare.
+    revised_by: str = ""
+    revised_on: str = ""
+    compared_with: str = ""  # e.g. "Version 0.3 of 25 November 2026"
 
 
 @dataclass(slots=True)
@@ -241,6 +281,6 @@ def plain_text(inlines: list[Inline]) -> str:
             out.append(node.text)
         elif isinstance(node, LineBreak):
             out.append("\n")
-        elif isinstance(node, (Strong, Emph, Link)):
+        elif isinstance(node, (Strong, Emph, Link, Inserted, Deleted)):
             out.append(plain_text(node.children))
     return "".join(out)

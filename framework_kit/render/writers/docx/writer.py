@@ -158,6 +158,10 @@ class _Writer:
     # ------------------------------------------------------------- blocks
 
     def block(self, block: dt.Block, depth: int) -> None:
+        if isinstance(block, dt.Revision):
+            from .redline import block as revised
+
+            return revised(self, block, depth)
         handler = getattr(self, "_" + type(block).__name__.lower(), None)
         if handler is None:
             raise UnknownNode("DOCX", block)
@@ -324,6 +328,10 @@ class _Writer:
                 self._note(paragraph, node)
             elif isinstance(node, dt.LineBreak):
                 etree.SubElement(etree.SubElement(paragraph, w("r")), w("br"))
+            elif isinstance(node, (dt.Inserted, dt.Deleted)):
+                from .redline import inline
+
+                inline(self, paragraph, node, bold, italic, link)
             else:
                 raise UnknownNode("DOCX", node)
 

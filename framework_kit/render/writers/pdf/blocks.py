@@ -131,6 +131,8 @@ def number_column(blocks: list[doctree.Block], theme: Theme, fonts) -> float:
 def walk(blocks):
     """Every block, lists' items included, in reading order."""
     for block in blocks:
+        if isinstance(block, doctree.Revision):
+            block = block.block
         yield block
         if isinstance(block, doctree.ListBlock):
             for item in block.items:
@@ -182,6 +184,10 @@ class BlockBuilder:
         if isinstance(block, doctree.Rule):
             return [HRFlowable(width="100%", thickness=0.5, color=self.s.colour["muted"],
                                spaceBefore=6, spaceAfter=10)]
+        if isinstance(block, doctree.Revision):
+            from .redline import revision
+
+            return revision(self, block)
         raise UnknownNode("PDF", block)
 
     def heading(self, block: doctree.Heading) -> Paragraph:
@@ -204,16 +210,18 @@ class BlockBuilder:
         paragraph.outline = (title, max(0, block.level - 1), f"heading-{self._headings}")
         return paragraph
 
-    def clause(self, block: doctree.Clause) -> Paragraph:
+    def clause(self, block: doctree.Clause, attribution: str | None = None) -> Paragraph:
+        """The clause; ``attribution`` is the attribution line as markup (a blackline marks it)."""
         text = self.inline.markup(block.children)
         bracketed = block.status == "bracketed"
         look = doctree.LOOKS["clause-bracketed" if bracketed else "clause"]
         if look.colour:
             text = f'<font color="{self.s.theme.colour(look.colour)}">{text}</font>'
-        if block.attribution:
+        attribution = text_markup(block.attribution) if attribution is None else attribution
+        if attribution:
             small = self.s.theme.sizes["small"]
             text += (f'<br/><font size="{small}" color="{self.s.theme.colour("muted")}">'
-                     f"<i>{text_markup(block.attribution)}</i></font>")
+                     f"<i>{attribution}</i></font>")
         style = self.s.clause_bracketed if bracketed else self.s.clause
         if look.rule:
             return RuledParagraph(text, style, bulletText=block.number or None,

@@ -18,6 +18,9 @@ from ..base import UnknownNode
 NOTE_LINK = "#fk-note-"
 _SAFE_SCHEMES = ("http://", "https://", "mailto:", "ftp://")
 # Control characters other than tab and newline have no glyph and upset the PDF text operators.
+# Blackline marks: insertions underlined in blue, deletions struck through in red.
+INSERTED_COLOUR = "#1c4fa8"
+DELETED_COLOUR = "#b3261e"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -79,6 +82,12 @@ class InlineMarkup:
                 (deferred if in_link else out).append(reference)
             elif isinstance(node, doctree.LineBreak):
                 out.append("<br/>")
+            elif isinstance(node, doctree.Inserted):
+                out.append(f"<u><font color={quoted(INSERTED_COLOUR)}>"
+                           f"{self._run(node.children, deferred, in_link)}</font></u>")
+            elif isinstance(node, doctree.Deleted):
+                out.append(f"<strike><font color={quoted(DELETED_COLOUR)}>"
+                           f"{self._run(node.children, deferred, in_link)}</font></strike>")
             else:
                 raise UnknownNode("PDF", node)
         return "".join(out)

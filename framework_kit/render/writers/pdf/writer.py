@@ -52,6 +52,10 @@ def write_pdf(document: Document, theme: Theme, max_pages: int | None = None) ->
     styles = Styles(theme, fonts, number_column(document.blocks, theme, fonts))
     notes = NoteBook()
     story = BlockBuilder(styles, notes, width, height).build(document.blocks)
+    if document.meta.compared_with:  # a blackline: its legend under the title
+        from .redline import legend
+
+        story[1:1] = legend(styles, document.meta)
     footnotes, endnotes = _split_notes(notes, styles, width, height)
     if endnotes:
         story += [Paragraph("Notes", styles.heading2_plain)] + endnotes

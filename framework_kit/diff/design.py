@@ -1,0 +1,434 @@
+"""Design-level comparison: two checked designs -> the list of changes between them.
+
+Participants, tables, agenda items, territories and CBMs are matched by id;
+clauses by their ``id`` where both versions give one, then by text similarity
+within their agenda item, then (moved) by id or identical text anywhere in the
+design. Paths name items by ids, or by 1-based position in the NEW version (the
+OLD one for what was removed), as the contract says.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+ADDED, REMOVED, CHANGED, STATUS, MOVED = "added", "removed", "changed", "status-changed", "moved"
+KINDS = (ADDED, REMOVED, CHANGED, STATUS, MOVED)
+# Clause fields whose change makes the clause "changed" (status has its own kind).
+CLAUSE_FIELDS = ("text", "options", "note", "proposed_by")
+# How alike two clause texts must be to count as one clause edited rather than one
+# removed and another added.
+SIMILAR = 0.5
+_SECTIONS = (("participants", "participant"), ("territories", "territory"),
+             ("confidence_building_measures", "confidence-building measure"))
+# The version and date always differ between versions: they head the report instead.
+_PROCESS_SKIP = ("version", "date")
+
+
+@dataclass
+class Change:
+    kind: str
+    path: str
+    old: object = None
+    new: object = None
+    table: str = ""  # the table id the change belongs to ("" for the design as a whole)
+    label: str = ""  # plain language, e.g. "1.3 Türkiye's proposal, bracketed → agreed"
+
+    def as_json(self) -> dict:
+        return {"kind": self.kind, "path": self.path, "old": self.old, "new": self.new}
+
+
+@dataclass
+class Comparison:
+    old: object  # Design
+    new: object
+    changes: list[Change] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {kind: sum(1 for c in self.changes if c.kind == kind) for kind in KINDS}
+
+
+def compare(old, new) -> Comparison:
+    """Every change from design ``old`` to design ``new``, in reading order of NEW."""
+    out = Comparison(old, new)
+    add = out.changes.append
+    _process(old, new, add)
+    for section, noun in _SECTIONS:
+        _records(getattr(old, section), getattr(new, section), section, noun, add, old, new)
+    _linkages(old, new, add)
+    _buffer_zone(old, new, add)
+    _tables(old, new, add)
+    return out
+
+
+# ------------------------------------------------------------------ values
+
+
+def plain(value):
+    """A spec value as JSON data: dates as ISO strings, records as mappings."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if hasattr(value, "spec_fields"):
+        return {name: plain(getattr(value, name)) for name in value.spec_fields
+                if getattr(value, name) not in (None, [], "")}
+    return value
+
+
+def _fields(record, skip=()) -> dict:
+    return {name: plain(getattr(record, name)) for name in record.spec_fields if name not in skip}
+
+
+def _field_changes(old, new, skip=()) -> tuple[dict, dict]:
+    a, b = _fields(old, skip), _fields(new, skip)
+    names = [n for n in a if a[n] != b.get(n)]
+    return {n: a[n] for n in names}, {n: b[n] for n in names}
+
+
+# ------------------------------------------------------------- sections
+
+
+def _process(old, new, add) -> None:
+    before, after = _field_changes(old.process, new.process, _PROCESS_SKIP)
+    for name in before:
+        add(Change(CHANGED, f"process.{name}", before[name], after[name],
+                   label=f"process {name.replace('_', ' ')}: {_short(before[name])} → {_short(after[name])}"))
+
+
+def _records(old_list, new_list, section, noun, add, old, new, skip=()) -> None:
+    olds = {r.id: r for r in old_list or []}
+    news = {r.id: r for r in new_list or []}
+    for rid, record in news.items():
+        name = _name_of(record)
+        if rid not in olds:
+            add(Change(ADDED, f"{section}.{rid}", None, plain(record), label=f"{noun} {name} added"))
+            continue
+        before, after = _field_changes(olds[rid], record, skip)
+        if before:
+            what = "; ".join(f"{k.replace('_', ' ')} {_short(before[k])} → {_short(after[k])}" for k in before)
+            add(Change(CHANGED, f"{section}.{rid}", before, after, label=f"{noun} {name}: {what}"))
+    for rid, record in olds.items():
+        if rid not in news:
+            add(Change(REMOVED, f"{section}.{rid}", plain(record), None,
+                       label=f"{noun} {_name_of(record)} removed"))
+
+
+def _linkages(old, new, add) -> None:
+    def key(index, link):
+        return link.id or str(index)
+
+    olds = {key(i, l): l for i, l in enumerate(old.linkages or [], 1)}
+    news = {key(i, l): l for i, l in enumerate(new.linkages or [], 1)}
+    for k, link in news.items():
+        if k not in olds:
+            add(Change(ADDED, f"linkages.{k}", None, plain(link), label=f"linkage {k} added"))
+        else:
+            before, after = _field_changes(olds[k], link)
+            if before:
+                add(Change(CHANGED, f"linkages.{k}", before, after, label=f"linkage {k} changed"))
+    for k, link in olds.items():
+        if k not in news:
+            add(Change(REMOVED, f"linkages.{k}", plain(link), None, label=f"linkage {k} removed"))
+
+
+def _buffer_zone(old, new, add) -> None:
+    a, b = old.buffer_zone, new.buffer_zone
+    if a is None and b is None:
+        return
+    if a is None or b is None:
+        kind = ADDED if a is None else REMOVED
+        add(Change(kind, "buffer_zone", plain(a), plain(b), label=f"buffer zone {kind}"))
+        return
+    before, after = _field_changes(a, b)
+    if before:
+        add(Change(CHANGED, "buffer_zone", before, after,
+                   label="buffer zone: " + ", ".join(k.replace("_", " ") for k in before) + " changed"))
+
+
+def _tables(old, new, add) -> None:
+    olds = {t.id: t for t in old.tables}
+    news = {t.id: t for t in new.tables}
+    moves = _Moves(old, new)
+    for tid, table in news.items():
+        path = f"tables.{tid}"
+        if tid not in olds:
+            add(Change(ADDED, path, None, plain(table), tid, f"table {table.name} added"))
+            continue
+        before, after = _field_changes(olds[tid], table, ("agenda",))
+        if before:
+            what = ", ".join(k.replace("_", " ") for k in before)
+            add(Change(CHANGED, path, before, after, tid, f"{what} changed"))
+        _agenda(olds[tid], table, path, add, moves, old, new)
+    for tid, table in olds.items():
+        if tid not in news:
+            add(Change(REMOVED, f"tables.{tid}", plain(table), None, tid, f"table {table.name} removed"))
+
+
+def _agenda(old_table, new_table, path, add, moves, old, new) -> None:
+    pairs, added, removed = match_items(old_table.agenda, new_table.agenda)
+    for j, item in enumerate(new_table.agenda):
+        ipath = f"{path}.agenda.{item_key(item, j)}"
+        i = next((i for i, jj in pairs if jj == j), None)
+        if i is None:
+            add(Change(ADDED, ipath, None, plain(item), new_table.id, f"{j + 1} {item.title}: item added"))
+            continue
+        before, after = _field_changes(old_table.agenda[i], item, ("terms",))
+        if before:
+            add(Change(CHANGED, ipath, before, after, new_table.id,
+                       f"{j + 1} {item.title}: " + ", ".join(before) + " changed"))
+        _clauses(old_table, i, new_table, j, ipath, add, moves, old, new)
+    for i in removed:
+        item = old_table.agenda[i]
+        add(Change(REMOVED, f"{path}.agenda.{item_key(item, i)}", plain(item), None, new_table.id,
+                   f"{i + 1} {item.title}: item removed"))
+
+
+def item_key(item, index: int) -> str:
+    return item.id or str(index + 1)
+
+
+def clause_key(clause, index: int) -> str:
+    return clause.id or str(index + 1)
+
+
+def match_items(old_items, new_items):
+    """(old index, new index) pairs, then unmatched new and old indexes.
+
+    By id; items without an id (on either side) by their title, then by place.
+    Two items that both carry ids, different ones, are different items.
+    """
+    pairs: list[tuple[int, int]] = []
+    free_old = list(range(len(old_items)))
+    free_new = list(range(len(new_items)))
+
+    def loose(i, j):
+        return old_items[i].id is None or new_items[j].id is None
+
+    def take(test) -> None:
+        for j in list(free_new):
+            i = next((i for i in free_old if test(i, j)), None)
+            if i is not None:
+                pairs.append((i, j))
+                free_old.remove(i)
+                free_new.remove(j)
+
+    take(lambda i, j: old_items[i].id is not None and old_items[i].id == new_items[j].id)
+    take(lambda i, j: loose(i, j) and old_items[i].title == new_items[j].title)
+    take(lambda i, j: loose(i, j) and i == j)
+    return sorted(pairs), free_new, free_old
+
+
+# ---------------------------------------------------------------- clauses
+
+
+def match_clauses(old_terms, new_terms) -> tuple[list[tuple[int, int]], list[int], list[int]]:
+    """(old, new) index pairs of one agenda item's clauses, then unmatched new and old indexes."""
+    pairs: list[tuple[int, int]] = []
+    new_ids = {c.id: j for j, c in enumerate(new_terms) if c.id}
+    for i, clause in enumerate(old_terms):
+        if clause.id and clause.id in new_ids:
+            pairs.append((i, new_ids[clause.id]))
+    used_old = {i for i, _ in pairs}
+    used_new = {j for _, j in pairs}
+    # Two clauses that both carry ids but different ones are different clauses.
+    candidates = []
+    for i, a in enumerate(old_terms):
+        for j, b in enumerate(new_terms):
+            if i in used_old or j in used_new or (a.id and b.id):
+                continue
+            ratio = similarity(a, b)
+            if ratio >= SIMILAR:
+                candidates.append((-ratio, abs(i - j), i, j))
+    for _, _, i, j in sorted(candidates):
+        if i not in used_old and j not in used_new:
+            pairs.append((i, j))
+            used_old.add(i)
+            used_new.add(j)
+    return (sorted(pairs), [j for j in range(len(new_terms)) if j not in used_new],
+            [i for i in range(len(old_terms)) if i not in used_old])
+
+
+def similarity(a, b) -> float:
+    if a.text == b.text:
+        return 1.0
+    return SequenceMatcher(None, a.text.split(), b.text.split(), autojunk=False).ratio()
+
+
+class _Moves:
+    """Clauses that left one agenda item for another: same id, or the same text, both unique."""
+
+    def __init__(self, old, new):
+        self.old_places = _clause_places(old)
+        self.new_places = _clause_places(new)
+        self.pairs: dict[tuple, tuple] = {}  # old place -> new place
+        unmatched_old = self._unmatched(old, new, side="old")
+        unmatched_new = self._unmatched(old, new, side="new")
+        for key_of in (lambda c: ("id", c.id) if c.id else None, lambda c: ("text", c.text)):
+            a = _unique(unmatched_old, key_of, self.pairs.keys())
+            b = _unique(unmatched_new, key_of, self.pairs.values())
+            for k, place in a.items():
+                if k in b and place[:2] != b[k][:2]:
+                    self.pairs[place] = b[k]
+        self.by_new = {v: k for k, v in self.pairs.items()}
+
+    @staticmethod
+    def _unmatched(old, new, side):
+        """(table id, item index, clause index, clause) of clauses left unmatched within their item."""
+        out = []
+        olds = {t.id: t for t in old.tables}
+        news = {t.id: t for t in new.tables}
+        for tid in (news if side == "new" else olds):
+            mine = (news if side == "new" else olds)[tid]
+            other = (olds if side == "new" else news).get(tid)
+            if other is None:
+                for k, item in enumerate(mine.agenda):
+                    out += [(tid, k, c, clause) for c, clause in enumerate(item.terms)]
+                continue
+            pairs, added, removed = (match_items(other.agenda, mine.agenda) if side == "new"
+                                     else match_items(mine.agenda, other.agenda))
+            partner = {j: i for i, j in pairs} if side == "new" else {i: j for i, j in pairs}
+            for k, item in enumerate(mine.agenda):
+                if k not in partner:
+                    out += [(tid, k, c, clause) for c, clause in enumerate(item.terms)]
+                    continue
+                counterpart = other.agenda[partner[k]]
+                if side == "new":
+                    _, free, _ = match_clauses(counterpart.terms, item.terms)
+                else:
+                    _, _, free = match_clauses(item.terms, counterpart.terms)
+                out += [(tid, k, c, item.terms[c]) for c in free]
+        return out
+
+    def moved_to(self, tid, item, index):
+        """The old place of the clause now at (tid, item, index), if it moved in from another item."""
+        return self.by_new.get((tid, item, index))
+
+    def moved_from(self, tid, item, index):
+        return self.pairs.get((tid, item, index))
+
+
+def _clause_places(design) -> dict:
+    return {(t.id, k, c): clause for t in design.tables for k, item in enumerate(t.agenda)
+            for c, clause in enumerate(item.terms)}
+
+
+def _unique(entries, key_of, taken) -> dict:
+    seen: dict = {}
+    twice = set()
+    for tid, k, c, clause in entries:
+        key = key_of(clause)
+        if key is None or (tid, k, c) in taken:
+            continue
+        if key in seen:
+            twice.add(key)
+        seen[key] = (tid, k, c)
+    return {key: place for key, place in seen.items() if key not in twice}
+
+
+def _clauses(old_table, i, new_table, j, ipath, add, moves, old, new) -> None:
+    old_terms, new_terms = old_table.agenda[i].terms, new_table.agenda[j].terms
+    pairs, added, removed = match_clauses(old_terms, new_terms)
+    # A clause that changed its place among its item's clauses (not just its number) moved:
+    # those outside the longest run that kept their order.
+    kept = _longest_increasing([b for _, b in pairs], [a for a, _ in pairs])
+    tid = new_table.id
+    for a, b in pairs:
+        clause, before = new_terms[b], old_terms[a]
+        path = f"{ipath}.terms.{clause_key(clause, b)}"
+        number, old_number = f"{j + 1}.{b + 1}", f"{i + 1}.{a + 1}"
+        if (a, b) not in kept:
+            add(Change(MOVED, path, f"{_item_path(old, old_table.id, i)}.terms.{clause_key(before, a)}", path,
+                       tid, f"{number} {describe(clause, new)} moved from {old_number}"))
+        _clause_change(before, clause, path, number, tid, add, new)
+    for b in added:
+        clause = new_terms[b]
+        path = f"{ipath}.terms.{clause_key(clause, b)}"
+        number = f"{j + 1}.{b + 1}"
+        source = moves.moved_to(tid, j, b)
+        if source is not None:
+            otid, k, c = source
+            before = old.table(otid).agenda[k].terms[c]
+            add(Change(MOVED, path, f"{_item_path(old, otid, k)}.terms.{clause_key(before, c)}", path, tid,
+                       f"{number} {describe(clause, new)} moved from {_where(old, new, otid, k, c, tid)}"))
+            _clause_change(before, clause, path, number, tid, add, new)
+            continue
+        add(Change(ADDED, path, None, plain(clause), tid, f"{number} added{_proposed(clause, new)}"))
+    for a in removed:
+        if moves.moved_from(old_table.id, i, a) is not None:
+            continue  # reported where it went
+        clause = old_terms[a]
+        path = f"{_item_path(old, old_table.id, i)}.terms.{clause_key(clause, a)}"
+        add(Change(REMOVED, path, plain(clause), None, tid,
+                   f"{i + 1}.{a + 1} removed ({describe(clause, old)}, {clause.status})"))
+
+
+def _clause_change(before, clause, path, number, tid, add, new) -> None:
+    if before.status != clause.status:
+        add(Change(STATUS, path, before.status, clause.status, tid,
+                   f"{number} {describe(clause, new)}, {before.status} → {clause.status}"))
+    a = {k: plain(getattr(before, k)) for k in CLAUSE_FIELDS}
+    b = {k: plain(getattr(clause, k)) for k in CLAUSE_FIELDS}
+    names = [k for k in CLAUSE_FIELDS if a[k] != b[k]]
+    if names:
+        what = ", ".join({"proposed_by": "proposer"}.get(n, n) for n in names)
+        add(Change(CHANGED, path, {k: a[k] for k in names}, {k: b[k] for k in names}, tid,
+                   f"{number} {describe(clause, new)}: {what} changed"))
+
+
+def _item_path(design, tid, index) -> str:
+    item = design.table(tid).agenda[index]
+    return f"tables.{tid}.agenda.{item_key(item, index)}"
+
+
+def _where(old, new, otid, k, c, tid) -> str:
+    number = f"{k + 1}.{c + 1}"
+    if otid == tid:
+        return number
+    return f"{number} of {old.table(otid).name}"
+
+
+def describe(clause, design) -> str:
+    """"Ukraine's proposal", "the agreed text": who the clause belongs to, for a drafter."""
+    if clause.proposed_by:
+        return f"{design.name_of(clause.proposed_by)}'s proposal"
+    return "agreed text" if clause.status == "agreed" else "clause"
+
+
+def _proposed(clause, design) -> str:
+    return f", proposed by {design.name_of(clause.proposed_by)}" if clause.proposed_by else ""
+
+
+def _longest_increasing(values: list[int], keys: list[int]) -> set[tuple[int, int]]:
+    """The (key, value) pairs of a longest run whose values increase (patience sorting)."""
+    import bisect
+
+    tails: list[int] = []
+    tail_at: list[int] = []
+    previous = [-1] * len(values)
+    for index, value in enumerate(values):
+        position = bisect.bisect_left(tails, value)
+        if position == len(tails):
+            tails.append(value)
+            tail_at.append(index)
+        else:
+            tails[position] = value
+            tail_at[position] = index
+        previous[index] = tail_at[position - 1] if position else -1
+    out = set()
+    index = tail_at[-1] if tail_at else -1
+    while index >= 0:
+        out.add((keys[index], values[index]))
+        index = previous[index]
+    return out
+
+
+def _name_of(record) -> str:
+    return getattr(record, "name", None) or getattr(record, "title", None) or record.id
+
+
+def _short(value, limit: int = 60) -> str:
+    text = ", ".join(map(str, value)) if isinstance(value, list) else ("—" if value is None else str(value))
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
