@@ -185,6 +185,49 @@ def render(
                                 quiet=quiet, verbose=verbose))
 
 
+@app.command()
+def diff(
+    old: Path = typer.Argument(..., metavar="OLD", help="The earlier version of the spec (YAML).",
+                               show_default=False),
+    new: Path = typer.Argument(..., metavar="NEW", help="The later version of the spec (YAML).",
+                               show_default=False),
+    output: Path = typer.Option(Path("out"), "-o", "--output", metavar="OUTDIR",
+                                help="The folder to write the redlines and the comparison to."),
+    author: Optional[str] = typer.Option(
+        None, "--author", metavar="NAME", help="Who the tracked changes are by; default: the new "
+        "version's prepared_by."),
+    only: Optional[str] = typer.Option(
+        None, "--only", metavar="DOCUMENTS", help="Compare only these documents, separated by commas: "
+        "brief, term-sheets, buffer-zone-annex, cbm-schedule."),
+    format: OutputFormat = typer.Option(OutputFormat.text, "--format", help="text or json."),
+) -> None:
+    """Compare two versions of a spec: list the changes, write redlines (DOCX) and blacklines (PDF)."""
+    from .cli_render import split_list
+    from .diff.report import changes_json, changes_text
+
+    try:
+        result = api.diff_files(old, new, output, author=author,
+                                only=split_list(only) if only is not None else None)
+    except ValueError as exc:
+        typer.echo(f"kit diff: {exc}", err=True)
+        raise typer.Exit(api.EXIT_UNREADABLE) from None
+    if result.comparison is None:  # a spec has errors: its diagnostics, nothing written
+        echo_diagnostics([r for r in result.checks if r.diagnostics and not r.ok], format)
+        typer.echo("nothing written", err=True)
+        raise typer.Exit(result.exit_code)
+    for warning in result.warnings:
+        typer.echo(f"kit diff: warning: {warning}", err=True)
+    if result.diagnostics:
+        echo_diagnostics([api.CheckResult(str(new), None, result.diagnostics)], format)
+    typer.echo(changes_json(result.comparison) if format is OutputFormat.json
+               else "\n".join(changes_text(result.comparison)))
+    if result.problem:
+        typer.echo(f"kit diff: {result.problem}", err=True)
+    for path in result.written:
+        typer.echo(f"wrote {os.path.join(str(output), path.name)}", err=format is OutputFormat.json)
+    raise typer.Exit(result.exit_code)
+
+
 templates_app = typer.Typer(help="Copy the document templates to customise them.", no_args_is_help=True,
                             rich_markup_mode=None, context_settings={"help_option_names": ["-h", "--help"]})
 app.add_typer(templates_app, name="templates")

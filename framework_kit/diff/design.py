@@ -107,8 +107,8 @@ def _records(old_list, new_list, section, noun, add, old, new, skip=()) -> None:
             continue
         before, after = _field_changes(olds[rid], record, skip)
         if before:
-            what = "; ".join(f"{k.replace('_', ' ')} {_short(before[k])} → {_short(after[k])}" for k in before)
-            add(Change(CHANGED, f"{section}.{rid}", before, after, label=f"{noun} {name}: {what}"))
+            add(Change(CHANGED, f"{section}.{rid}", before, after,
+                       label=f"{noun} {name}: {fields_text(before, after, new)}"))
     for rid, record in olds.items():
         if rid not in news:
             add(Change(REMOVED, f"{section}.{rid}", plain(record), None,
@@ -158,8 +158,7 @@ def _tables(old, new, add) -> None:
             continue
         before, after = _field_changes(olds[tid], table, ("agenda",))
         if before:
-            what = ", ".join(k.replace("_", " ") for k in before)
-            add(Change(CHANGED, path, before, after, tid, f"{what} changed"))
+            add(Change(CHANGED, path, before, after, tid, fields_text(before, after, new)))
         _agenda(olds[tid], table, path, add, moves, old, new)
     for tid, table in olds.items():
         if tid not in news:
@@ -173,6 +172,7 @@ def _agenda(old_table, new_table, path, add, moves, old, new) -> None:
         i = next((i for i, jj in pairs if jj == j), None)
         if i is None:
             add(Change(ADDED, ipath, None, plain(item), new_table.id, f"{j + 1} {item.title}: item added"))
+            _moved_in(item, j, ipath, new_table.id, add, moves, old, new)
             continue
         before, after = _field_changes(old_table.agenda[i], item, ("terms",))
         if before:
@@ -364,17 +364,64 @@ def _clauses(old_table, i, new_table, j, ipath, add, moves, old, new) -> None:
                    f"{i + 1}.{a + 1} removed ({describe(clause, old)}, {clause.status})"))
 
 
+def _moved_in(item, j, ipath, tid, add, moves, old, new) -> None:
+    """The clauses of an added item that came from elsewhere (the rest are part of the item)."""
+    for b, clause in enumerate(item.terms):
+        source = moves.moved_to(tid, j, b)
+        if source is None:
+            continue
+        otid, k, c = source
+        before = old.table(otid).agenda[k].terms[c]
+        path = f"{ipath}.terms.{clause_key(clause, b)}"
+        number = f"{j + 1}.{b + 1}"
+        add(Change(MOVED, path, f"{_item_path(old, otid, k)}.terms.{clause_key(before, c)}", path, tid,
+                   f"{number} {describe(clause, new)} moved from {_where(old, new, otid, k, c, tid)}"))
+        _clause_change(before, clause, path, number, tid, add, new)
+
+
 def _clause_change(before, clause, path, number, tid, add, new) -> None:
     if before.status != clause.status:
+        who = f"{new.name_of(clause.proposed_by)}'s proposal, " if clause.proposed_by else ""
         add(Change(STATUS, path, before.status, clause.status, tid,
-                   f"{number} {describe(clause, new)}, {before.status} → {clause.status}"))
+                   f"{number} {who}{before.status} → {clause.status}"))
     a = {k: plain(getattr(before, k)) for k in CLAUSE_FIELDS}
     b = {k: plain(getattr(clause, k)) for k in CLAUSE_FIELDS}
     names = [k for k in CLAUSE_FIELDS if a[k] != b[k]]
     if names:
-        what = ", ".join({"proposed_by": "proposer"}.get(n, n) for n in names)
+        what = "; ".join(_clause_field(n, a[n], b[n], new) for n in names)
         add(Change(CHANGED, path, {k: a[k] for k in names}, {k: b[k] for k in names}, tid,
-                   f"{number} {describe(clause, new)}: {what} changed"))
+                   f"{number} {describe(clause, new)}: {what}"))
+
+
+def _clause_field(name: str, before, after, design) -> str:
+    if name == "text":
+        return "text " + word_changes(before, after)
+    if name == "options":
+        return f"options {_list_change(before or [], after or [])}"
+    if name == "proposed_by":
+        return (f"proposer {design.name_of(before) if before else 'none'} → "
+                f"{design.name_of(after) if after else 'none'}")
+    return f"{name} {'added' if not before else 'removed' if not after else 'changed'}"
+
+
+def word_changes(before: str, after: str, limit: int = 3) -> str:
+    """'+“and civilian detainees”, −“all”': the words added and dropped, the first few."""
+    a, b = (before or "").split(), (after or "").split()
+    parts = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag in ("delete", "replace"):
+            parts.append(f"−“{_short(' '.join(a[i1:i2]), 40)}”")
+        if tag in ("insert", "replace"):
+            parts.append(f"+“{_short(' '.join(b[j1:j2]), 40)}”")
+    more = f" and {len(parts) - limit} more" if len(parts) > limit else ""
+    return ", ".join(parts[:limit]) + more if parts else "reformatted"
+
+
+def _list_change(before: list, after: list) -> str:
+    dropped = [x for x in before if x not in after]
+    added = [x for x in after if x not in before]
+    parts = [f"−“{_short(x, 40)}”" for x in dropped] + [f"+“{_short(x, 40)}”" for x in added]
+    return ", ".join(parts) if parts else "reordered"
 
 
 def _item_path(design, tid, index) -> str:
@@ -393,7 +440,7 @@ def describe(clause, design) -> str:
     """"Ukraine's proposal", "the agreed text": who the clause belongs to, for a drafter."""
     if clause.proposed_by:
         return f"{design.name_of(clause.proposed_by)}'s proposal"
-    return "agreed text" if clause.status == "agreed" else "clause"
+    return f"{clause.status} text"
 
 
 def _proposed(clause, design) -> str:
@@ -422,6 +469,24 @@ def _longest_increasing(values: list[int], keys: list[int]) -> set[tuple[int, in
         out.add((keys[index], values[index]))
         index = previous[index]
     return out
+
+
+_REFERENCE_LISTS = ("parties", "facilitators", "observers", "administered_by")
+
+
+def fields_text(before: dict, after: dict, design) -> str:
+    """"observers +România (Romania); opens 2027-01-15 → 2027-02-01"."""
+    parts = []
+    for name in before:
+        label = name.replace("_", " ")
+        a, b = before[name], after[name]
+        if name in _REFERENCE_LISTS and isinstance(a, list) and isinstance(b, list):
+            change = ", ".join([f"+{design.name_of(x)}" for x in b if x not in a]
+                               + [f"−{x}" for x in a if x not in b]) or "reordered"
+            parts.append(f"{label} {change}")
+        else:
+            parts.append(f"{label} {_short(a)} → {_short(b)}")
+    return "; ".join(parts)
 
 
 def _name_of(record) -> str:

@@ -13,7 +13,8 @@ from difflib import SequenceMatcher
 
 from ..render import doctree as dt
 
-_TOKENS = re.compile(r"\s+|[\w’'-]+|[^\w\s]", re.UNICODE)
+# A space run, a number with its points ("0.3", "12,000"), a word, or one other character.
+_TOKENS = re.compile(r"\s+|\d+(?:[.,:]\d+)*|[\w’'-]+|[^\w\s]", re.UNICODE)
 # Below this likeness a rewritten passage reads better as one deletion and one
 # insertion than as a scatter of small changes around the words that survived.
 _REWRITTEN = 0.35

@@ -99,7 +99,7 @@ def _state_of_text(comparison: Comparison) -> list:
 
 
 def _change_table(changes) -> dt.Table:
-    rows = [[dt.Cell([dt.Text(KIND_TEXT[c.kind])], bold=True), dt.Cell([dt.Text(c.label)])]
+    rows = [[dt.Cell([dt.Text(KIND_TEXT[c.kind])], bold=True), dt.Cell([dt.Text(c.label[:1].upper() + c.label[1:])])]
             for c in changes]
     return dt.Table([dt.Cell([dt.Text("Kind")]), dt.Cell([dt.Text("Change")])], rows,
                     widths=[0.18, 0.82])

@@ -33,7 +33,6 @@ class Tracker:
         day = (meta.revised_on or meta.date or "").strip()[:10]
         self.date = f"{day}T00:00:00Z" if len(day) == 10 else ""
         self.next_id = 1
-        self.moves = 0
 
     def stamp(self, element: etree._Element, dated: bool = True) -> etree._Element:
         element.set(w("id"), str(self.next_id))
@@ -85,7 +84,9 @@ def block(writer, revision: dt.Revision, depth: int) -> None:
     track = tracker(writer)
     mark = _MARKS.get(revision.kind)
     if mark in _RANGES:
-        _move(body, start, made, mark, track)
+        # Word pairs the two ends of a move by name: name it by the clause's new number.
+        new_number = revision.moved if mark == "moveFrom" else getattr(revision.block, "number", "")
+        _move(made, mark, track, f"move{new_number or track.next_id}")
     elif mark:
         _mark(made, mark, track)
     elif revision.kind == "changed":
@@ -162,13 +163,12 @@ def _row_mark(row: etree._Element, mark: str, track: Tracker) -> None:
     change.addprevious(node) if change is not None else properties.append(node)
 
 
-def _move(body: etree._Element, start: int, made: list, mark: str, track: Tracker) -> None:
+def _move(made: list, mark: str, track: Tracker, name: str) -> None:
     """A moved block between ``w:moveFromRangeStart``/``End`` (or moveTo) markers."""
     if not made:
         return
-    track.moves += 1
     begin = track.stamp(etree.Element(w(_RANGES[mark] + "Start")))
-    begin.set(w("name"), f"move{track.moves}")
+    begin.set(w("name"), name)
     made[0].addprevious(begin)
     _mark(made, mark, track)
     end = etree.Element(w(_RANGES[mark] + "End"))

@@ -126,12 +126,29 @@ class ChangeBar(Flowable):
         canvas.saveState()
         canvas.setStrokeColor(HexColor(self.styles.theme.colour("ink")))
         canvas.setLineWidth(_BAR_WIDTH)
-        canvas.line(-_BAR_GAP, 0, -_BAR_GAP, self.height)
+        for bottom, top in self._spans():
+            canvas.line(-_BAR_GAP, bottom, -_BAR_GAP, top)
         if self.label:
             canvas.setFillColor(HexColor(self.styles.theme.colour("muted")))
             canvas.setFont(self.styles.fonts.italic, _LABEL_SIZE)
             canvas.drawRightString(-_BAR_GAP - 4, self.height - _LABEL_SIZE - 1, self.label)
         canvas.restoreState()
+
+
+    def _spans(self) -> list[tuple[float, float]]:
+        """Where the bar runs: beside the changed rows of a table, else the whole height."""
+        rows = getattr(self.inner, "_cellvalues", None)
+        positions = getattr(self.inner, "_rowpositions", None)
+        if not rows or not positions:
+            return [(0, self.height)]
+        spans = [(positions[index + 1], positions[index]) for index, row in enumerate(rows)
+                 if any(_is_marked(cell) for cell in row)]
+        return spans or [(0, self.height)]
+
+
+def _is_marked(cell) -> bool:
+    text = getattr(cell, "text", "")
+    return isinstance(text, str) and (INSERTED_COLOUR in text or DELETED_COLOUR in text)
 
 
 def legend(styles, meta: dt.Meta) -> list:
