@@ -88,9 +88,11 @@ def likeness(a, b) -> float:
     if isinstance(a, (dt.Heading, dt.Paragraph, dt.Clause)):
         ka, kb = words.signature(a.children), words.signature(b.children)
     elif isinstance(a, dt.Table):
-        if _cells(a.header) != _cells(b.header) or a.caption != b.caption:
+        if not _same_shape(a, b):
             return 0.0
+        # Two tables with one caption and header are one table whose rows changed.
         ka, kb = [_cells(r) for r in a.rows], [_cells(r) for r in b.rows]
+        return max(_PAIRABLE, SequenceMatcher(None, ka, kb, autojunk=False).ratio())
     else:
         return 0.0
     return SequenceMatcher(None, ka, kb, autojunk=False).ratio()

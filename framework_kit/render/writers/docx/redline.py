@@ -88,6 +88,10 @@ def block(writer, revision: dt.Revision, depth: int) -> None:
         new_number = revision.moved if mark == "moveFrom" else getattr(revision.block, "number", "")
         _move(made, mark, track, f"move{new_number or track.next_id}")
     elif mark:
+        if mark == "ins" and len(made) > 1 and _is_separator(made[0]) and made[1].tag == w("tbl"):
+            # The writer parts two adjacent tables with an empty paragraph; here the table
+            # before is a deleted one, and once it is gone the separator must go too.
+            paragraph_mark(made.pop(0), "del", track)
         _mark(made, mark, track)
     elif revision.kind == "changed":
         if revision.old_status and made:
@@ -98,6 +102,10 @@ def block(writer, revision: dt.Revision, depth: int) -> None:
             _rows(made, revision, track)
     else:
         raise TypeError(f"unknown revision kind {revision.kind!r}")
+
+
+def _is_separator(element: etree._Element) -> bool:
+    return element.tag == w("p") and element.find(f".//{w('r')}") is None
 
 
 def _mark(elements: list, mark: str, track: Tracker) -> None:

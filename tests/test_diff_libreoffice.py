@@ -1,0 +1,97 @@
+"""kit diff's redlines in a real client: LibreOffice (through python3-uno) accepts and rejects them.
+
+LibreOffice's Python bridge lives in the system Python (Debian: python3-uno), so the
+client is driven by ``tests/uno_redline.py`` run with /usr/bin/python3 in a subprocess.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES
+from framework_kit import api
+
+pytestmark = pytest.mark.slow
+
+SYSTEM_PYTHON = "/usr/bin/python3"
+HELPER = Path(__file__).with_name("uno_redline.py")
+V3 = EXAMPLES / "versions" / "ukraine-v0.3.yaml"
+V4 = EXAMPLES / "versions" / "ukraine-v0.4.yaml"
+NUMBER = re.compile(r"^\d+(\.\d+)*\t", re.MULTILINE)
+
+
+def _uno_or_skip() -> None:
+    usable = shutil.which("soffice") and Path(SYSTEM_PYTHON).exists() and subprocess.run(
+        [SYSTEM_PYTHON, "-c", "import uno"], capture_output=True, check=False).returncode == 0
+    if not usable:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice with python3-uno is missing in CI: .ci/run must install it")
+        pytest.skip("LibreOffice and python3-uno are not installed; CI installs them")
+
+
+def _client(tmp_path: Path, jobs: list[dict]) -> list[dict]:
+    job_file = tmp_path / "jobs.json"
+    job_file.write_text(json.dumps(jobs), encoding="utf-8")
+    completed = subprocess.run([SYSTEM_PYTHON, str(HELPER), str(tmp_path / "profile"), str(job_file)],
+                               capture_output=True, text=True, timeout=600, check=False)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    return json.loads(completed.stdout)
+
+
+def _text(text: str, numbers: bool = True) -> str:
+    # Paragraph by paragraph, empty ones included (a deleted paragraph must leave no empty
+    # one behind); a rejected redline keeps the NEW version's numbering.
+    return "\n".join(line.rstrip() for line in (text if numbers else NUMBER.sub("", text)).splitlines())
+
+
+def _documents(result) -> list[str]:
+    return sorted({p.name.split("_v0.3-v0.4_")[1].rsplit("_redline", 1)[0]
+                   for p in result.written if p.name.endswith("_redline.docx")})
+
+
+def test_libreoffice_accepts_to_the_new_text_and_rejects_to_the_old(tmp_path):
+    _uno_or_skip()
+    out = tmp_path / "out"
+    result = api.diff_files(V3, V4, out, formats=["docx"], parallel=False)
+    assert result.exit_code == 0
+    old = api.render_file(V3, tmp_path / "old", formats=["docx"], parallel=False)
+    new = api.render_file(V4, tmp_path / "new", formats=["docx"], parallel=False)
+    assert old.ok and new.ok
+    keys = _documents(result)
+    assert len(keys) == 6
+    jobs = []
+    for key in keys:
+        redline = next(p for p in result.written if f"_{key}_redline.docx" in p.name)
+        jobs += [{"file": str(redline), "mode": mode} for mode in ("accept", "reject")]
+        jobs += [{"file": str(next(p for p, _ in new.written if p.name.endswith(f"_{key}.docx"))),
+                  "mode": "plain"},
+                 {"file": str(next(p for p, _ in old.written if p.name.endswith(f"_{key}.docx"))),
+                  "mode": "plain"}]
+    answers = _client(tmp_path, jobs)
+    seen = 0
+    for index, key in enumerate(keys):
+        accepted, rejected, new_text, old_text = answers[4 * index: 4 * index + 4]
+        assert _text(accepted["text"]) == _text(new_text["text"]), key
+        assert _text(rejected["text"], numbers=False) == _text(old_text["text"], numbers=False), key
+        assert accepted["left"] == 0 and rejected["left"] == 0
+        for change in accepted["changes"]:
+            assert change["author"] == "Mediation Support Unit (illustrative)", (key, change)
+            assert change["date"] == "2026-12-04", (key, change)
+        seen += len(accepted["changes"])
+    assert seen >= 20  # the example's edits reach every document they touch
+
+
+def test_libreoffice_sees_no_change_when_a_version_is_compared_with_itself(tmp_path):
+    _uno_or_skip()
+    result = api.diff_files(V4, V4, tmp_path / "out", formats=["docx"], only=["term-sheets"], parallel=False)
+    jobs = [{"file": str(p), "mode": "plain"} for p in result.written if "_redline" in p.name]
+    answers = _client(tmp_path, jobs)
+    assert len(answers) == 3
+    assert all(answer["changes"] == [] for answer in answers)
