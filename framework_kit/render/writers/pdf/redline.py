@@ -13,7 +13,7 @@ from dataclasses import replace
 from . import reportlab_patches  # noqa: F401  (before any platypus import: see its docstring)
 from reportlab.lib.colors import HexColor
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Table
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer
 
 from ... import doctree as dt
 from .blocks import Paragraph
@@ -41,12 +41,24 @@ def revision(builder, block: dt.Revision) -> list:
     label = _label(block)
     out = []
     for flowable in flowables:
-        if isinstance(flowable, (Paragraph, Table)):
-            out.append(ChangeBar(flowable, builder.s, label))
-            label = ""
+        if isinstance(flowable, KeepTogether):  # a figure: its drawing and caption get the bar
+            parts = []
+            for part in flowable._content:
+                parts.append(_barred(part, builder.s, label))
+                label = "" if isinstance(parts[-1], ChangeBar) else label
+            flowable._content = parts
         else:
-            out.append(flowable)
+            flowable = _barred(flowable, builder.s, label)
+        if isinstance(flowable, (ChangeBar, KeepTogether)):
+            label = ""
+        out.append(flowable)
     return out
+
+
+def _barred(flowable, styles, label: str):
+    if isinstance(flowable, (Spacer, PageBreak, CondPageBreak, KeepTogether)):
+        return flowable
+    return ChangeBar(flowable, styles, label)
 
 
 def _label(block: dt.Revision) -> str:
@@ -56,6 +68,8 @@ def _label(block: dt.Revision) -> str:
         return f"moved to {block.moved}"
     if block.kind == "changed" and block.old_status:
         return f"was {block.old_status}"
+    if isinstance(block.block, dt.Figure):
+        return {"inserted": "new figure", "deleted": "replaced"}.get(block.kind, "")
     return {"inserted": "added", "deleted": "deleted"}.get(block.kind, "")
 
 
@@ -68,8 +82,10 @@ def _whole(builder, block, mark) -> list:
         return builder.block(marked(block, mark))
     if mark is dt.Deleted and not isinstance(block, (dt.PageBreak, dt.Rule)):
         # A figure or signature block of the old version: named, struck through.
-        words = getattr(block, "caption", "") or getattr(block, "heading", "") or type(block).__name__
-        text = f'<strike><font color="{DELETED_COLOUR}">[{text_markup(words)}]</font></strike>'
+        words = getattr(block, "caption", "") or getattr(block, "heading", "") or ""
+        what = "figure" if isinstance(block, dt.Figure) else "signature block"
+        text = (f'<strike><font color="{DELETED_COLOUR}">[The {what} of the earlier version'
+                f'{": " + text_markup(words) if words else ""}]</font></strike>')
         return [Paragraph(text, builder.s.small)]
     return builder.block(block)
 
@@ -147,6 +163,8 @@ class ChangeBar(Flowable):
 
 
 def _is_marked(cell) -> bool:
+    if isinstance(cell, (list, tuple)):  # reportlab keeps a cell's flowables as a tuple
+        return any(_is_marked(part) for part in cell)
     text = getattr(cell, "text", "")
     return isinstance(text, str) and (INSERTED_COLOUR in text or DELETED_COLOUR in text)
 
