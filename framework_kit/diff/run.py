@@ -108,15 +108,27 @@ def render_diff(result: DiffResult, *, author, only, formats, templates_dir, par
 
     summary = changes_document(result.comparison, author=author)
     documents = [(key, "_redline", tree) for key, tree in trees] + [("changes", "", summary)]
-    docx_job = (Job(lambda: [_docx(tree, theme) for _, _, tree in documents], fork=parallel and "pdf" in formats)
-                if "docx" in formats else None)
+    # A cold diff lays out one more document than a render, and the redlines are longer:
+    # the child process that writes the DOCX files also takes the last PDFs, so that both
+    # cores finish together (a PDF costs about four DOCX files).
+    both = "docx" in formats and "pdf" in formats and parallel
+    here = max(1, round(len(documents) * 5 / 8)) if both else len(documents)
+    trees_only = [tree for _, _, tree in documents]
+
+    def child_work():
+        docx = [_docx(tree, theme) for tree in trees_only] if "docx" in formats else []
+        pdf = [_pdf(tree, theme) for tree in trees_only[here:]] if "pdf" in formats else []
+        return docx, pdf
+
+    job = Job(child_work, fork=both) if ("docx" in formats or here < len(documents)) else None
     try:
-        pdfs = [_pdf(tree, theme) for _, _, tree in documents] if "pdf" in formats else []
+        pdfs = [_pdf(tree, theme) for tree in trees_only[:here]] if "pdf" in formats else []
     except BaseException:
-        if docx_job is not None:
-            docx_job.cancel()
+        if job is not None:
+            job.cancel()
         raise
-    docxs = docx_job.result() if docx_job is not None else []
+    docxs, rest = job.result() if job is not None else ([], [])
+    pdfs += rest
     out = []
     for index, (key, suffix, _) in enumerate(documents):
         if docxs:
