@@ -10,6 +10,7 @@ import pytest
 
 from conftest import EXAMPLES, UKRAINE
 from framework_kit import api
+from framework_kit.diff.run import diff_files
 from framework_kit.cli import app
 from framework_kit.diff.design import compare
 from framework_kit.diff.redline import redline
@@ -27,13 +28,13 @@ DOCUMENTS = ["brief", "term-sheet-table-a", "term-sheet-table-b", "term-sheet-ta
 @pytest.fixture(scope="module")
 def example(tmp_path_factory):
     out = tmp_path_factory.mktemp("diff")
-    result = api.diff_files(V3, V4, out, parallel=False)
+    result = diff_files(V3, V4, out)
     assert result.exit_code == 0, (result.problem, result.diagnostics)
     return result, out
 
 
 def test_the_example_versions_list_exactly_their_edits():
-    result = api.diff_files(V3, V4, None)
+    result = diff_files(V3, V4, None)
     found = [(c.kind, c.path, c.old, c.new) for c in result.comparison.changes]
     a = "tables.table-a.agenda"
     assert [(k, p) for k, p, _, _ in found] == [
@@ -79,9 +80,14 @@ def test_every_document_gets_a_redline_and_a_blackline_and_the_changes_document(
     assert names == expected
 
 
-def test_diff_is_deterministic(example, tmp_path):
+def test_diff_is_deterministic_with_or_without_a_worker_process(example, tmp_path):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     _, out = example
-    again = api.diff_files(V3, V4, tmp_path, parallel=True)
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        again = diff_files(V3, V4, tmp_path, executor=pool)
+    assert len(again.written) == 14
     for path in again.written:
         assert path.read_bytes() == (out / path.name).read_bytes(), path.name
 
@@ -165,8 +171,8 @@ def test_a_change_bar_follows_a_paragraph_split_across_pages(tmp_path):
     new = old.replace("            status: agreed\n", f"            status: agreed\n          - text: {long}\n", 1)
     (tmp_path / "old.yaml").write_text(old, encoding="utf-8")
     (tmp_path / "new.yaml").write_text(new, encoding="utf-8")
-    result = api.diff_files(tmp_path / "old.yaml", tmp_path / "new.yaml", tmp_path / "out",
-                            only=["term-sheets"], formats=["pdf"], parallel=False)
+    result = diff_files(tmp_path / "old.yaml", tmp_path / "new.yaml", tmp_path / "out",
+                            only=["term-sheets"], formats=["pdf"])
     data = next(p for p in result.written if "table-a" in p.name).read_bytes()
     pages = _pdf_pages(data)
     spanned = [i for i, p in enumerate(pages) if "word250 of" in p.extract_text() or
@@ -215,16 +221,16 @@ def test_usage_errors_exit_2(runner, tmp_path):
 
 
 def test_author_option_stamps_the_changes(tmp_path):
-    result = api.diff_files(V3, V4, tmp_path, author="Delegation of Türkiye", only=["brief"],
-                            formats=["docx"], parallel=False)
+    result = diff_files(V3, V4, tmp_path, author="Delegation of Türkiye", only=["brief"],
+                            formats=["docx"])
     root = document_xml(next(p for p in result.written if "brief" in p.name).read_bytes())
     assert {m.get(f"{W}author") for m in revisions(root)} == {"Delegation of Türkiye"}
 
 
 def test_accepting_gives_new_and_rejecting_gives_old_in_the_tree():
     old, new = api.check_file(V3), api.check_file(V4)
-    before = {b.key: b.tree for b in build_documents(old.design, old)}
-    after = {b.key: b.tree for b in build_documents(new.design, new)}
+    before = {b.key: b.tree for b in build_documents(old.design, old.assessment)}
+    after = {b.key: b.tree for b in build_documents(new.design, new.assessment)}
     for key in after:
         merged = redline(before[key], after[key], author="a", date="2026-12-04", compared_with="v0.3")
         assert resolve(merged.blocks, True) == document_lines(after[key]), key
@@ -234,7 +240,7 @@ def test_accepting_gives_new_and_rejecting_gives_old_in_the_tree():
 
 def test_renumbering_is_not_a_change():
     old = api.check_file(V3)
-    trees = {b.key: b.tree for b in build_documents(old.design, old, only=["term-sheets"])}
+    trees = {b.key: b.tree for b in build_documents(old.design, old.assessment, only=["term-sheets"])}
     tree = trees["term-sheet-table-a"]
     shifted = dt.Document(tree.meta, [_renumbered(b) for b in tree.blocks])
     merged = redline(tree, shifted, author="a", date="2026-12-04", compared_with="v0.3")
@@ -247,23 +253,17 @@ def _renumbered(block):
     return block
 
 
-def test_writers_refuse_a_node_they_do_not_know():
+def test_writers_refuse_a_revision_kind_they_do_not_know():
     from framework_kit.render.theme import Theme
-    from framework_kit.render.writers import docx, pdf
+    from framework_kit.render.writers import Settings, write
 
-    class Strange:
-        pass
+    from framework_kit.render.writers import UnknownNode
 
-    document = dt.Document(dt.Meta(title="t"), [dt.Paragraph([Strange()])])
-    with pytest.raises(TypeError, match="Strange"):
-        docx.write(document, Theme())
-    with pytest.raises(TypeError, match="Strange"):
-        pdf.write(document, Theme())
-    document = dt.Document(dt.Meta(title="t"), [Strange()])
-    with pytest.raises(TypeError, match="Strange"):
-        docx.write(document, Theme())
-    with pytest.raises(TypeError, match="Strange"):
-        pdf.write(document, Theme())
+    clause = dt.Clause("1.1", [dt.Text("words")])
+    document = dt.Document(dt.Meta(title="t", compared_with="version 0.3"), [dt.Revision("reworded", clause)])
+    for fmt in ("docx", "pdf"):
+        with pytest.raises(UnknownNode, match="revision kind 'reworded'"):
+            write(fmt, document, Settings(Theme()))
 
 
 def test_the_changes_document_says_what_changed_table_by_table(example):

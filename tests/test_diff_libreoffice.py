@@ -17,6 +17,7 @@ import pytest
 
 from conftest import EXAMPLES
 from framework_kit import api
+from framework_kit.diff.run import diff_files
 
 pytestmark = pytest.mark.slow
 
@@ -59,10 +60,10 @@ def _documents(result) -> list[str]:
 def test_libreoffice_accepts_to_the_new_text_and_rejects_to_the_old(tmp_path):
     _uno_or_skip()
     out = tmp_path / "out"
-    result = api.diff_files(V3, V4, out, formats=["docx"], parallel=False)
+    result = diff_files(V3, V4, out, formats=["docx"])
     assert result.exit_code == 0
-    old = api.render_file(V3, tmp_path / "old", formats=["docx"], parallel=False)
-    new = api.render_file(V4, tmp_path / "new", formats=["docx"], parallel=False)
+    old = api.render_file(V3, tmp_path / "old", formats=["docx"])
+    new = api.render_file(V4, tmp_path / "new", formats=["docx"])
     assert old.ok and new.ok
     keys = _documents(result)
     assert len(keys) == 6
@@ -90,7 +91,7 @@ def test_libreoffice_accepts_to_the_new_text_and_rejects_to_the_old(tmp_path):
 
 def test_libreoffice_sees_no_change_when_a_version_is_compared_with_itself(tmp_path):
     _uno_or_skip()
-    result = api.diff_files(V4, V4, tmp_path / "out", formats=["docx"], only=["term-sheets"], parallel=False)
+    result = diff_files(V4, V4, tmp_path / "out", formats=["docx"], only=["term-sheets"])
     jobs = [{"file": str(p), "mode": "plain"} for p in result.written if "_redline" in p.name]
     answers = _client(tmp_path, jobs)
     assert len(answers) == 3

@@ -106,8 +106,8 @@ def test_random_clause_edits_are_listed_exactly_and_the_redline_resolves_both_wa
         changes = compare(old.design, new.design).changes
         assert {(c.kind, c.path) for c in changes} == expected
         assert len(changes) == len(expected)
-    before = {b.key: b.tree for b in build_documents(old.design, old, only=["term-sheets"])}
-    after = {b.key: b.tree for b in build_documents(new.design, new, only=["term-sheets"])}
+    before = {b.key: b.tree for b in build_documents(old.design, old.assessment, only=["term-sheets"])}
+    after = {b.key: b.tree for b in build_documents(new.design, new.assessment, only=["term-sheets"])}
     merged = redline(before["term-sheet-table-a"], after["term-sheet-table-a"], author="a",
                      date="2026-12-04", compared_with="v0.3")
     assert resolve(merged.blocks, True) == document_lines(after["term-sheet-table-a"])

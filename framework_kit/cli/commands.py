@@ -196,18 +196,21 @@ def diff(
     author: Optional[str] = typer.Option(
         None, "--author", metavar="NAME", help="Who the tracked changes are by; default: the new "
         "version's prepared_by."),
-    only: Optional[str] = typer.Option(
-        None, "--only", metavar="DOCUMENTS", help="Compare only these documents, separated by commas: "
+    only: Optional[List[str]] = typer.Option(
+        None, "--only", metavar="DOCUMENTS", show_default=False,
+        help="Compare only these documents (separated by commas, or the option repeated): "
         "brief, term-sheets, buffer-zone-annex, cbm-schedule."),
     format: OutputFormat = typer.Option(OutputFormat.text, "--format", help="text or json."),
 ) -> None:
     """Compare two versions of a spec: list the changes, write redlines (DOCX) and blacklines (PDF)."""
-    from .cli_render import split_list
-    from .diff.report import changes_json, changes_text
+    from ..diff.report import changes_json, changes_text
+    from ..diff.run import diff_files
+    from .render import side_by_side, split_list
 
     try:
-        result = api.diff_files(old, new, output, author=author,
-                                only=split_list(only) if only is not None else None)
+        with side_by_side(enabled=True) as executor:
+            result = diff_files(old, new, output, author=author, executor=executor,
+                                only=split_list(",".join(only)) if only else None)
     except ValueError as exc:
         typer.echo(f"kit diff: {exc}", err=True)
         raise typer.Exit(api.EXIT_UNREADABLE) from None

@@ -46,7 +46,7 @@ def run_render(specs, output, formats: str, only: str | None, templates, referen
     # A batch stays in one process: a worker writing each spec's DOCX would save a
     # tenth of its time but add a third to its memory (pages the worker touches).
     with _Progress(len(paths), interactive and batch) as progress, \
-            _side_by_side(enabled=not batch and len(chosen_formats) > 1) as executor:
+            side_by_side(enabled=not batch and len(chosen_formats) > 1) as executor:
         for path in paths:
             progress.starting(path)
             result = api.render_file(path, output, formats=chosen_formats, only=chosen_only,
@@ -67,7 +67,7 @@ def run_render(specs, output, formats: str, only: str | None, templates, referen
 
 
 @contextmanager
-def _side_by_side(enabled: bool):
+def side_by_side(enabled: bool):
     """A one-worker process pool for writing one format while this process writes another.
 
     Forked, so the worker starts with everything already imported and costs no

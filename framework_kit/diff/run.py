@@ -1,5 +1,7 @@
 """``kit diff`` behind the command line: check both specs, compare, write redlines and the summary.
 
+It sits above :mod:`framework_kit.api`, like the command line: the specs are
+checked, their documents built and the merged trees written through the API.
 Nothing is written unless both specs pass ``kit check`` and every file could be
 made; the files are then written together (atomically, like ``kit render``).
 """
@@ -9,7 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from ..api import EXIT_ERRORS, EXIT_OK, CheckResult, check_file
+from .. import api
 from .design import Comparison, compare
 
 
@@ -17,16 +19,16 @@ from .design import Comparison, compare
 class DiffResult:
     """What comparing two specs found and wrote."""
 
-    old: CheckResult
-    new: CheckResult
+    old: api.CheckResult
+    new: api.CheckResult
     comparison: Comparison | None = None
     files: list = field(default_factory=list)  # (name, bytes), in memory
     written: list = field(default_factory=list)  # paths
-    problem: str = ""  # could not render or write
-    diagnostics: list = field(default_factory=list)  # render problems (templates, theme)
+    problem: str = ""  # the files could not be written
+    diagnostics: list = field(default_factory=list)  # render problems (templates, theme, layout)
 
     @property
-    def checks(self) -> list[CheckResult]:
+    def checks(self) -> list[api.CheckResult]:
         return [self.old, self.new]
 
     @property
@@ -44,33 +46,32 @@ class DiffResult:
         codes = [r.exit_code for r in self.checks if not r.ok]
         if codes:
             return max(codes)
-        return EXIT_ERRORS if self.problem or self.diagnostics else EXIT_OK
+        return api.EXIT_ERRORS if self.problem or self.diagnostics else api.EXIT_OK
 
 
 def diff_files(old_path, new_path, outdir: str | os.PathLike | None, *, author: str | None = None,
-               only=None, formats=("docx", "pdf"), templates_dir=None, parallel: bool = True) -> DiffResult:
+               only=None, formats=("docx", "pdf"), templates_dir=None, executor=None) -> DiffResult:
     """Check both specs, compare them and, with ``outdir``, write the redlines and the changes document.
 
-    ``outdir`` None compares only (nothing is rendered). Bad ``formats`` or
-    ``only`` raise ``ValueError``.
+    ``outdir`` None compares only (nothing is rendered). ``executor`` (a
+    ``concurrent.futures`` executor) lays out part of the files side by side, as
+    ``api.write_documents`` does. Bad ``formats`` or ``only`` raise ``ValueError``.
     """
-    from ..render.pipeline import check_documents, check_formats
-
-    formats, only = check_formats(formats), check_documents(only)
-    result = DiffResult(check_file(old_path), check_file(new_path))
+    formats, only = api.check_formats(formats), api.check_documents(only)
+    result = DiffResult(api.check_file(old_path), api.check_file(new_path))
     if not (result.old.ok and result.new.ok):
         return result
     result.comparison = compare(result.old.design, result.new.design)
     if outdir is None:
         return result
-    from ..render.files import WriteError, write_files
-    from ..render.pipeline import RenderError
+    from ..diagnostics import RenderError
+    from ..output import WriteError, write_files
 
     try:
         result.files = render_diff(result, author=author, only=only, formats=formats,
-                                   templates_dir=templates_dir, parallel=parallel)
+                                   templates_dir=templates_dir, executor=executor)
     except RenderError as exc:
-        result.diagnostics = list(exc.diagnostics)
+        result.diagnostics = [d if d.file else d.with_file(result.new.file) for d in exc.diagnostics]
         return result
     try:
         result.written = write_files(outdir, result.files)
@@ -79,86 +80,74 @@ def diff_files(old_path, new_path, outdir: str | os.PathLike | None, *, author: 
     return result
 
 
-def render_diff(result: DiffResult, *, author, only, formats, templates_dir, parallel) -> list:
+def render_diff(result: DiffResult, *, author, only, formats, templates_dir, executor=None) -> list:
     """(file name, bytes) of every redline, blackline and the changes document, in memory."""
-    from ..render.background import Job
-    from ..render.build import build_documents
-    from ..render.files import file_name
-    from ..render.pipeline import load_theme
+    from ..output import file_name
+    from ..render.build import BuiltDocument
+    from ..render.view import long_date
     from .redline import redline
     from .summary import changes_document
 
     old, new = result.old.design, result.new.design
     author = author or new.process.prepared_by or "framework-kit"
-    theme = load_theme(templates_dir)
-    before = {b.key: b for b in build_documents(old, result.old, only=only, templates_dir=templates_dir)}
-    after = {b.key: b for b in build_documents(new, result.new, only=only, templates_dir=templates_dir)}
-    keys = list(after) + [k for k in before if k not in after]
-    compared = f"version {old.process.version} of {_long(old.process.date)}"
-    trees = [(key, redline(before[key].tree if key in before else None,
-                           after[key].tree if key in after else None,
-                           author=author, date=new.process.date.isoformat(), compared_with=compared))
-             for key in keys]
-    versions = f"{old.process.version}-v{new.process.version}"
-    title = new.process.file_title
-
-    def name(key: str, fmt: str, suffix: str = "_redline") -> str:
-        stem, _, extension = file_name(title, versions, key, fmt).rpartition(".")
-        return f"{stem}{suffix}.{extension}"
-
+    before = {b.key: b for b in api.build_documents(old, result.old.assessment, only=only,
+                                                     templates_dir=templates_dir)}
+    after = {b.key: b for b in api.build_documents(new, result.new.assessment, only=only,
+                                                    templates_dir=templates_dir)}
+    compared = f"version {old.process.version} of {long_date(old.process.date)}"
+    built = []
+    for key in list(after) + [k for k in before if k not in after]:
+        one = after.get(key) or before[key]
+        tree = redline(before[key].tree if key in before else None,
+                       after[key].tree if key in after else None,
+                       author=author, date=new.process.date.isoformat(), compared_with=compared)
+        built.append(BuiltDocument(one.document, key, one.title, tree))
     summary = changes_document(result.comparison, author=author)
-    documents = [(key, "_redline", tree) for key, tree in trees] + [("changes", "", summary)]
-    # A cold diff lays out one more document than a render, and the redlines are longer:
-    # the child process that writes the DOCX files also takes the last PDFs, so that both
-    # cores finish together (a PDF costs about four DOCX files).
-    both = "docx" in formats and "pdf" in formats and parallel
-    here = max(1, round(len(documents) * 5 / 8)) if both else len(documents)
-    trees_only = [tree for _, _, tree in documents]
+    built.append(BuiltDocument("changes", "changes", summary.meta.title, summary))
+    versions = f"{old.process.version}-v{new.process.version}"
 
-    def child_work():
-        docx = [_docx(tree, theme) for tree in trees_only] if "docx" in formats else []
-        pdf = [_pdf(tree, theme) for tree in trees_only[here:]] if "pdf" in formats else []
-        return docx, pdf
+    def name(key: str, fmt: str) -> str:
+        stem, _, extension = file_name(new.process.file_title, versions, key, fmt).rpartition(".")
+        return f"{stem}{'' if key == 'changes' else '_redline'}.{extension}"
 
-    job = Job(child_work, fork=both) if ("docx" in formats or here < len(documents)) else None
+    files = _write(new, built, formats, templates_dir, executor)
+    by_key = {(f.key, f.format): f.data for f in files}
+    return [(name(item.key, fmt), by_key[item.key, fmt]) for item in built for fmt in formats]
+
+
+def _write(design, built: list, formats, templates_dir, executor) -> list:
+    """Every tree in every format. With an executor and both formats, the worker writes the
+    DOCX files and the last PDFs while this process writes the first PDFs: a diff lays out
+    one more document than a render, longer ones, and a PDF costs about four DOCX files."""
+    if executor is None or len(formats) < 2:
+        return api.write_documents(design, built, formats=formats, templates_dir=templates_dir)
+    from concurrent.futures import BrokenExecutor
+
+    here = max(1, round(len(built) * 5 / 8))
+    future = executor.submit(_worker, design, built, here, templates_dir)
+    mine = api.write_documents(design, built[:here], formats=("pdf",), templates_dir=templates_dir)
     try:
-        pdfs = [_pdf(tree, theme) for tree in trees_only[:here]] if "pdf" in formats else []
-    except BaseException:
-        if job is not None:
-            job.cancel()
-        raise
-    docxs, rest = job.result() if job is not None else ([], [])
-    pdfs += rest
-    out = []
-    for index, (key, suffix, _) in enumerate(documents):
-        if docxs:
-            out.append((name(key, "docx", suffix), docxs[index]))
-        if pdfs:
-            out.append((name(key, "pdf", suffix), pdfs[index]))
-    return out
+        theirs, problems = future.result()
+    except BrokenExecutor:  # the worker died: do its part here
+        theirs, problems = _worker(design, built, here, templates_dir)
+    if problems:
+        from ..diagnostics import RenderError
+
+        raise RenderError(problems)
+    return mine + theirs
 
 
-def _long(date) -> str:
-    from ..render.view import long_date
-
-    return long_date(date)
-
-
-def _pdf(tree, theme) -> bytes:
-    from ..render.pipeline import RenderError
-    from ..render.writers import pdf
+def _worker(design, built: list, here: int, templates_dir) -> tuple[list, list]:
+    """The worker's part, and its render problems: returned, as an exception would not
+    cross the process boundary whole."""
+    from ..diagnostics import RenderError
 
     try:
-        return pdf.write(tree, theme)[0]
-    except pdf.PdfError as exc:
-        from ..diagnostics import error
-        from ..render.codes import OUTPUT_PROBLEM
-
-        raise RenderError([error(OUTPUT_PROBLEM, f"{tree.meta.title}: {exc}",
-                                 help="shorten the text or split the table that does not fit")]) from None
+        return (api.write_documents(design, built, formats=("docx",), templates_dir=templates_dir)
+                + api.write_documents(design, built[here:], formats=("pdf",), templates_dir=templates_dir),
+                [])
+    except RenderError as exc:
+        return [], exc.diagnostics
 
 
-def _docx(tree, theme) -> bytes:
-    from ..render.writers import docx
-
-    return docx.write(tree, theme, None)
+__all__ = ["DiffResult", "diff_files", "render_diff"]

@@ -44,9 +44,10 @@ class UnknownNode(WriterError):
 
     help = "this is a bug in framework-kit; please report it with the spec and templates used"
 
-    def __init__(self, writer: str, node: object):
-        super().__init__(f"the {writer} writer does not know the document element "
-                         f"'{type(node).__name__}'")
+    def __init__(self, writer: str, node: object, what: str = ""):
+        # ``what`` names more closely what is unknown, e.g. "the revision kind 'x'".
+        what = what or f"the document element '{type(node).__name__}'"
+        super().__init__(f"the {writer} writer does not know {what}")
 
 
 class PageLimit(WriterError):

@@ -15,6 +15,7 @@ import copy
 from lxml import etree
 
 from ... import doctree as dt
+from ..base import UnknownNode
 from .ooxml import w
 
 _MARKS = {"inserted": "ins", "deleted": "del", "moved-to": "moveTo", "moved-from": "moveFrom"}
@@ -101,7 +102,7 @@ def block(writer, revision: dt.Revision, depth: int) -> None:
         if revision.rows:
             _rows(made, revision, track)
     else:
-        raise TypeError(f"unknown revision kind {revision.kind!r}")
+        raise UnknownNode("DOCX", revision, f"the revision kind '{revision.kind}'")
 
 
 def _is_separator(element: etree._Element) -> bool:

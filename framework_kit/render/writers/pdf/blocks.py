@@ -142,7 +142,11 @@ def walk(blocks):
 class BlockBuilder:
     """Turns the blocks of one document into flowables."""
 
-    def __init__(self, styles: Styles, notes: NoteBook, width: float, height: float):
+    def __init__(self, styles: Styles, notes: NoteBook, width: float, height: float, *,
+                 revision=None):
+        # ``revision(builder, block)`` lays out a redline's Revision blocks (see .redline);
+        # without it this builder knows none.
+        self.revision = revision
         self.s = styles
         self.width = width
         self.height = height
@@ -184,10 +188,8 @@ class BlockBuilder:
         if isinstance(block, doctree.Rule):
             return [HRFlowable(width="100%", thickness=0.5, color=self.s.colour["muted"],
                                spaceBefore=6, spaceAfter=10)]
-        if isinstance(block, doctree.Revision):
-            from .redline import revision
-
-            return revision(self, block)
+        if isinstance(block, doctree.Revision) and self.revision is not None:
+            return self.revision(self, block)
         raise UnknownNode("PDF", block)
 
     def heading(self, block: doctree.Heading) -> Paragraph:

@@ -16,6 +16,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer
 
 from ... import doctree as dt
+from ..base import UnknownNode
 from .blocks import Paragraph
 from .markup import DELETED_COLOUR, INSERTED_COLOUR, text_markup
 
@@ -37,7 +38,7 @@ def revision(builder, block: dt.Revision) -> list:
         else:
             flowables = builder.block(inner)
     else:
-        raise TypeError(f"unknown revision kind {block.kind!r}")
+        raise UnknownNode("PDF", block, f"the revision kind '{block.kind}'")
     label = _label(block)
     out = []
     for flowable in flowables:

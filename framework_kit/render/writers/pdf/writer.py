@@ -51,11 +51,13 @@ def write_pdf(document: Document, theme: Theme, max_pages: int | None = None) ->
 
     styles = Styles(theme, fonts, number_column(document.blocks, theme, fonts))
     notes = NoteBook()
-    story = BlockBuilder(styles, notes, width, height).build(document.blocks)
-    if document.meta.compared_with:  # a blackline: its legend under the title
-        from .redline import legend
+    if document.meta.compared_with:  # a blackline: revision marks, and their legend under the title
+        from . import redline
 
-        story[1:1] = legend(styles, document.meta)
+        story = BlockBuilder(styles, notes, width, height, revision=redline.revision).build(document.blocks)
+        story[1:1] = redline.legend(styles, document.meta)
+    else:
+        story = BlockBuilder(styles, notes, width, height).build(document.blocks)
     footnotes, endnotes = _split_notes(notes, styles, width, height)
     if endnotes:
         story += [Paragraph("Notes", styles.heading2_plain)] + endnotes
