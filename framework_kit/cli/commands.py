@@ -185,7 +185,7 @@ def render(
                                 quiet=quiet, verbose=verbose))
 
 
-@app.command()
+@app.command(cls=_Command)
 def diff(
     old: Path = typer.Argument(..., metavar="OLD", help="The earlier version of the spec (YAML).",
                                show_default=False),
