@@ -110,44 +110,12 @@ def render_diff(result: DiffResult, *, author, only, formats, templates_dir, exe
         stem, _, extension = file_name(new.process.file_title, versions, key, fmt).rpartition(".")
         return f"{stem}{'' if key == 'changes' else '_redline'}.{extension}"
 
-    files = _write(new, built, formats, templates_dir, executor)
+    # As for a render, the executor's worker writes the DOCX files while this process lays out
+    # the PDFs: sharing the PDFs out too would make the worker load reportlab and the fonts
+    # as well, which costs more than it saves on a busy machine.
+    files = api.write_documents(new, built, formats=formats, templates_dir=templates_dir, executor=executor)
     by_key = {(f.key, f.format): f.data for f in files}
     return [(name(item.key, fmt), by_key[item.key, fmt]) for item in built for fmt in formats]
-
-
-def _write(design, built: list, formats, templates_dir, executor) -> list:
-    """Every tree in every format. With an executor and both formats, the worker writes the
-    DOCX files and the last PDFs while this process writes the first PDFs: a diff lays out
-    one more document than a render, longer ones, and a PDF costs about four DOCX files."""
-    if executor is None or len(formats) < 2:
-        return api.write_documents(design, built, formats=formats, templates_dir=templates_dir)
-    from concurrent.futures import BrokenExecutor
-
-    here = max(1, round(len(built) * 5 / 8))
-    future = executor.submit(_worker, design, built, here, templates_dir)
-    mine = api.write_documents(design, built[:here], formats=("pdf",), templates_dir=templates_dir)
-    try:
-        theirs, problems = future.result()
-    except BrokenExecutor:  # the worker died: do its part here
-        theirs, problems = _worker(design, built, here, templates_dir)
-    if problems:
-        from ..diagnostics import RenderError
-
-        raise RenderError(problems)
-    return mine + theirs
-
-
-def _worker(design, built: list, here: int, templates_dir) -> tuple[list, list]:
-    """The worker's part, and its render problems: returned, as an exception would not
-    cross the process boundary whole."""
-    from ..diagnostics import RenderError
-
-    try:
-        return (api.write_documents(design, built, formats=("docx",), templates_dir=templates_dir)
-                + api.write_documents(design, built[here:], formats=("pdf",), templates_dir=templates_dir),
-                [])
-    except RenderError as exc:
-        return [], exc.diagnostics
 
 
 __all__ = ["DiffResult", "diff_files", "render_diff"]
