@@ -96,3 +96,42 @@ def test_libreoffice_sees_no_change_when_a_version_is_compared_with_itself(tmp_p
     answers = _client(tmp_path, jobs)
     assert len(answers) == 3
     assert all(answer["changes"] == [] for answer in answers)
+
+
+def test_libreoffice_resolves_random_edits_to_the_new_and_the_old_text():
+    """The property test's random edits, a few of them, through the real client."""
+    _uno_or_skip()
+    import tempfile
+
+    import yaml
+    from hypothesis import HealthCheck, given, settings
+
+    from test_diff_property import versions
+
+    @settings(max_examples=3, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.too_slow])
+    @given(versions())
+    def check(case):
+        old_spec, new_spec, _, _ = case
+        with tempfile.TemporaryDirectory() as folder:
+            folder = Path(folder)
+            paths = {}
+            for name, spec in (("old", old_spec), ("new", new_spec)):
+                paths[name] = folder / f"{name}.yaml"
+                paths[name].write_text(yaml.safe_dump(spec, allow_unicode=True, sort_keys=False),
+                                       encoding="utf-8")
+            result = diff_files(paths["old"], paths["new"], folder / "diff", formats=["docx"],
+                                only=["term-sheets"])
+            rendered = {name: api.render_file(path, folder / name, formats=["docx"], only=["term-sheets"])
+                        for name, path in paths.items()}
+            assert result.exit_code == 0 and all(r.ok for r in rendered.values())
+            redline = next(p for p in result.written if "_term-sheet-table-a_redline" in p.name)
+            plain = {name: next(p for p, _ in r.written if p.name.endswith("_term-sheet-table-a.docx"))
+                     for name, r in rendered.items()}
+            accepted, rejected, new_text, old_text = _client(folder, [
+                {"file": str(redline), "mode": "accept"}, {"file": str(redline), "mode": "reject"},
+                {"file": str(plain["new"]), "mode": "plain"}, {"file": str(plain["old"]), "mode": "plain"}])
+            assert _text(accepted["text"]) == _text(new_text["text"])
+            assert _text(rejected["text"], numbers=False) == _text(old_text["text"], numbers=False)
+
+    check()
