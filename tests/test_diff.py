@@ -278,3 +278,23 @@ def test_the_changes_document_says_what_changed_table_by_table(example):
     assert "Table B: Regional Arrangements" in text
     assert "AgreedProposedBracketed" in text.replace(" ", "")
     assert "TableA:BilateralNegotiations2→32→32→1" in text.replace(" ", "")  # before → after
+
+
+def test_an_item_of_a_thousand_rewritten_clauses_is_compared_in_bounded_time():
+    import time
+
+    import yaml
+
+    def spec(words):
+        design = yaml.safe_load(UKRAINE.read_text(encoding="utf-8"))
+        design["tables"][0]["agenda"][0]["terms"] = [
+            {"text": f"Clause {i} on {words[i % len(words)]} {words[(i * 7) % len(words)]} and more words"}
+            for i in range(1000)]
+        return api.check_bytes(yaml.safe_dump(design, allow_unicode=True).encode(), "spec.yaml")
+
+    old = spec(["grain", "ports", "rail", "mines"])
+    new = spec(["drones", "artillery", "corridors", "observers", "roads"])
+    started = time.perf_counter()
+    changes = compare(old.design, new.design).changes
+    assert time.perf_counter() - started < 30
+    assert len(changes) >= 1000  # every clause's words changed

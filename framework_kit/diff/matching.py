@@ -13,6 +13,9 @@ from difflib import SequenceMatcher
 # How alike two clause texts must be to count as one clause edited rather than one
 # removed and another added.
 SIMILAR = 0.5
+# Comparing every clause of an item with every other is quadratic: past this many pairs
+# (an item of thousands of clauses) only the clauses at the same place are compared.
+MAX_PAIRS = 20_000
 
 
 def match_items(old_items, new_items):
@@ -53,10 +56,9 @@ def match_clauses(old_terms, new_terms) -> tuple[list[tuple[int, int]], list[int
     used_new = {j for _, j in pairs}
     # Two clauses that both carry ids but different ones are different clauses.
     candidates = []
-    for i, a in enumerate(old_terms):
-        for j, b in enumerate(new_terms):
-            if i in used_old or j in used_new or (a.id and b.id):
-                continue
+    for i, j in candidate_pairs(len(old_terms), len(new_terms)):
+        a, b = old_terms[i], new_terms[j]
+        if i not in used_old and j not in used_new and not (a.id and b.id):
             ratio = similarity(a, b)
             if ratio >= SIMILAR:
                 candidates.append((-ratio, abs(i - j), i, j))
@@ -67,6 +69,13 @@ def match_clauses(old_terms, new_terms) -> tuple[list[tuple[int, int]], list[int
             used_new.add(j)
     return (sorted(pairs), [j for j in range(len(new_terms)) if j not in used_new],
             [i for i in range(len(old_terms)) if i not in used_old])
+
+
+def candidate_pairs(count_a: int, count_b: int):
+    """Every (i, j) to compare; only (i, i) when that would be more than MAX_PAIRS."""
+    if count_a * count_b <= MAX_PAIRS:
+        return ((i, j) for i in range(count_a) for j in range(count_b))
+    return ((i, i) for i in range(min(count_a, count_b)))
 
 
 def similarity(a, b) -> float:

@@ -14,6 +14,7 @@ from difflib import SequenceMatcher
 
 from ..render import doctree as dt
 from . import inlines as words
+from .matching import MAX_PAIRS
 
 _PAIRABLE = 0.5  # how alike two blocks must be to be shown as one block edited
 
@@ -48,9 +49,11 @@ def _replace(old: list, new: list) -> list:
     """Pair blocks of one kind that are alike, in order; the rest are deleted or inserted."""
     pairs: list[tuple[int, int]] = []
     start = 0
+    # Each new block looks ahead at most this far: a bound on the comparisons (see MAX_PAIRS).
+    window = max(1, MAX_PAIRS // max(1, len(new)))
     for j, b in enumerate(new):
         best, best_ratio = None, _PAIRABLE
-        for i in range(start, len(old)):
+        for i in range(start, min(len(old), start + window)):
             ratio = likeness(old[i], b)
             if ratio >= best_ratio and (best is None or ratio > best_ratio):
                 best, best_ratio = i, ratio
