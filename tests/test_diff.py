@@ -280,10 +280,11 @@ def test_the_changes_document_says_what_changed_table_by_table(example):
     assert "TableA:BilateralNegotiations2→32→32→1" in text.replace(" ", "")  # before → after
 
 
-def test_an_item_of_a_thousand_rewritten_clauses_is_compared_in_bounded_time():
-    import time
-
+def test_an_item_of_a_thousand_rewritten_clauses_is_compared_in_bounded_work(monkeypatch):
+    """Clause likeness is measured for a bounded number of pairs, not for all million."""
     import yaml
+
+    from framework_kit.diff import matching
 
     def spec(words):
         design = yaml.safe_load(UKRAINE.read_text(encoding="utf-8"))
@@ -294,7 +295,9 @@ def test_an_item_of_a_thousand_rewritten_clauses_is_compared_in_bounded_time():
 
     old = spec(["grain", "ports", "rail", "mines"])
     new = spec(["drones", "artillery", "corridors", "observers", "roads"])
-    started = time.perf_counter()
+    calls = []
+    measure = matching.similarity
+    monkeypatch.setattr(matching, "similarity", lambda a, b: calls.append(1) or measure(a, b))
     changes = compare(old.design, new.design).changes
-    assert time.perf_counter() - started < 30
     assert len(changes) >= 1000  # every clause's words changed
+    assert 0 < len(calls) <= 4 * matching.MAX_PAIRS
