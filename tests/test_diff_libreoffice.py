@@ -25,7 +25,9 @@ SYSTEM_PYTHON = "/usr/bin/python3"
 HELPER = Path(__file__).with_name("uno_redline.py")
 V3 = EXAMPLES / "versions" / "ukraine-v0.3.yaml"
 V4 = EXAMPLES / "versions" / "ukraine-v0.4.yaml"
-NUMBER = re.compile(r"^\d+(\.\d+)*\t", re.MULTILINE)
+# A clause or section number as LibreOffice's text export writes it: typed ("1.2<tab>") or
+# Word's outline numbering (indented, then "1.2 ").
+NUMBER = re.compile(r"^\s*\d+(\.\d+)*[\t ]", re.MULTILINE)
 
 
 def _uno_or_skip() -> None:
@@ -48,7 +50,9 @@ def _client(tmp_path: Path, jobs: list[dict]) -> list[dict]:
 
 def _text(text: str, numbers: bool = True) -> str:
     # Paragraph by paragraph, empty ones included (a deleted paragraph must leave no empty
-    # one behind); a rejected redline keeps the NEW version's numbering.
+    # one behind). Rejected redlines are compared without numbers: a clause whose status
+    # changed has a paragraph-format change, and LibreOffice 7.4, rejecting it, drops the
+    # paragraph's outline level (its number shows as the section's); Word keeps it.
     return "\n".join(line.rstrip() for line in (text if numbers else NUMBER.sub("", text)).splitlines())
 
 

@@ -80,10 +80,19 @@ def block(writer, revision: dt.Revision, depth: int) -> None:
     """Write the revised block, then mark what it wrote as the revision says."""
     body = writer.body
     start = len(body)
-    writer.block(revision.block, depth)
+    mark = _MARKS.get(revision.kind)
+    if mark in ("del", "moveFrom") and hasattr(writer, "outline"):
+        # A clause of the old version keeps its old number as typed text: Word's outline
+        # numbering would count it among the new version's clauses.
+        outline, writer.outline = writer.outline, _TypedNumbers()
+        try:
+            writer.block(revision.block, depth)
+        finally:
+            writer.outline = outline
+    else:
+        writer.block(revision.block, depth)
     made = list(body)[start:]
     track = tracker(writer)
-    mark = _MARKS.get(revision.kind)
     if mark in _RANGES:
         # Word pairs the two ends of a move by name: name it by the clause's new number.
         new_number = revision.moved if mark == "moveFrom" else getattr(revision.block, "number", "")
@@ -103,6 +112,20 @@ def block(writer, revision: dt.Revision, depth: int) -> None:
             _rows(made, revision, track)
     else:
         raise UnknownNode("DOCX", revision, f"the revision kind '{revision.kind}'")
+
+
+class _TypedNumbers:
+    """Stands in for the writer's outline numbering while an old block is written: every
+    number stays typed text, and the new version's count is left as it was."""
+
+    def place(self, number: str):
+        return None
+
+    def continuation(self):
+        return None
+
+    def leave(self) -> None:
+        pass
 
 
 def _is_separator(element: etree._Element) -> bool:
