@@ -131,8 +131,7 @@ def number_column(blocks: list[doctree.Block], theme: Theme, fonts) -> float:
 def walk(blocks):
     """Every block, lists' items included, in reading order."""
     for block in blocks:
-        if isinstance(block, doctree.Revision):
-            block = block.block
+        block = block.block if isinstance(block, doctree.Revision) else block
         yield block
         if isinstance(block, doctree.ListBlock):
             for item in block.items:
@@ -144,9 +143,7 @@ class BlockBuilder:
 
     def __init__(self, styles: Styles, notes: NoteBook, width: float, height: float, *,
                  revision=None):
-        # ``revision(builder, block)`` lays out a redline's Revision blocks (see .redline);
-        # without it this builder knows none.
-        self.revision = revision
+        self.revision = revision  # lays out a blackline's Revision blocks (.redline.revision)
         self.s = styles
         self.width = width
         self.height = height
