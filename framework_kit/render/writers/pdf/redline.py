@@ -17,7 +17,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak,
 
 from ... import doctree as dt
 from ..base import UnknownNode
-from .blocks import Paragraph
+from .paragraph import Paragraph
 from .markup import DELETED_COLOUR, INSERTED_COLOUR, text_markup
 
 _BAR_GAP = 9.0  # points between the text's left edge and the change bar
