@@ -31,7 +31,7 @@ def changes_document(comparison: Comparison, *, author: str) -> dt.Document:
     meta = dt.Meta(title=f"Changes — {new.title}", subject=new.title, author=author,
                    keywords=[new.file_title, "changes", f"v{old.version}", f"v{new.version}"],
                    reference=new.reference or "", version=new.version, date=new.date.isoformat(),
-                   marking=new.marking, watermark="" if new.status == "final" else new.marking,
+                   marking=new.marking_text, watermark="" if new.status == "final" else new.marking_text,
                    language=new.language, document="changes", footer=footer)
     blocks: list = [
         dt.Heading(1, [dt.Text(f"Changes from version {old.version} to version {new.version}")]),
