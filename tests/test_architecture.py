@@ -127,3 +127,15 @@ def test_no_module_is_much_over_400_lines():
     long = {name: n for name, path in _modules().items()
             if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
     assert not long, long
+
+
+def test_every_package_is_in_the_wheel():
+    """pyproject.toml lists the packages by hand (seeds/ and templates/ are mapped into the
+    package): a package missing from the list is missing from every non-editable install."""
+    import tomllib
+
+    listed = set(tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))
+                 ["tool"]["setuptools"]["packages"])
+    on_disk = {".".join(path.parent.relative_to(PACKAGE.parent).parts)
+               for path in PACKAGE.rglob("__init__.py")}
+    assert on_disk - listed == set()
