@@ -134,8 +134,10 @@ def test_every_package_is_in_the_wheel():
     package): a package missing from the list is missing from every non-editable install."""
     import tomllib
 
-    listed = set(tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    from conftest import ROOT  # the checkout, not the installed copy the tests import
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
                  ["tool"]["setuptools"]["packages"])
-    on_disk = {".".join(path.parent.relative_to(PACKAGE.parent).parts)
-               for path in PACKAGE.rglob("__init__.py")}
+    on_disk = {".".join(path.parent.relative_to(ROOT).parts)
+               for path in (ROOT / "framework_kit").rglob("__init__.py")}
     assert on_disk - listed == set()
