@@ -114,3 +114,10 @@ def test_docx_columns_are_tagged_with_their_own_language(parallel):
     assert set(languages[1]) <= {"uk", "en"} and languages[1]["uk"] > 1000  # never ru, never und-Cyrl
     assert set(languages[2]) <= {"ru", "en"} and languages[2]["ru"] > 1000
     assert set(languages[0]) == {"en"}
+
+
+def test_the_parallel_brief_is_not_held_to_the_briefs_two_pages():
+    result = api.render_bytes(MULTILINGUAL.read_bytes(), str(MULTILINGUAL), formats=("pdf",), only=["brief"],
+                              parallel=True)
+    parallel = next(f for f in result.files if f.language == "en+uk+ru")
+    assert parallel.pages > 2 and not [d for d in result.diagnostics if d.code == "R005"]

@@ -352,13 +352,15 @@ def _legend(lanes: list[_Lane], qualifying, y: float,
         items.append(("shaded", _("shaded: meets its level's test")))
     if not items:
         return shapes, y
-    shapes.append(doctree.Label(0.0, y, _("Legend"), size=8, bold=True, colour="muted"))
-    x = 40.0
+    heading = _("Legend")
+    shapes.append(doctree.Label(0.0, y, heading, size=8, bold=True, colour="muted"))
+    start = max(40.0, measure.width(heading, 8, bold=True) + 8.0)  # "Умовні позначення" is longer
+    x = start
     row = 9.0
     for kind, text in items:
         width = 26.0 + measure.width(text, 8) + 10.0
-        if x + width > WIDTH and x > 40.0:
-            x, y = 40.0, y + 12.0
+        if x + width > WIDTH and x > start:
+            x, y = start, y + 12.0
         if kind == "shaded":
             shapes.append(doctree.Box(x, y, 20.0, 8.0, [], fill="header", stroke="accent", title=False))
         else:
