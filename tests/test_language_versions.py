@@ -236,3 +236,14 @@ def test_a_catalogue_over_its_size_bound_is_refused(tmp_path):
     result = render_small("fr", tmp_path)
     problem = next(d for d in result.diagnostics if d.is_error)
     assert problem.code == "T001" and "at most 1,000,000" in problem.message and result.files == []
+
+
+def test_kit_diff_of_a_process_in_several_languages_compares_its_first_language(tmp_path):
+    from framework_kit.diff.run import diff_files
+
+    result = diff_files(MULTILINGUAL, MULTILINGUAL, tmp_path, only=["term-sheets"], formats=("pdf",))
+    assert result.exit_code == 0, result.diagnostics
+    redline = tmp_path / "ukraine-three-level-process_v0.3-v0.3_term-sheet-table-a_redline.pdf"
+    text = pdf_text(type("R", (), {"data": redline.read_bytes()}))
+    assert "Term Sheet — Table A: Bilateral Negotiations" in " ".join(text.split())
+    assert "Перелік умов" not in text and "Перечень условий" not in text
