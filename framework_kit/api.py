@@ -147,16 +147,16 @@ class RenderResult(CheckResult):
         return EXIT_ERRORS if code == EXIT_OK and self.problem else code
 
 
-def build_documents(design, assessment, *, only=None, templates_dir=None) -> list:
+def build_documents(design, assessment, *, only=None, templates_dir=None, parallel=False) -> list:
     """The document trees (``render.build.BuiltDocument``) of a checked design.
 
-    ``only`` names documents as the spec's ``documents`` does (``term-sheets``) or
-    by key (``term-sheet-table-a``). Raises ``RenderError`` with T001 diagnostics
-    when a template fails.
+    ``only`` names documents as the spec's ``documents`` does (``term-sheets``) or by key
+    (``term-sheet-table-a``); ``parallel`` adds each document's language versions side by side
+    (language 'en+uk+ru'). Raises ``RenderError`` with T001 diagnostics when a template fails.
     """
     from .render.build import build_documents as build
 
-    return build(design, assessment, only=only, templates_dir=templates_dir)
+    return build(design, assessment, only=only, templates_dir=templates_dir, parallel=parallel)
 
 
 def write_documents(design, built: list, *, formats=("docx", "pdf"), templates_dir=None,
@@ -177,13 +177,13 @@ def write_documents(design, built: list, *, formats=("docx", "pdf"), templates_d
     written = write_within_bounds(design, built, formats, settings, executor, source_lines)
     process = design.process
     return [RenderedFile(item.document, item.key, item.title,
-                         file_name(process.file_title, process.version, item.key, fmt), fmt,
-                         written[fmt][index].data, written[fmt][index].pages)
+                         file_name(process.file_title, process.version, item.key, fmt, item.language), fmt,
+                         written[fmt][index].data, written[fmt][index].pages, item.language)
             for index, item in enumerate(built) for fmt in formats]
 
 
 def render_bytes(data: bytes, file: str = "<spec>", *, formats=("docx", "pdf"), only=None,
-                 templates_dir=None, reference_doc=None) -> RenderResult:
+                 templates_dir=None, reference_doc=None, parallel=False) -> RenderResult:
     """Check a spec given as bytes and render its documents in memory; nothing touches the disk.
 
     ``result.files`` holds every rendered file (``RenderedFile``: document, key,
@@ -191,12 +191,12 @@ def render_bytes(data: bytes, file: str = "<spec>", *, formats=("docx", "pdf"), 
     Safe to call from several threads at once.
     """
     return render_checked(check_bytes(data, file), formats=formats, only=only,
-                          templates_dir=templates_dir, reference_doc=reference_doc)
+                          templates_dir=templates_dir, reference_doc=reference_doc, parallel=parallel)
 
 
 def render_checked(checked: CheckResult, *, formats=("docx", "pdf"), only=None, templates_dir=None,
-                   reference_doc=None, executor=None) -> RenderResult:
-    """Render an already checked spec in memory (see :func:`write_documents` for ``executor``)."""
+                   reference_doc=None, executor=None, parallel=False) -> RenderResult:
+    """Render a checked spec in memory (``executor``: see write_documents; ``parallel``: build_documents)."""
     formats, only = check_formats(formats), check_documents(only)
     result = RenderResult(**{name: getattr(checked, name) for name in CheckResult.__dataclass_fields__})
     result.diagnostics = list(checked.diagnostics)
@@ -204,10 +204,10 @@ def render_checked(checked: CheckResult, *, formats=("docx", "pdf"), only=None, 
         return result
     try:
         built = build_documents(checked.design, checked.assessment, only=only,
-                                templates_dir=templates_dir)
-        result.files = write_documents(checked.design, built, formats=formats,
-                                       templates_dir=templates_dir, reference_doc=reference_doc,
-                                       executor=executor, source_lines=checked.lines)
+                                templates_dir=templates_dir, parallel=parallel)
+        result.diagnostics += [d.with_file(checked.file) for d in built.warnings]  # T002
+        result.files = write_documents(checked.design, built, formats=formats, templates_dir=templates_dir,
+                                       reference_doc=reference_doc, executor=executor, source_lines=checked.lines)
     except RenderError as exc:
         result.diagnostics += [d if d.file else d.with_file(checked.file) for d in exc.diagnostics]
         return result
@@ -220,7 +220,7 @@ def render_checked(checked: CheckResult, *, formats=("docx", "pdf"), only=None, 
 
 def render_file(path: str | os.PathLike, outdir: str | os.PathLike, *, formats=("docx", "pdf"),
                 only=None, templates_dir=None, reference_doc=None, avoid=frozenset(),
-                executor=None) -> RenderResult:
+                executor=None, parallel=False) -> RenderResult:
     """Check ``path``, render its documents in memory, then write them all into ``outdir``.
 
     On any error diagnostic nothing is written. ``avoid`` holds file names already
@@ -231,7 +231,7 @@ def render_file(path: str | os.PathLike, outdir: str | os.PathLike, *, formats=(
 
     formats, only = check_formats(formats), check_documents(only)
     result = render_checked(check_file(path), formats=formats, only=only, templates_dir=templates_dir,
-                            reference_doc=reference_doc, executor=executor)
+                            reference_doc=reference_doc, executor=executor, parallel=parallel)
     if not result.ok:
         return result
     clashes = sorted({f.filename for f in result.files} & set(avoid))
@@ -378,7 +378,7 @@ def export_templates(folder: str | os.PathLike, *, force: bool = False) -> list[
 
 
 # What ``kit templates export`` copies: the same patterns the wheel ships.
-EXPORTED_PATTERNS = ("*.xml", "*.yaml", "*.md")
+EXPORTED_PATTERNS = ("*.xml", "*.yaml", "*.md", "*.po")
 
 
 def explain(code: str | None = None) -> str:

@@ -70,3 +70,4 @@ class RenderedFile(NamedTuple):
     format: str  # pdf | docx
     data: bytes
     pages: int | None  # known where the writer lays out pages (PDF); None for DOCX
+    language: str = ""  # the language version's tag; "" when the process has one language

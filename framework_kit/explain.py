@@ -66,7 +66,7 @@ def explain_text(code: str | None = None) -> str:
 def _unknown(code: str, codes: list[str]) -> str:
     close = difflib.get_close_matches(code.strip().upper(), codes, 4, 0.5)
     hint = (f"did you mean {', '.join(close)}?" if close
-            else "codes are S001-S007, E100-E105, E201-E206, W101-W106, T001 and R001-R004")
+            else "codes are S001-S008, E100-E105, E201-E206, W101-W107, T001, T002 and R001-R004")
     return f"unknown code '{code}'; {hint} Run 'kit explain' to list every code."
 
 

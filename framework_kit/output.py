@@ -113,10 +113,11 @@ def _cut(text: str, max_bytes: int) -> str:
     return cut.rstrip("-.")
 
 
-def file_name(title: str, version: str, key: str, extension: str) -> str:
-    """The safe file name ``<title-slug>_v<version>_<key>.<ext>`` (at most 120 bytes)."""
+def file_name(title: str, version: str, key: str, extension: str, language: str = "") -> str:
+    """The safe file name ``<title-slug>_v<version>_<key>.<ext>`` (at most 120 bytes); a
+    language version's ``<title-slug>_v<version>_<key>_<language>.<ext>``."""
     extension = slug(extension) or "bin"
-    key_part = slug(key) or "document"
+    key_part = (slug(key) or "document") + (f"_{slug(language)}" if language else "")
     version_part = _cut(slug(version, keep="."), _VERSION_MAX_CHARS).rstrip(".")
     tail = (f"_v{version_part}" if version_part else "") + f"_{key_part}.{extension}"
     room = MAX_NAME_BYTES - len(tail.encode("utf-8"))

@@ -331,7 +331,8 @@ def test_export_then_render_gives_identical_bytes(runner, rendered, tmp_path):
     assert result.exit_code == 0, result.output
     names = sorted(os.listdir(folder))
     assert {"theme.yaml", "README.md", "reference.docx", "brief.xml", "term-sheet.xml"} <= set(names)
-    assert all(n.endswith((".xml", ".yaml", ".md", ".docx")) for n in names)
+    assert all(n.endswith((".xml", ".yaml", ".md", ".docx", ".po")) for n in names)
+    assert {"fr.po", "es.po", "ru.po", "uk.po"} <= set(names)
     default = data_folder("templates")
     assert (folder / "theme.yaml").read_bytes() == (default / "theme.yaml").read_bytes()
     out = tmp_path / "out"

@@ -1,4 +1,4 @@
-"""The framework's rules (E100-E206, W101-W106), run through the public API.
+"""The framework's rules (E100-E206, W101-W107), run through the public API.
 
 Each fixture in tests/rules/fixtures names its expected diagnostics on its first
 line (``# expect: E203 28:25``); the test compares code, severity, line and

@@ -170,6 +170,9 @@ def render(
     reference_doc: Optional[Path] = typer.Option(
         None, "--reference-doc", metavar="FILE",
         help="A restyled reference.docx whose styles and page set-up the DOCX files use."),
+    parallel: bool = typer.Option(False, "--parallel",
+                                  help="For a process in several languages, also write each document "
+                                  "with its language versions side by side."),
     quiet: bool = QUIET,
     verbose: bool = typer.Option(False, "-v", "--verbose",
                                  help="Also print each document's title and size."),
@@ -182,7 +185,7 @@ def render(
 
     raise typer.Exit(run_render(specs, output, ",".join(formats), ",".join(only) if only else None,
                                 templates, reference_doc, show=show, interactive=sys.stdout.isatty(),
-                                quiet=quiet, verbose=verbose))
+                                quiet=quiet, verbose=verbose, parallel=parallel))
 
 
 @app.command(cls=_Command)

@@ -27,7 +27,8 @@ SPEC_SUFFIXES = (".yaml", ".yml")
 
 
 def run_render(specs, output, formats: str, only: str | None, templates, reference_doc, *,
-               show, interactive: bool, quiet: bool = False, verbose: bool = False) -> int:
+               show, interactive: bool, quiet: bool = False, verbose: bool = False,
+               parallel: bool = False) -> int:
     """Render ``specs`` into ``output``; return the exit code (0 all rendered, 1 a spec failed, 2 usage).
 
     ``show`` prints diagnostics the way ``kit check`` does.
@@ -51,7 +52,7 @@ def run_render(specs, output, formats: str, only: str | None, templates, referen
             progress.starting(path)
             result = api.render_file(path, output, formats=chosen_formats, only=chosen_only,
                                      templates_dir=templates, reference_doc=reference_doc, avoid=written,
-                                     executor=executor)
+                                     executor=executor, parallel=parallel)
             written |= {target.name for target, _ in result.written}
             with progress.paused():
                 _report(result, output, show, quiet=quiet, verbose=verbose)

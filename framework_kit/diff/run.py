@@ -49,6 +49,12 @@ class DiffResult:
         return api.EXIT_ERRORS if self.problem or self.diagnostics else api.EXIT_OK
 
 
+def _first(design) -> str:
+    """The language version a redline shows: a process in several languages is compared in
+    its first language (the one the rules read); "" names the only version of the others."""
+    return design.process.languages[0] if len(design.process.languages) > 1 else ""
+
+
 def diff_files(old_path, new_path, outdir: str | os.PathLike | None, *, author: str | None = None,
                only=None, formats=("docx", "pdf"), templates_dir=None, executor=None) -> DiffResult:
     """Check both specs, compare them and, with ``outdir``, write the redlines and the changes document.
@@ -91,9 +97,9 @@ def render_diff(result: DiffResult, *, author, only, formats, templates_dir, exe
     old, new = result.old.design, result.new.design
     author = author or new.process.prepared_by or "framework-kit"
     before = {b.key: b for b in api.build_documents(old, result.old.assessment, only=only,
-                                                     templates_dir=templates_dir)}
+                                                     templates_dir=templates_dir) if b.language == _first(old)}
     after = {b.key: b for b in api.build_documents(new, result.new.assessment, only=only,
-                                                    templates_dir=templates_dir)}
+                                                    templates_dir=templates_dir) if b.language == _first(new)}
     compared = f"version {old.process.version} of {long_date(old.process.date)}"
     built = []
     for key in list(after) + [k for k in before if k not in after]:

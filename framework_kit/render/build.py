@@ -13,9 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, RenderError, Span, error
+from ..diagnostics import Diagnostic, RenderError, Span, error, warning
 from ..documents import BY_NAME, document_key
+from ..spec.multilingual import in_language
 from . import doctree
+from .furniture import CURRENT, MISSING_CATALOGUE, CatalogueError, autonym, furniture, gettext as _
 from .templates import CODE, TemplateProblem, output_origin, render, shared_environment
 from .view import view_model
 from .vocabulary import VocabularyError, parse_document
@@ -33,9 +35,11 @@ class BuiltDocument:
     key: str  # brief | term-sheet-<table-id> | buffer-zone-annex | cbm-schedule
     title: str
     tree: doctree.Document
+    language: str = ""  # the version's language tag; "" when the process has one language
 
 
-def build_documents(design, assessment, *, only=None, templates_dir=None) -> list[BuiltDocument]:
+def build_documents(design, assessment, *, only=None, templates_dir=None,
+                    parallel: bool = False) -> list[BuiltDocument]:
     """The document trees of a checked design.
 
     ``assessment`` is the rules' judgement of the design (it feeds the brief's
@@ -45,12 +49,77 @@ def build_documents(design, assessment, *, only=None, templates_dir=None) -> lis
     packaged defaults. Raises ``RenderError`` with T001 diagnostics when a
     template fails.
     """
-    wanted = set(only) if only else None
     env = shared_environment(templates_dir)
-    context = view_model(design, assessment)
-    built: list[BuiltDocument] = []
+    languages = list(design.process.languages or [design.process.language])
+    built = Built(missing_catalogues(design, templates_dir))
     problems: list[Diagnostic] = []
-    size = 0
+    size = [0]  # characters of XML built so far, in every version
+    for language in languages:
+        words = _furniture(language, templates_dir)
+        version = in_language(design, language, words.pending)
+        token = CURRENT.set(words)
+        try:
+            _build_version(env, version, assessment, only, problems, built, size,
+                           language if len(languages) > 1 else "")
+        finally:
+            CURRENT.reset(token)
+    if problems:
+        raise RenderError(problems)
+    if parallel and len(languages) > 1:
+        built += _parallel_editions(built, languages)
+    return built
+
+
+class Built(list):
+    """The built documents, and the warnings found building them (T002)."""
+
+    def __init__(self, warnings: list[Diagnostic]) -> None:
+        super().__init__()
+        self.warnings = warnings
+
+
+def _parallel_editions(built: list[BuiltDocument], languages: list[str]) -> list[BuiltDocument]:
+    """One side-by-side edition per document, of its first three language versions."""
+    from .parallel import MAX_COLUMNS, parallel_tree
+
+    shown = languages[:MAX_COLUMNS]
+    by_key: dict[str, dict[str, BuiltDocument]] = {}
+    for item in built:
+        by_key.setdefault(item.key, {})[item.language] = item
+    out = []
+    for key, versions in by_key.items():
+        trees = [versions[tag].tree for tag in shown if tag in versions]
+        tree = parallel_tree(trees, [autonym(tag) for tag in shown if tag in versions])
+        first = versions[shown[0]]
+        out.append(BuiltDocument(first.document, key, tree.meta.title, tree, "+".join(shown)))
+    return out
+
+
+def missing_catalogues(design, templates_dir=None) -> list[Diagnostic]:
+    """A T002 warning for each language version whose furniture will be in English."""
+    out = []
+    for language in design.process.languages or [design.process.language]:
+        if _furniture(language, templates_dir).missing:
+            out.append(warning(MISSING_CATALOGUE, f"there is no message catalogue for '{language}': the "
+                               f"'{language}' version prints its headings, labels and dates in English",
+                               design.process.at("languages"),
+                               f"add {language}.po to the templates folder (copy fr.po from "
+                               "'kit templates export' and translate each msgstr)"))
+    return out
+
+
+def _furniture(language: str, templates_dir):
+    try:
+        return furniture(language, templates_dir)
+    except CatalogueError as exc:
+        raise RenderError([error(CODE, str(exc), help="correct the catalogue, or remove it to print "
+                                 "English furniture").with_file(str(exc.path))]) from None
+
+
+def _build_version(env, design, assessment, only, problems, built, size, language: str) -> None:
+    """Add the documents of one language version (``design`` already in that language) to ``built``."""
+    wanted = set(only) if only else None
+    context = view_model(design, assessment)
     for document in design.documents_to_render():
         for key, extra in _instances(document, context):
             if wanted is not None and document not in wanted and key not in wanted:
@@ -63,13 +132,10 @@ def build_documents(design, assessment, *, only=None, templates_dir=None) -> lis
                 if exc.diagnostic not in problems:
                     problems.append(exc.diagnostic)
                 continue
-            size += chars
-            if size > MAX_RENDER_CHARS:
+            size[0] += chars
+            if size[0] > MAX_RENDER_CHARS:
                 raise RenderError([_too_large(len(built) + 1)])
-            built.append(BuiltDocument(document, key, tree.meta.title, tree))
-    if problems:
-        raise RenderError(problems)
-    return built
+            built.append(BuiltDocument(document, key, tree.meta.title, tree, language))
 
 
 def _instances(document: str, context: dict):
@@ -153,13 +219,13 @@ def _meta(document: str, context: dict, table: dict | None) -> dict:
     """The metadata a document's <meta> element carries (see templates/README.md)."""
     process = context["process"]
     kind = BY_NAME[document].kind
-    title = BY_NAME[document].title.format(process=process["title"], table=table["name"] if table else "")
-    keywords = [process["short_title"], {"term-sheet": "term sheet", "cbm-schedule": "confidence-building measures"}.get(kind, kind.replace("-", " "))]
+    title = _(BY_NAME[document].title, process=process["title"], table=table["name"] if table else "")
+    keywords = [process["short_title"], _(_KEYWORDS[kind])]
     if table is not None:
         keywords.append(table["name"])
     if process["reference"]:
         keywords.append(process["reference"])
-    footer = " · ".join(filter(None, (f"Version {process['version']}", process["date_text"],
+    footer = " · ".join(filter(None, (_("Version {version}", version=process["version"]), process["date_text"],
                                       process["status_text"])))
     return {
         "title": title, "subject": process["title"], "author": process["prepared_by"],
@@ -168,7 +234,13 @@ def _meta(document: str, context: dict, table: dict | None) -> dict:
         "watermark": "" if process["final"] else process["marking"],
         "language": process["language"], "document": kind, "footer": footer,
         "languages": " ".join(process.get("languages") or [process["language"]]),
+        "page_label": _("Page {page} of {pages}"),
     }
 
 
-__all__ = ["BuiltDocument", "build_documents"]
+# The documents' keywords (English message ids, translated with the furniture).
+_KEYWORDS = {"brief": "brief", "term-sheet": "term sheet", "buffer-zone-annex": "buffer zone annex",
+             "cbm-schedule": "confidence-building measures"}
+
+
+__all__ = ["BuiltDocument", "build_documents", "missing_catalogues"]

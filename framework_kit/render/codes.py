@@ -1,4 +1,4 @@
-"""The rendering codes (T001, R001-R005), explained for ``kit explain``.
+"""The rendering codes (T001, T002, R001-R005), explained for ``kit explain``.
 
 They concern the user's templates, theme and reference document, not the
 design, so they live beside the renderer. The renderer needs only the codes;
@@ -15,6 +15,7 @@ REFERENCE_PROBLEM = "R002"
 OUTPUT_PROBLEM = "R003"
 GLYPH_PROBLEM = "R004"
 BRIEF_OVERFLOW = "R005"  # a warning: the brief cannot hold the whole design on two pages
+MISSING_CATALOGUE = "T002"
 
 
 @functools.cache
@@ -44,6 +45,29 @@ def render_codes() -> dict:
             Open the template at the line given. Correct the variable's spelling, close the
             tag, or start again from 'kit templates export DIR' and change one block at a time.
             """,
+        ),
+        describe(
+            MISSING_CATALOGUE, "a language version has no message catalogue: its furniture is in English",
+            """
+            Each language of process.languages has a message catalogue, <tag>.po, in the
+            --templates folder or among the shipped ones (en, fr, es, ru, uk): the words the
+            documents print around the design's own texts (headings, labels, "Page X of Y",
+            dates) come from it.
+            """,
+            """
+            Every language version of a text must read as that language's document. Without
+            a catalogue the version is still rendered, its texts in its own language but its
+            headings and labels in English, and this warning says so.
+            """,
+            """
+            process:
+              languages: [en, de]      # T002 unless the templates folder has de.po
+            """,
+            """
+            Export the templates ('kit templates export DIR'), copy fr.po to <tag>.po, set its
+            Language header, translate each msgstr, and render with --templates DIR.
+            """,
+            severity=Severity.WARNING,
         ),
         describe(
             THEME_PROBLEM, "the templates folder or its theme.yaml cannot be used",

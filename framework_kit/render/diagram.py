@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import doctree
+from .furniture import gettext as _
 
 WIDTH = 460.0  # points: 16.2 cm, inside the text width of A4 and Letter pages
 LEVEL_ORDER = ("bilateral", "regional", "strategic", "other")
@@ -71,7 +72,7 @@ def architecture(design, levels: dict[str, tuple[str, ...]]) -> doctree.Figure:
         top = y
         tables = [t for t in design.tables if t.level == level]
         if not tables:
-            box = _box(_COLUMN, y, box_width, ["No table at this level"], stroke="muted", title=False)
+            box = _box(_COLUMN, y, box_width, [_("No table at this level")], stroke="muted", title=False)
             shapes.append(box)
             y += box.height
         for number, table in enumerate(tables):
@@ -85,10 +86,10 @@ def architecture(design, levels: dict[str, tuple[str, ...]]) -> doctree.Figure:
             shapes.append(box)
             boxes[table.id] = box
             y += box.height
-        shapes.append(doctree.Label(0.0, top + 3, LEVEL_NAMES[level], size=8.5, bold=True,
+        shapes.append(doctree.Label(0.0, top + 3, _(LEVEL_NAMES[level]), size=8.5, bold=True,
                                     colour="accent"))
         if LEVEL_NOTES[level]:
-            shapes.append(doctree.Label(0.0, top + 14, LEVEL_NOTES[level], size=8, colour="muted"))
+            shapes.append(doctree.Label(0.0, top + 14, _(LEVEL_NOTES[level]), size=8, colour="muted"))
     shapes.extend(_route(lanes, boxes, _COLUMN + box_width))
     y += 14.0
     legend, y = _legend(lanes, qualifying, y, measure)
@@ -198,16 +199,16 @@ def _table_lines(design, table, width: float, measure: _Measure, shorts: dict,
         if len(ids) == 1:
             label = label[:-1] if label != "Parties" else "Party"
         names = [shorts.get(pid, pid) for pid in ids]
-        lines.extend(measure.wrap(names, _SIZE, room, f"{label}: "))
+        lines.extend(measure.wrap(names, _SIZE, room, _(label) + ": "))
     if len(lines) > most:
         # The last line keeps the names that fit and says how many more there are.
         hidden = sum(count for _, count in lines[most:])
         last, shown = lines[most - 1]
-        more = f" and {hidden} more"
+        more = _(" and {count} more", count=hidden)
         while shown > 1 and measure.width(last.rstrip(",") + more, _SIZE) > room:
             last, shown = last.rsplit(", ", 1)[0], shown - 1
             hidden += 1
-            more = f" and {hidden} more"
+            more = _(" and {count} more", count=hidden)
         lines = lines[:most - 1] + [(last.rstrip(",") + more, 0)]
     return [line for line, _ in lines]
 
@@ -345,19 +346,21 @@ def _assign_slots(lanes: list[_Lane], boxes: dict[str, doctree.Box], centre) -> 
 def _legend(lanes: list[_Lane], qualifying, y: float,
             measure: _Measure) -> tuple[list[doctree.Shape], float]:
     shapes: list[doctree.Shape] = []
-    items: list[tuple[str, str]] = [(kind, _LEGEND[kind]) for kind in _STYLE
+    items: list[tuple[str, str]] = [(kind, _(_LEGEND[kind])) for kind in _STYLE
                                     if any(lane.kind == kind for lane in lanes)]
     if any(qualifying.values()):
-        items.append(("shaded", "shaded: meets its level's test"))
+        items.append(("shaded", _("shaded: meets its level's test")))
     if not items:
         return shapes, y
-    shapes.append(doctree.Label(0.0, y, "Legend", size=8, bold=True, colour="muted"))
-    x = 40.0
+    heading = _("Legend")
+    shapes.append(doctree.Label(0.0, y, heading, size=8, bold=True, colour="muted"))
+    start = max(40.0, measure.width(heading, 8, bold=True) + 8.0)  # "Умовні позначення" is longer
+    x = start
     row = 9.0
     for kind, text in items:
         width = 26.0 + measure.width(text, 8) + 10.0
-        if x + width > WIDTH and x > 40.0:
-            x, y = 40.0, y + 12.0
+        if x + width > WIDTH and x > start:
+            x, y = start, y + 12.0
         if kind == "shaded":
             shapes.append(doctree.Box(x, y, 20.0, 8.0, [], fill="header", stroke="accent", title=False))
         else:
@@ -376,15 +379,15 @@ def _description(design) -> str:
         tables = [t for t in design.tables if t.level == level]
         if not tables:
             if level != "other":
-                parts.append(f"{LEVEL_NAMES[level]} level: no table.")
+                parts.append(_("{level} level: no table.", level=_(LEVEL_NAMES[level])))
             continue
         described = []
         for table in tables:
             who = ", ".join(design.name_of(p) for p in table.parties)
-            described.append(f"{table.name} (parties: {who})")
-        parts.append(f"{LEVEL_NAMES[level]}: " + "; ".join(described) + ".")
+            described.append(_("{table} (parties: {names})", table=table.name, names=who))
+        parts.append(_(LEVEL_NAMES[level]) + ": " + "; ".join(described) + ".")
     names = {t.id: t.name for t in design.tables}
     for linkage in design.linkages:
         tables = [names.get(t, t) for t in linkage.tables or []]
-        parts.append(f"{linkage.kind.capitalize()} linkage: " + ", ".join(tables) + ".")
+        parts.append(_(linkage.kind.capitalize() + " linkage: {tables}", tables=", ".join(tables)) + ".")
     return " ".join(parts)

@@ -104,6 +104,7 @@ class Cell:
     bold: bool = False
     shade: str = ""  # a theme colour name, e.g. "header", "accent", "muted"; "" = none
     align: str = "left"  # left | center | right
+    language: str = ""  # its own language, when not the document's (a parallel edition's column)
 
 
 @dataclass(slots=True)
@@ -204,6 +205,11 @@ LOOKS = {
 class SignatureBlock:
     heading: str  # e.g. "Initialled ad referendum"
     signatories: list[Signatory]
+    # the words beside each line, in the document's language
+    labels: dict = field(default_factory=lambda: dict(SIGNATURE_LABELS))
+
+
+SIGNATURE_LABELS = {"office": "Office", "name": "Name", "place": "Place", "date": "Date", "initials": "Initials"}
 
 
 @dataclass(slots=True)
@@ -243,6 +249,9 @@ Block = Union[Heading, Paragraph, Clause, ListBlock, Table, Figure, SignatureBlo
 # ---------------------------------------------------------------- document
 
 
+PAGE_LABEL = "Page {page} of {pages}"
+
+
 @dataclass(slots=True)
 class Meta:
     title: str
@@ -265,6 +274,7 @@ class Meta:
     revised_by: str = ""
     revised_on: str = ""
     compared_with: str = ""  # e.g. "Version 0.3 of 25 November 2026"
+    page_label: str = PAGE_LABEL  # the right of the footer, in the document's language
 
 
 @dataclass(slots=True)

@@ -104,21 +104,26 @@ def _printed_fields(kind: type) -> tuple[str, ...]:
 def spec_texts(design, language: str) -> Iterator[SourceText]:
     """Every text of the spec, in file order, with its position and language."""
     from ..spec.model import Record
+    from ..spec.multilingual import Text
+
+    def translations(text: Text) -> Iterator[SourceText]:  # each language's text at its own line
+        for tag, words in text.texts.items():
+            yield SourceText(words, text.spans[tag], tag)
 
     def walk(record) -> Iterator[SourceText]:
         for name in record.spec_fields:
             value = getattr(record, name, None)
-            if isinstance(value, str):
+            if isinstance(value, Text):
+                yield from translations(value)
+            elif isinstance(value, str):
                 yield SourceText(value, record.at(name), language)
             elif isinstance(value, Record):
                 yield from walk(value)
-            elif isinstance(value, dict):  # a multilingual text: {language: text}
-                for tag, text in value.items():
-                    if isinstance(text, str):
-                        yield SourceText(text, record.at(name), str(tag))
             elif isinstance(value, list):
                 for index, item in enumerate(value):
-                    if isinstance(item, str):
+                    if isinstance(item, Text):
+                        yield from translations(item)
+                    elif isinstance(item, str):
                         yield SourceText(item, record.item_at(name, index), language)
                     elif isinstance(item, Record):
                         yield from walk(item)

@@ -23,6 +23,8 @@ from jinja2 import BaseLoader, StrictUndefined, nodes, pass_environment
 from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from .furniture import gettext as furniture_gettext
+
 MAX_OUTPUT_CHARS = 4_000_000  # one document's XML; the real ones are well under 200 kB
 MAX_VALUE_CHARS = MAX_OUTPUT_CHARS
 MAX_RANGE = 10_000
@@ -154,7 +156,8 @@ class KitEnvironment(ImmutableSandboxedEnvironment):
         self.filters["sum"] = _bounded_filter(self, _linear_sum)
         self.globals = {"range": self.bounded_range, "dict": dict,
                         "namespace": self.globals["namespace"], "cycler": self.globals["cycler"],
-                        "joiner": self.globals["joiner"]}
+                        "joiner": self.globals["joiner"],
+                        "_": furniture_gettext}  # the words in the version's language
         self.reset()
 
     def reset(self) -> None:

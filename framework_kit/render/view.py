@@ -13,9 +13,11 @@ import datetime as dt
 import re
 import string
 
-from ..spec.model import UNTIL_COMPLETION
+from ..spec.model import DEFAULT_MARKING, UNTIL_COMPLETION
 from ..text import plain_list
+from .furniture import CURRENT, gettext as _
 
+# The English words are message ids: the furniture of the version translates them.
 STATUS_TEXT = {"draft": "Draft", "for-consultation": "For consultation",
                "agreed-ad-referendum": "Agreed ad referendum", "final": "Final"}
 MATRIX_MAX_TABLES = 6
@@ -26,14 +28,20 @@ _SHORT_HEADER = 12  # characters: a table name that short heads its own column
 CAPACITY_TEXT = {"party": "Party", "facilitator": "Facilitator", "observer": "Observer"}
 LEVEL_TEXT = {"bilateral": "Bilateral", "regional": "Regional", "strategic": "Strategic",
               "other": "Other"}
-CATEGORY_TEXT = {"nuclear-safety": "Nuclear safety"}
+CATEGORY_TEXT = {"military": "Military", "humanitarian": "Humanitarian", "economic": "Economic",
+                 "political": "Political", "information": "Information",
+                 "nuclear-safety": "Nuclear safety", "other": "Other"}
+TERRITORY_STATUS_TEXT = {"undetermined": "Undetermined", "returned": "Returned", "annexed": "Annexed",
+                         "ceded": "Ceded", "disputed": "Disputed"}
 
 
 def long_date(value: dt.date | None) -> str:
-    """25 November 2026 (the form a ministry prints; no locale needed)."""
-    if value is None:
-        return ""
-    return f"{value.day} {value.strftime('%B')} {value.year}"
+    """25 November 2026, in the form of the language of the version being built."""
+    return CURRENT.get().date(value)
+
+
+def _and_list(names: list[str]) -> str:
+    return plain_list(names, _("and"))
 
 
 def _iso(value: dt.date | None) -> str:
@@ -62,10 +70,12 @@ def view_model(design, assessment) -> dict:
             "title": process.title, "short_title": process.file_title,
             "reference": process.reference or "", "version": process.version,
             "date": _iso(process.date), "date_text": long_date(process.date),
-            "status": process.status, "status_text": STATUS_TEXT.get(process.status, process.status),
-            "marking": process.marking_text, "final": process.status == "final",
-            "prepared_by": process.prepared_by or "", "language": process.language,
+            "status": process.status, "status_text": _(STATUS_TEXT.get(process.status, process.status)),
+            "marking": _marking(process), "final": process.status == "final",
+            "prepared_by": process.prepared_by or "", "language": CURRENT.get().language,
             "summary": process.summary or "", "principles": list(process.principles or []),
+            "languages": list(process.languages or []), "authentic": list(process.authentic or []),
+            "authentic_clause": _authentic_clause(process),
         },
         "participants": list(participants.values()),
         "tables": tables,
@@ -80,6 +90,23 @@ def view_model(design, assessment) -> dict:
         "text_state": _text_state(tables),
         "framework": {"citation": _citation()},
     }
+
+
+def _marking(process) -> str:
+    """The marking the spec gives, else the default one in the version's language."""
+    marking = process.marking_text
+    return _(marking) if marking == DEFAULT_MARKING and process.marking is None else marking
+
+
+def _authentic_clause(process) -> str:
+    """The final clause naming the equally authentic texts; "" for a text in one language."""
+    authentic = list(process.authentic or [])
+    if len(authentic) < 2:
+        return ""
+    words = CURRENT.get()
+    return _("Done at {place} on {date}, in the {languages} languages, all texts being equally authentic.",
+             place="…………………", date="…………………",
+             languages=_and_list([words.language_name(tag) for tag in authentic]))
 
 
 def _participant(p) -> dict:
@@ -109,7 +136,7 @@ def _table(design, table, person) -> dict:
                        "topics": list(item.topics or []), "clauses": clauses})
     return {
         "id": table.id, "name": table.name, "short_name": _short_table_name(table.name),
-        "level": table.level, "level_text": LEVEL_TEXT.get(table.level, table.level),
+        "level": table.level, "level_text": _(LEVEL_TEXT.get(table.level, table.level)),
         "parties": _names(table.parties, person),
         "facilitators": _names(table.facilitators, person),
         "observers": _names(table.observers, person),
@@ -124,9 +151,9 @@ def _table(design, table, person) -> dict:
 def _clause(clause, number: str, person) -> dict:
     proposer = person(clause.proposed_by) if clause.proposed_by else None
     if proposer and clause.status == "bracketed":
-        attribution = f"Proposed by {proposer['name']}; under discussion"
+        attribution = _("Proposed by {name}; under discussion", name=proposer["name"])
     elif proposer and clause.status == "proposed":
-        attribution = f"Proposed by {proposer['name']}"
+        attribution = _("Proposed by {name}", name=proposer["name"])
     else:
         attribution = ""
     letters = string.ascii_uppercase
@@ -145,27 +172,30 @@ _LINKAGE_TEXT = {
 }
 
 
+_WAITS, _WAIT = ("Conditional linkage: {tables} waits on {first}", "Conditional linkage: {tables} wait on {first}")
+
+
 def _linkage(link, by_id) -> dict:
     tables = [{"id": t["id"], "name": t["name"], "short_name": t["short_name"]}
               for t in (by_id.get(tid) for tid in link.tables or []) if t is not None]
     names = [t["short_name"] for t in tables]
-    default = _LINKAGE_TEXT[link.kind].format(all=plain_list(names), first=names[0] if names else "",
-                                              rest=plain_list(names[1:]))
+    default = _(_LINKAGE_TEXT[link.kind], all=_and_list(names), first=names[0] if names else "",
+                rest=_and_list(names[1:]))
     if link.kind == "conditional" and len(names) > 1:
-        waits = "waits" if len(names) == 2 else "wait"
-        summary = f"Conditional linkage: {plain_list(names[1:])} {waits} on {names[0]}"
+        wording = _WAITS if len(names) == 2 else _WAIT
+        summary = _(wording, tables=_and_list(names[1:]), first=names[0])
     elif link.kind == "sequential":
-        summary = "Sequential linkage: " + ", then ".join(names)
+        summary = _("Sequential linkage: {tables}", tables=_(", then ").join(names))
     else:
-        summary = f"{link.kind.capitalize()} linkage: {plain_list(names)}"
+        summary = _(link.kind.capitalize() + " linkage: {tables}", tables=_and_list(names))
     return {"id": link.id or "", "kind": link.kind, "tables": tables,
-            "text": link.text or default, "table_names": plain_list(names), "summary": summary}
+            "text": link.text or default, "table_names": _and_list(names), "summary": summary}
 
 
 def _territory(territory, person) -> dict:
     held, claimed = person(territory.held_by), person(territory.claimed_by)
     return {"id": territory.id, "name": territory.name, "status": territory.status,
-            "status_text": territory.status.capitalize(), "description": territory.description or "",
+            "status_text": _(TERRITORY_STATUS_TEXT.get(territory.status, territory.status)), "description": territory.description or "",
             "held_by": held["name"] if held else "", "claimed_by": claimed["name"] if claimed else ""}
 
 
@@ -182,14 +212,15 @@ def _buffer_zone(design, person) -> dict | None:
         "status_clause": zone.status_clause or "",
         "until_completion": until_completion,
         "until": "" if until_completion else _iso(zone.until),
-        "until_text": ("until the negotiations at all tables are complete" if until_completion
-                       else f"until {long_date(zone.until)}"),
+        "until_text": (_("until the negotiations at all tables are complete") if until_completion
+                       else _("until {date}", date=long_date(zone.until))),
         "peacekeeping": None if mission is None else {
             "name": mission.name or "",
             "mandated_by": (person(mission.mandated_by) or {}).get("name", "") if mission.mandated_by else "",
             "contributors": [named(c, person) for c in mission.contributors or []],
             "strength": mission.strength or 0,
-            "strength_text": f"{mission.strength:,} personnel" if mission.strength else "",
+            "strength_text": _("{number} personnel", number=CURRENT.get().number(mission.strength))
+            if mission.strength else "",
             "tasks": list(mission.tasks or []),
         },
         "withdrawal": [{"number": str(i), "phase": str(p.phase), "text": p.text}
@@ -219,7 +250,7 @@ def _measure(measure, person, tables_by_id) -> dict:
     table = tables_by_id.get(measure.table) if measure.table else None
     category = measure.category or ""
     return {"id": measure.id, "title": measure.title, "category": category,
-            "category_text": CATEGORY_TEXT.get(category, category.capitalize()),
+            "category_text": _(CATEGORY_TEXT.get(category, category)),
             "parties": _names(measure.parties, person),
             "table": table["short_name"] if table else "",
             "timing": measure.timing or "", "verification": named(measure.verification or "", person),
@@ -237,7 +268,8 @@ def _matrix(design, tables: list[dict]) -> dict:
     seats = [table.seats() for table in shown]
     seated = [p for p in design.participants if any(p.id in seat for seat in seats)]
     rows = [{"name": participant.name,
-             "cells": [CAPACITY_TEXT.get(seat.get(participant.id, ""), "") for seat in seats]}
+             "cells": [_(CAPACITY_TEXT[seat[participant.id]]) if participant.id in seat else ""
+                       for seat in seats]}
             for participant in seated]
     headers = _column_headers(tables)
     # "Table A" names its table (the diagram gives the whole name); a level or "T3" needs the key.
@@ -298,7 +330,7 @@ def _essentials(design, assessment) -> tuple[list[dict], list[dict]]:
     for verdict in assessment.verdicts:
         seed = part(verdict.part)
         essentials.append({
-            "id": verdict.part, "number": str(seed.get("number") or ""), "title": seed["title"],
+            "id": verdict.part, "number": str(seed.get("number") or ""), "title": _(seed["title"]),
             "summary": " ".join(str(seed.get("summary", "")).split()),
             "status": verdict.status, "codes": list(verdict.codes),
             "code_range": _code_range(list(verdict.codes)),
@@ -306,7 +338,7 @@ def _essentials(design, assessment) -> tuple[list[dict], list[dict]]:
             "waived": [{"code": c, "summary": summary} for c, summary in verdict.waived],
             "unchecked": [{"code": u.code, "summary": u.summary, "requires": list(u.requires)}
                           for u in verdict.unchecked],
-            "levels": [{"level": level, "level_text": LEVEL_TEXT[level],
+            "levels": [{"level": level, "level_text": _(LEVEL_TEXT[level]),
                         "tables": [names[tid] for tid in ids]}
                        for level, ids in assessment.levels.items()] if verdict.part == "essential-1" else [],
         })

@@ -72,6 +72,8 @@ def _meta(element: Element) -> dt.Meta:
         values["language"] = "en"
     values["languages"] = tuple(values["languages"].split())
     values["orientation"] = _choice(element, "orientation", ORIENTATIONS, "portrait")
+    if "{page}" not in values["page_label"] or "{pages}" not in values["page_label"]:
+        values["page_label"] = dt.PAGE_LABEL  # an old template, or a label without the numbers
     return dt.Meta(keywords=[k for k in keywords if k], **values)
 
 
@@ -150,7 +152,9 @@ class _Reader:
             self._empty(child)
             signatories.append(dt.Signatory(**{k: child.attrs.get(k, "").strip()
                                                for k in ("party", "name", "place", "date", "office")}))
-        return dt.SignatureBlock(element.attrs.get("heading", "").strip(), signatories)
+        labels = {key: element.attrs.get(f"{key}_label", "").strip() or default
+                  for key, default in dt.SIGNATURE_LABELS.items()}
+        return dt.SignatureBlock(element.attrs.get("heading", "").strip(), signatories, labels)
 
     def _list(self, element: Element) -> dt.Block:
         items = [self.item(child) for child in self._elements(element, ("item",))]

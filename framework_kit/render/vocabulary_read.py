@@ -20,7 +20,7 @@ CLAUSE_STATUSES = ("agreed", "proposed", "bracketed")
 TABLE_STYLES = ("grid", "compact", "fields")  # compact: a grid with tight rows (the brief)
 ALIGNMENTS = ("left", "center", "right")
 META_FIELDS = ("title", "subject", "author", "reference", "version", "date", "marking",
-               "watermark", "language", "document", "footer", "languages", "orientation")
+               "watermark", "language", "document", "footer", "languages", "orientation", "page_label")
 ORIENTATIONS = ("portrait", "landscape")
 
 # element -> allowed attributes; what may contain what is in :mod:`.vocabulary`.
@@ -32,7 +32,7 @@ BLOCK_ELEMENTS = {
     "table": {"widths", "style", "caption"},
     "fields": {"widths"},
     "figure": {"name"},
-    "signatures": {"heading"},
+    "signatures": {"heading", "office_label", "name_label", "place_label", "date_label", "initials_label"},
     "pagebreak": set(),
     "rule": set(),
 }

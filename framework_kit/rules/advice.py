@@ -1,11 +1,14 @@
-"""Warnings: the article's further advice (W101-W106).
+"""Warnings: the article's further advice (W101-W106), and the translations (W107).
 
-W101-W105 point at the section they concern; W106 at the measure itself.
+W101-W105 point at the section they concern; W106 at the measure itself; W107 at the text.
 """
 
 from __future__ import annotations
 
 from ..spec.model import Design
+from ..spec.multilingual import texts_of
+from ..spec.types import shorten
+from ..text import plain_list
 from .levels import quoted, qualifying_tables, section_at
 from .rule import Finding, rule
 
@@ -243,4 +246,43 @@ def measure_without_verification(design: Design):
                 "who verifies it",
                 measure.span,
                 "add 'verification:' saying who verifies the measure and how",
+            )
+
+
+@rule("W107", "a text in several languages lacks one of the process's languages", essential="advice")
+def translation_missing(design: Design):
+    """
+    Checks:
+        Every text written in several languages (a mapping such as `en: …`, `uk: …`)
+        gives a text for each language of `process.languages`.
+
+    Why:
+        Texts signed in several languages are equally authentic: each language version
+        must say the same. A version that lacks a text prints the first language's
+        text, marked as a pending translation, so no version silently drops a clause;
+        but it cannot be circulated as that language's text until it is translated.
+
+    Example:
+        process:
+          languages: [en, uk, ru]
+        participants:
+          - id: ukraine
+            name: {en: Ukraine, uk: Україна}      # W107: no 'ru' text
+
+    Fix:
+        Add the missing language's line to the text, e.g. `ru: Украина`, or write the
+        text as plain text if it reads the same in every language.
+    """
+    languages = design.process.languages
+    if len(languages) < 2:
+        return
+    for text in texts_of(design):
+        missing = text.missing(languages)
+        if missing:
+            yield Finding(
+                f"\"{shorten(str(text))}\" has no {' and no '.join(repr(tag) for tag in missing)} text: "
+                f"the {plain_list(missing)} version{'s' if len(missing) > 1 else ''} will print the "
+                f"'{languages[0]}' text, marked as a pending translation",
+                text.span,
+                f"add a line '{missing[0]}: …' with the translation",
             )

@@ -1,4 +1,4 @@
-"""The schema codes S001-S007: their summaries and explanations for ``kit explain``.
+"""The schema codes S001-S008: their summaries and explanations for ``kit explain``.
 
 They are not registry rules: the spec package checks them before any rule can
 run (``run_rules`` must never run them). Their explanations use the same
@@ -174,6 +174,29 @@ SCHEMA_CODES: dict[str, SchemaCode] = {c.code: c for c in (
         """
         Write `kit: 1`. If the file was written for a newer version of framework-kit,
         update the tool.
+        """,
+    ),
+    _code(
+        "S008", "a text in a language the process does not list",
+        """
+        A text written in several languages (`en: …`, `uk: …`) uses only the language
+        tags of `process.languages` (by default, `process.language` alone).
+        """,
+        """
+        Each language of the process is rendered as its own version of every document;
+        a text in a language that has no version would never be printed, and is most
+        often a misspelt tag (`ua` for Ukrainian, whose tag is `uk`).
+        """,
+        """
+        process:
+          languages: [en, uk]
+        participants:
+          - id: ukraine
+            name: {en: Ukraine, uk: Україна, ua: Україна}   # S008: 'ua' is not listed
+        """,
+        """
+        Correct the tag, or add the language to `process.languages` if a version in that
+        language is wanted.
         """,
     ),
 )}

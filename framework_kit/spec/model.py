@@ -29,6 +29,8 @@ UNTIL_COMPLETION = "completion-of-negotiations"
 # out a long table in time that grows with the square of its rows, so these bound a render.
 MAX_ENTRIES = 1_000
 MAX_TABLES = 100
+# Each language is a version of every document: the European Union works in 24.
+MAX_LANGUAGES = 24
 
 
 class Record:
@@ -80,6 +82,9 @@ class Record:
         return self.key_spans.get(key, self.span)
 
 
+_LANGUAGE_TAG = Str(pattern=LANGUAGE_PATTERN, pattern_help="write a language tag such as en, uk or fr-CH")
+
+
 class Process(Record):
     """The ``process`` section: title, date, status and the furniture every page prints."""
 
@@ -93,9 +98,11 @@ class Process(Record):
         Str(), doc=f"header marking and watermark (no watermark when final); default: {DEFAULT_MARKING}, "
                    "none when status is final")
     prepared_by: str | None = spec_field(Str(), doc="drafting office")
-    language: str = spec_field(
-        Str(pattern=LANGUAGE_PATTERN, pattern_help="write a language tag such as en, uk or fr-CH"),
-        default="en", doc="BCP-47 language tag")
+    language: str = spec_field(_LANGUAGE_TAG, default="en", doc="BCP-47 language tag of plain text fields")
+    languages: list = spec_field(ListOf(_LANGUAGE_TAG, min_items=1, max_items=MAX_LANGUAGES), default=[],
+                                 doc="the language versions to render; plain text is in the first")
+    authentic: list = spec_field(ListOf(_LANGUAGE_TAG, min_items=1), default=[],
+                                 doc="the equally authentic texts; default: all of languages")
     summary: str | None = spec_field(Str(markdown=True), doc="opening paragraph of the brief (Markdown)")
     principles: list = spec_field(ListOf(Str(markdown=True)), default=[],
                                   doc="guiding principles, printed in every term sheet")
@@ -147,7 +154,7 @@ class AgendaItem(Record):
 
     id: str | None = spec_field(Id())
     title: str = spec_field(Str(), required=True)
-    topics: list = spec_field(ListOf(Str()), default=[], doc="free tags; known: " + ", ".join(TOPICS))
+    topics: list = spec_field(ListOf(Str(translatable=False)), default=[], doc="free tags; known: " + ", ".join(TOPICS))
     terms: list = spec_field(ListOf(Obj(Clause)), default=[])
 
 
@@ -246,7 +253,7 @@ class ConfidenceBuildingMeasure(Record):
 class Checks(Record):
     """The ``checks`` section: rule codes the drafters knowingly waive."""
 
-    ignore: list = spec_field(ListOf(Str()), default=[], doc="E/W codes knowingly waived")
+    ignore: list = spec_field(ListOf(Str(translatable=False)), default=[], doc="E/W codes knowingly waived")
 
 
 class Design(Record):

@@ -14,7 +14,8 @@ from typing import NamedTuple
 
 from ..diagnostics import Diagnostic, Span, did_you_mean, error
 from ..report import printable
-from .load import Node
+from .load import Node, is_duplicate
+from .multilingual import Text, first_text
 from .wording import Where, describe
 
 INVALID = object()
@@ -49,6 +50,9 @@ class Context:
         # Help texts worked out once per (question, place), e.g. a did-you-mean per unknown key.
         self.hints: dict[tuple, str] = {}
         self._reported: set[tuple] = set()
+        # process.languages as written (read before the rest): the first is the language of
+        # plain text, and a multilingual text in another language is S008.
+        self.languages: tuple[str, ...] = ("en",)
 
     def report(self, code: str, message: str, span: Span, help: str = "") -> object:
         # A node that aliases repeat is one place in the file, with one mistake: it is
@@ -128,17 +132,24 @@ def _character_problem(text: str) -> tuple[str, str] | None:
 
 
 class Str(FieldType):
-    """Text. A YAML number or date keeps the characters the user typed."""
+    """Text. A YAML number or date keeps the characters the user typed.
+
+    A translatable text (any but ids, tags and codes) may instead be a mapping of
+    language tags to texts: a :class:`~.multilingual.Text`.
+    """
 
     label = "text"
 
     def __init__(self, markdown: bool = False, pattern: re.Pattern | None = None,
-                 pattern_help: str = "") -> None:
+                 pattern_help: str = "", translatable: bool | None = None) -> None:
         self.markdown = markdown
         self.pattern = pattern
         self.pattern_help = pattern_help
+        self.translatable = pattern is None if translatable is None else translatable
 
     def convert(self, node, ctx, where):
+        if node.kind == "map" and self.translatable:
+            return self._translations(node, ctx, where)
         if node.kind != "scalar" or node.is_null:
             return self.wrong(node, ctx, where)
         text = node.text
@@ -159,12 +170,47 @@ class Str(FieldType):
                               self.pattern_help)
         return text
 
+    def _translations(self, node, ctx, where):
+        """A mapping of language tags to texts: S004 for a key that is no language tag or a
+        text that is no text (at its own line), S008 for a language the process does not list."""
+        texts, spans, key_spans = {}, {}, {}
+        if not any(LANGUAGE_PATTERN.fullmatch(key.text) for key, _ in node.value):
+            return self.wrong(node, ctx, where, f"write {self.label} here, or one line per language "
+                              "of process.languages ('en: …', 'uk: …')")
+        for key, value in node.value:
+            if is_duplicate(key):
+                continue
+            tag = key.text
+            if not LANGUAGE_PATTERN.fullmatch(tag):
+                ctx.report("S004", f"{describe(where)}: '{shorten(tag)}' is not a language tag", key.span,
+                           "a text in several languages is written as 'en: …', 'uk: …', one line "
+                           "per language of process.languages")
+                continue
+            if tag not in ctx.languages:
+                ctx.report("S008", f"{describe(where)} has a text in '{tag}', which is not one of the "
+                           f"process's languages ({', '.join(ctx.languages)})", key.span,
+                           f"add '{tag}' to process.languages, or remove this line")
+                continue
+            text = self.convert(value, ctx, where + (f"'{tag}' text",)) if value.kind != "map" \
+                else self.wrong(value, ctx, where + (f"'{tag}' text",))
+            if text is not INVALID:
+                texts[tag], spans[tag], key_spans[tag] = text, value.span, key.span
+        if not texts:
+            return INVALID
+        return Text(first_text(texts, ctx.languages), texts, spans, key_spans, node.span)
+
     def schema(self):
         out: dict = {"type": ["string", "number"], "maxLength": MAX_TEXT_CHARS}
         if self.markdown:
             out["description"] = "Markdown text"
         if self.pattern is not None:
             out = {"type": "string", "pattern": f"^{self.pattern.pattern}$"}
+        if self.translatable:
+            out = {"anyOf": [out, {
+                "type": "object", "minProperties": 1,
+                "description": "the text in each language of process.languages",
+                "propertyNames": {"pattern": f"^{LANGUAGE_PATTERN.pattern}$"},
+                "additionalProperties": dict(out)}]}
         return out
 
 

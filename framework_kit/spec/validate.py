@@ -43,11 +43,58 @@ def validate(root: Node | None) -> Validated:
             root.span, "start from 'kit init', which writes a commented starter spec",
         )
         return Validated(None, ctx.diagnostics)
+    ctx.languages = _declared_languages(root)
     design = DESIGN.convert(root, ctx, ())
+    _check_languages(design, ctx)
     _check_ids(design, ctx)
     _check_references(root, design, ctx)
     _check_clauses(design, ctx)
     return Validated(design, ctx.diagnostics)
+
+
+def _declared_languages(root: Node) -> tuple[str, ...]:
+    """process.languages (else language, else en) as written, read before the rest of the spec,
+    whose multilingual texts need it; the values themselves are checked with the process."""
+    process = root.get("process")
+    listed = process.get("languages") if process is not None else None
+    if listed is not None and listed.kind == "seq":
+        tags = tuple(dict.fromkeys(item.text for item in listed.value if item.kind == "scalar" and item.text))
+        if tags:
+            return tags
+    single = process.get("language") if process is not None else None
+    if single is not None and single.kind == "scalar" and single.text:
+        return (single.text,)
+    return ("en",)
+
+
+def _check_languages(design: Design, ctx: Context) -> None:
+    """languages defaults to [language] and language to languages[0]; when both are given they
+    agree (S004); a language listed twice, or an authentic text not among them, is S004."""
+    process = design.process
+    if process is None:
+        return
+    if not process.languages:
+        process.languages = [process.language]
+    elif "language" not in process.spans:
+        process.language = process.languages[0]
+    elif process.language != process.languages[0]:
+        ctx.report("S004", f"the process's language is '{process.language}' but its languages start "
+                   f"with '{process.languages[0]}': plain text is in the first of languages",
+                   process.at("language"),
+                   f"write 'language: {process.languages[0]}', or leave language out")
+    for name in ("languages", "authentic"):
+        seen: set[str] = set()
+        for index, tag in enumerate(getattr(process, name)):
+            if tag in seen:
+                ctx.report("S004", f"the process's {name} lists '{tag}' twice", process.item_at(name, index),
+                           "list each language once")
+            elif name == "authentic" and tag not in process.languages:
+                ctx.report("S004", f"the process's authentic texts name '{tag}', which is not one of its "
+                           f"languages ({', '.join(process.languages)})", process.item_at(name, index),
+                           f"add '{tag}' to languages, or remove it from authentic")
+            seen.add(tag)
+    if not process.authentic:
+        process.authentic = list(process.languages)
 
 
 def _duplicates(records, where: str, ctx: Context) -> None:

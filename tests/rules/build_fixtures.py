@@ -149,6 +149,12 @@ FIXTURES: dict[str, tuple[list[tuple[str, str]], str]] = {
     "W106_1": ([("  - {id: hotline, title: Hotline, verification: The mission logs every call.}",
                  "  - title: Hotline\n    id: hotline\n  - {id: drill, title: Drill notice,"
                  " verification: Observers attend.}")], "W106 32:5"),
+    # A text in two of the process's three languages: at the text's first language line.
+    "W107_0": ([("date: 2026-01-01}", "date: 2026-01-01, languages: [en, uk]}"),
+                ("name: Red Republic,", "name: {en: Red Republic},")], "W107 5:22"),
+    # Every language given; plain text needs no translation: no W107.
+    "W107_1": ([("date: 2026-01-01}", "date: 2026-01-01, languages: [en, uk]}"),
+                ("name: Red Republic,", "name: {uk: Червона Республіка, en: Red Republic},")], "none"),
     # A waived E101 still counts as failing: E105 (no interlocking linkage) is not checked.
     "E101_3": ([("parties: [red, blue], observers", "parties: [red, union], observers"),
                 ("kind: interlocking", "kind: conditional"),

@@ -117,7 +117,11 @@ def _cell(writer, row: etree._Element, cell: dt.Cell, width: int, shade: str,
     # A compact row is as tight as the PDF's: no space around the text, lines at 1.1.
     tight = {"before": 0, "after": 0, "line": 264} if compact else {}
     paragraph.append(paragraph_properties(style=writer.styles["Table Text"], align=align, **tight))
-    writer.inlines(paragraph, cell.children, bold=bold)
+    writer.text_language = cell.language  # a column of a parallel edition is in its own language
+    try:
+        writer.inlines(paragraph, cell.children, bold=bold)
+    finally:
+        writer.text_language = ""
 
 
 # ------------------------------------------------------------------ figures
@@ -197,7 +201,7 @@ def _png(figure: _Keyed, theme) -> bytes:
 # --------------------------------------------------------------- signatures
 
 
-def signature_table(writer, signatories: list[dt.Signatory]) -> etree._Element:
+def signature_table(writer, signatories: list[dt.Signatory], labels: dict | None = None) -> etree._Element:
     """Signatories two abreast, each with the labelled lines of dt.SIGNATURE_LINES (as in the PDF)."""
     columns = 1 if len(signatories) == 1 else 2
     grid = column_widths(columns, [], writer.ref.text_width)
@@ -221,7 +225,7 @@ def signature_table(writer, signatories: list[dt.Signatory]) -> etree._Element:
                 _width(etree.SubElement(etree.SubElement(cell, w("tcPr")), w("tcW")), width)
                 signatory = chunk[index] if index < len(chunk) else None
                 _signatory_part(writer, cell, signatory, part, width,
-                                keep_next=part < _SIGNATORY_ROWS - 1)
+                                keep_next=part < _SIGNATORY_ROWS - 1, labels=labels or dt.SIGNATURE_LABELS)
     return table
 
 
@@ -229,7 +233,7 @@ _SIGNATORY_ROWS = 1 + len(dt.SIGNATURE_LINES)  # the party, then office, name, p
 
 
 def _signatory_part(writer, cell: etree._Element, signatory: dt.Signatory | None, part: int,
-                    width: int, keep_next: bool) -> None:
+                    width: int, keep_next: bool, labels: dict) -> None:
     """Row ``part`` of one signatory's block: the party, then each labelled line
     (filled in when the tree gives a value, else a line to write on)."""
     paragraph = etree.SubElement(cell, w("p"))
@@ -241,7 +245,7 @@ def _signatory_part(writer, cell: etree._Element, signatory: dt.Signatory | None
         label = dt.SIGNATURE_LINES[part - 1]
         value = signatory.value(label) if signatory else ""
         properties = {"style": writer.styles["Signature"], "tabs": line, "before": 10}
-        words = f"{label}: {value}" if value else f"{label}: \t"
+        words = f"{labels[label.lower()]}: {value}" if value else f"{labels[label.lower()]}: \t"
     paragraph.append(paragraph_properties(keep_next=keep_next, **properties))
     if signatory is not None:
         writer.inlines(paragraph, [dt.Text(words)])

@@ -5,6 +5,8 @@ package's relationships and content types.
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from . import ooxml
@@ -105,7 +107,8 @@ def header_xml(*, marking: str, reference: str, watermark: str, style: str, text
     return ooxml.serialize(root)
 
 
-def footer_xml(*, text: str, style: str, text_width: int, rule_colour: str) -> bytes:
+def footer_xml(*, text: str, style: str, text_width: int, rule_colour: str,
+               page_label: str = "Page {page} of {pages}") -> bytes:
     """The footer: the document's footer line left, "Page X of Y" right, as live fields."""
     root = _root("ftr")
     paragraph = etree.SubElement(root, w("p"))
@@ -115,10 +118,12 @@ def footer_xml(*, text: str, style: str, text_width: int, rule_colour: str) -> b
     if text:
         paragraph.append(text_run(text))
     etree.SubElement(etree.SubElement(paragraph, w("r")), w("tab"))
-    paragraph.append(text_run("Page "))
-    paragraph.extend(field_runs("PAGE", "1"))
-    paragraph.append(text_run(" of "))
-    paragraph.extend(field_runs("NUMPAGES", "1"))
+    # "Page {page} of {pages}" in the document's language, the numbers as live fields.
+    for piece in re.split(r"(\{page\}|\{pages\})", page_label):
+        if piece in ("{page}", "{pages}"):
+            paragraph.extend(field_runs("PAGE" if piece == "{page}" else "NUMPAGES", "1"))
+        elif piece:
+            paragraph.append(text_run(piece))
     return ooxml.serialize(root)
 
 

@@ -66,6 +66,7 @@ class _Writer:
         self.numbering = Numbering()
         self.outline = Outline(self.numbering)
         self.drawing_count = 0
+        self.text_language = ""  # the language of the cell being written, when it has its own
         self.styles = {name: ref.style_id(name) for name in (
             "Normal", "Title", "heading 1", "heading 2", "heading 3", "Clause", "Clause Agreed",
             "Clause Bracketed", "Clause Attribution", "Legend", "Small", "Quote", "Centered",
@@ -112,7 +113,7 @@ class _Writer:
                 watermark_colour=theme.colour("watermark")),
             "word/footer1.xml": parts.footer_xml(
                 text=meta.footer, style=self.styles["footer"], text_width=self.ref.text_width,
-                rule_colour=theme.colour("muted")),
+                rule_colour=theme.colour("muted"), page_label=meta.page_label),
             "word/_rels/document.xml.rels": parts.relationships_xml(rels + self.rels[_DOCUMENT]),
             "_rels/.rels": parts.relationships_xml([
                 ("rId1", f"{ooxml.R}/officeDocument", "word/document.xml", False),
@@ -300,7 +301,7 @@ class _Writer:
             self.inlines(self.paragraph("heading 2"), [dt.Text(block.heading)])
         if block.signatories:
             self._separate_tables()
-            self.body.append(signature_table(self, block.signatories))
+            self.body.append(signature_table(self, block.signatories, block.labels))
 
     def relationship(self, kind: str, target: str, external: bool = False) -> str:
         """The id of a new relationship of the part being written."""
@@ -342,8 +343,9 @@ class _Writer:
         default = meta.language or "en"
         # A run per script, tagged with its language where that is not the document's:
         # Word would otherwise spell-check a Cyrillic name as English.
+        here = self.text_language or default
         for piece, script in scripts.pieces(text):
-            tag = scripts.language_of(piece, script, default, meta.languages)
+            tag = scripts.language_of(piece, script, here, meta.languages)
             slot = _LANGUAGE_ARGUMENT[scripts.slot_of(script)] if tag != default else ""
             plain = not (bold or italic or link or slot)
             self._run(paragraph, piece, None if plain else run_properties(

@@ -345,14 +345,14 @@ class BlockBuilder:
             pair = block.signatories[start:start + 2]
             parties = [Paragraph(text_markup(s.party), self.s.signature_party) for s in pair]
             if _tallest(parties, [(self.width - 24.0) / 2] * 2) < self.height / 3:
-                out.append(self._signatory_pair(pair))
+                out.append(self._signatory_pair(pair, block.labels))
                 continue
             # A party name too long for a table row flows as a paragraph above its own lines.
             for party, signatory in zip(parties, pair):
-                out += [party, self._signatory_pair([replace(signatory, party="")])]
+                out += [party, self._signatory_pair([replace(signatory, party="")], block.labels)]
         return out
 
-    def _signatory_pair(self, pair: list[doctree.Signatory]) -> Table:
+    def _signatory_pair(self, pair: list[doctree.Signatory], labels: dict) -> Table:
         """Two signatories side by side, as on a treaty's signature page.
 
         One table row per line, so the lines of both stay level even when one
@@ -368,7 +368,7 @@ class BlockBuilder:
             first = side * 3  # label, line, then the gap column
             rows[0] += [Paragraph(text_markup(signatory.party), self.s.signature_party), ""]
             for row, label in zip(rows[1:], doctree.SIGNATURE_LINES, strict=True):
-                row += [Paragraph(label, self.s.signature_label),
+                row += [Paragraph(text_markup(labels.get(label.lower(), label)), self.s.signature_label),
                         Paragraph(text_markup(signatory.value(label)), self.s.cell)]
             commands += [("SPAN", (first, 0), (first + 1, 0)),
                          ("LINEBELOW", (first + 1, 1), (first + 1, -1), 0.5, self.s.colour["ink"])]

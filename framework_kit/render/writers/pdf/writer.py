@@ -171,7 +171,8 @@ class _Furniture:
         canvas.setFillColor(self.colour("muted"))
         canvas.setFont(self.fonts.regular, self.size)
         canvas.drawRightString(self.page_width - self.margins["right"], self.margins["bottom"] * 0.45,
-                               f"Page {number} of {total}")
+                               self.meta.page_label.replace("{page}", str(number))
+                               .replace("{pages}", str(total)))
         canvas.restoreState()
 
     def _watermark(self, canvas, text: str) -> None:
