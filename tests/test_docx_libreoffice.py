@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, ROOT
 from framework_kit.api import render_bytes
 from test_docx_package import NOTE_LINK, _with_linked_note
 
@@ -37,6 +37,9 @@ def _tools_or_skip() -> None:
         pytest.skip(f"{', '.join(missing)} not installed; CI installs them")
 
 
+DESIGNS = ROOT / "tests" / "designs"
+
+
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory) -> list[tuple[str, bytes, Path]]:
     """(file stem, our PDF, LibreOffice's PDF of our DOCX) for every example document."""
@@ -44,11 +47,15 @@ def converted(tmp_path_factory) -> list[tuple[str, bytes, Path]]:
     folder = tmp_path_factory.mktemp("lo")
     (folder / "fonts.conf").write_text(_FONTS_CONF.format(cache=folder / "cache"))
     ours, sources = {}, []
-    specs = [(spec.name, spec.read_bytes(), "") for spec in sorted(EXAMPLES.glob("*.yaml"))]
-    specs.append(("linked-note.yaml", _with_linked_note(), "linked-note_"))
-    for name, data, prefix in specs:
+    specs = [(spec.name, spec.read_bytes(), "", ()) for spec in sorted(EXAMPLES.glob("*.yaml"))]
+    specs.append(("linked-note.yaml", _with_linked_note(), "linked-note_", ("term-sheet-table-a",)))
+    # The largest designs the brief promises two pages for: its DOCX too, and the term sheet
+    # whose initialling table ends at the foot of a page.
+    for design in ("large-15-participants.yaml", "limit-20-participants.yaml"):
+        specs.append((design, (DESIGNS / design).read_bytes(), "", ("brief", "term-sheet-table-b")))
+    for name, data, prefix, only in specs:
         for rendered in render_bytes(data, name).files:
-            if prefix and "term-sheet-table-a" not in rendered.filename:
+            if only and not any(f"_{key}." in rendered.filename for key in only):
                 continue
             rendered = rendered._replace(filename=prefix + rendered.filename)
             stem = rendered.filename.rsplit(".", 1)[0]

@@ -9,6 +9,7 @@ from lxml import etree
 
 from ... import doctree as dt
 from . import ooxml
+from .default_reference import COMPACT_LINE
 from .ooxml import paragraph_properties, qn, w
 
 _EMU_PER_POINT = 12700
@@ -115,7 +116,7 @@ def _cell(writer, row: etree._Element, cell: dt.Cell, width: int, shade: str,
     paragraph = etree.SubElement(node, w("p"))
     align = {"center": "center", "right": "right"}.get(cell.align, "")
     # A compact row is as tight as the PDF's: no space around the text, lines at 1.1.
-    tight = {"before": 0, "after": 0, "line": 264} if compact else {}
+    tight = {"before": 0, "after": 0, "line": COMPACT_LINE} if compact else {}
     paragraph.append(paragraph_properties(style=writer.styles["Table Text"], align=align, **tight))
     writer.text_language = cell.language  # a column of a parallel edition is in its own language
     try:

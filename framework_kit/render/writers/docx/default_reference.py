@@ -21,7 +21,12 @@ from .ooxml import border, mm_twips, paragraph_properties, run_properties, w
 from ...theme import Theme
 
 REFERENCE_FILE = "reference.docx"
+# Table cells are set at this share of the body size in both formats (the PDF's cell styles).
+TABLE_TEXT_SHARE = 0.86
+
 _NATURAL_LINE = 1.3  # ascender + descender of the shipped font, in ems
+# A compact row's line (the brief's tables): the PDF's leading of 1.18, in Word's "auto" terms.
+COMPACT_LINE = round(240 * 1.18 / _NATURAL_LINE)
 # The gap between a clause or heading number and its text: wide enough for "10.12".
 NUMBER_INDENT = mm_twips(12)
 
@@ -100,7 +105,7 @@ def _style_specs(theme: Theme) -> list[tuple]:
     # reportlab's leading the font size: 240 * leading alone made every body line (lists, the
     # legend) 30% taller in Word than in the PDF, a page longer as soon as a page was full.
     line = round(240 * theme.leading / _NATURAL_LINE)
-    table_size = max(small, body - 1)
+    table_size = round(body * TABLE_TEXT_SHARE * 2) / 2  # the PDF's cell text, to Word's half points
     number_tab = [("left", NUMBER_INDENT, "")]
     para, char = "paragraph", "character"
     bracketed = LOOKS["clause-bracketed"]  # the same decisions as the PDF (doctree.LOOKS)
@@ -160,7 +165,7 @@ def _style_specs(theme: Theme) -> list[tuple]:
                               before=0, after=10, line=240),
          run_properties(size=4)),
         ("Table Text", para, "Normal", "Table Text",
-         paragraph_properties(before=1, after=1, line=round(240 * 1.15)),
+         paragraph_properties(before=1, after=1, line=line),
          run_properties(size=table_size)),
         ("Signature", para, "Normal", "Signature",
          paragraph_properties(before=16, after=0, line=240), None),
