@@ -199,6 +199,12 @@ LOOKS = {
     "clause-bracketed": Look(align="justify", colour="bracketed", rule="bracketed"),
     "lead": Look(italic=True, colour="accent"),
 }
+# Table cells are set at this share of the body size, and a compact table's (the brief's)
+# lines at this leading, in both formats: the DOCX styles translate them into Word's terms.
+TABLE_TEXT_SHARE = 0.86
+COMPACT_LEADING = 1.18
+# The only link targets a document carries: Markdown, the templates' <a> and the writers agree.
+LINK_SCHEMES = ("http", "https", "mailto")
 
 
 @dataclass(slots=True)

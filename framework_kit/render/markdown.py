@@ -20,7 +20,6 @@ from markdown_it.tree import SyntaxTreeNode
 
 from . import doctree as dt
 
-LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 
 
 @lru_cache(maxsize=1)
@@ -168,7 +167,7 @@ def _allowed(href: str) -> bool:
         scheme = urlsplit(href).scheme.lower()
     except ValueError:
         return False
-    return scheme in LINK_SCHEMES
+    return scheme in dt.LINK_SCHEMES
 
 
 def _merge_text(items: list[dt.Inline]) -> list[dt.Inline]:

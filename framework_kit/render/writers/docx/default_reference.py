@@ -16,17 +16,15 @@ from lxml import etree
 
 from ....data import data_folder
 from . import ooxml
-from ...doctree import LOOKS
+from ...doctree import COMPACT_LEADING, LOOKS, TABLE_TEXT_SHARE
 from .ooxml import border, mm_twips, paragraph_properties, run_properties, w
 from ...theme import Theme
 
 REFERENCE_FILE = "reference.docx"
-# Table cells are set at this share of the body size in both formats (the PDF's cell styles).
-TABLE_TEXT_SHARE = 0.86
 
 _NATURAL_LINE = 1.3  # ascender + descender of the shipped font, in ems
-# A compact row's line (the brief's tables): the PDF's leading of 1.18, in Word's "auto" terms.
-COMPACT_LINE = round(240 * 1.18 / _NATURAL_LINE)
+# A compact row's line (the brief's tables): the PDF's leading, in Word's "auto" terms.
+COMPACT_LINE = round(240 * COMPACT_LEADING / _NATURAL_LINE)
 # The gap between a clause or heading number and its text: wide enough for "10.12".
 NUMBER_INDENT = mm_twips(12)
 

@@ -95,8 +95,10 @@ class Styles:
                             alignment=_ALIGN[doctree.LOOKS["clause"].align])
         self.clause_bracketed = style("clause-bracketed", leftIndent=number_width, spaceAfter=body * 0.6,
                                       alignment=_ALIGN[doctree.LOOKS["clause-bracketed"].align])
-        self.cell = style("cell", font_size=body * 0.86, alignment=TA_LEFT)
-        self.cell_compact = style("cell-compact", font_size=body * 0.86, leading=body * 0.86 * 1.18,
+        cell_size = body * doctree.TABLE_TEXT_SHARE
+        self.cell = style("cell", font_size=cell_size, alignment=TA_LEFT)
+        self.cell_compact = style("cell-compact", font_size=cell_size,
+                                  leading=cell_size * doctree.COMPACT_LEADING,
                                   alignment=TA_LEFT)
         self.caption = style("caption", font=fonts.italic, font_size=size["small"],
                              textColor=self.colour["muted"], spaceBefore=3, spaceAfter=12)

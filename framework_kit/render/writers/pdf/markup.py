@@ -16,7 +16,7 @@ from ... import doctree
 from ..base import UnknownNode
 
 NOTE_LINK = "#fk-note-"
-_SAFE_SCHEMES = ("http://", "https://", "mailto:", "ftp://")
+_SAFE_SCHEMES = tuple(f"{scheme}:" for scheme in doctree.LINK_SCHEMES)
 # Control characters other than tab and newline have no glyph and upset the PDF text operators.
 # Blackline marks: insertions underlined in blue, deletions struck through in red.
 INSERTED_COLOUR = "#1c4fa8"
