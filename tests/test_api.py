@@ -113,3 +113,34 @@ def test_the_brief_reads_its_verdicts_from_the_assessment(tmp_path):
     text = " ".join(text.split())
     assert "Waived by the drafters" in text
     assert "Not checked: E104" in text and "E105" in text
+
+
+def test_threads_embedding_one_font_at_once_embed_it_whole():
+    """reportlab cuts a subset by moving a read position kept on the shared face."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from framework_kit.render.fonts import register_fonts
+    from framework_kit.render.writers.pdf import writer  # noqa: F401  (installs the lock)
+
+    face = pdfmetrics.getFont(register_fonts().bold).face
+    subset = [0, *range(32, 127), *range(0x410, 0x450)]
+    alone = face.makeSubset(subset)
+    made, switching = [], sys.getswitchinterval()
+
+    def embed():
+        try:
+            made.append(face.makeSubset(subset))
+        except Exception as exc:  # a read at the other thread's position can fail outright
+            made.append(exc)
+
+    sys.setswitchinterval(1e-6)  # hand the GIL over between almost every bytecode
+    try:
+        for _ in range(3):
+            threads = [threading.Thread(target=embed) for _ in range(6)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+    finally:
+        sys.setswitchinterval(switching)
+    assert len(made) == 18 and all(data == alone for data in made)

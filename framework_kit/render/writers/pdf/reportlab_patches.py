@@ -14,9 +14,20 @@ eighth of a term sheet's PDF time. :func:`same_formatting` answers the same
 question from the fragments' dictionaries, as reportlab's own pure-Python
 fallback does, in about 2 µs. A test compares the two on every pair a
 rendering asks about.
+
+A registered TrueType face is shared by every document the process writes,
+and reportlab cuts a face's subset by moving one read position through the
+font file, which it keeps on the face. Two threads embedding the same face at
+once (``api.render_bytes`` from two threads, or the studio serving while it
+warms up) move each other's position and embed a corrupt subset. Subsetting
+takes a lock; it is a few milliseconds a face and document.
 """
 
 from __future__ import annotations
+
+import threading
+
+from reportlab.pdfbase import ttfonts
 
 from ....lazy_patterns import import_module
 
@@ -40,3 +51,15 @@ paragraph = import_module("reportlab.platypus.paragraph",
                           lambda pattern: pattern.startswith(_URI_PATTERN_START))
 accelerated_same_frag = paragraph.sameFrag
 paragraph.sameFrag = same_formatting
+
+
+_subsetting = threading.Lock()
+_make_subset = ttfonts.TTFontFile.makeSubset
+
+
+def _make_subset_alone(face, subset):
+    with _subsetting:
+        return _make_subset(face, subset)
+
+
+ttfonts.TTFontFile.makeSubset = _make_subset_alone
