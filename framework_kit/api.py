@@ -9,7 +9,7 @@ rendering is imported inside the functions that need it, so ``kit check`` and
 
 Nothing here forks, reads the clock or changes process-wide state: several
 threads may render different specs at once. A caller that wants the formats
-written side by side passes an executor (the CLI passes a process pool).
+written side by side passes an executor (the CLI passes one that forks).
 """
 
 from __future__ import annotations
@@ -163,7 +163,7 @@ def write_documents(design, built: list, *, formats=("docx", "pdf"), templates_d
                     reference_doc=None, executor=None, source_lines=()) -> list:
     """Each built document in each format, in memory: a list of ``RenderedFile``.
 
-    ``executor`` (a ``concurrent.futures`` executor) writes every format but the
+    ``executor`` (anything with ``concurrent.futures``' ``submit``) writes every format but the
     last while this thread writes the last; the bytes are the same either way.
     A broken executor (a killed worker) means its work is redone here. Raises
     ``RenderError`` with R001-R004 (``source_lines``, the spec's, place R004 exactly).

@@ -69,26 +69,25 @@ def run_render(specs, output, formats: str, only: str | None, templates, referen
 
 @contextmanager
 def side_by_side(enabled: bool):
-    """A one-worker process pool for writing one format while this process writes another.
+    """An executor that writes one format in a forked child while this process writes another.
 
-    Forked, so the worker starts with everything already imported and costs no
-    start-up; only on Linux with more than one core, and not with ``KIT_SERIAL=1``
-    (macOS's system libraries are not fork-safe; Windows has no fork). Yields
-    None when the work should stay in this process.
+    Forked, so the child starts with everything already imported and the
+    documents already built (:mod:`.fork`); only on Linux with more than one
+    core, and not with ``KIT_SERIAL=1`` (macOS's system libraries are not
+    fork-safe; Windows has no fork). Yields None when the work should stay in
+    this process.
     """
-    import multiprocessing
-
     if not (enabled and sys.platform == "linux" and (os.cpu_count() or 1) > 1
             and os.environ.get("KIT_SERIAL", "") in ("", "0")):
         yield None
         return
-    from concurrent.futures import ProcessPoolExecutor
+    from .fork import ForkPerCall
 
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    executor = ForkPerCall()
     try:
-        yield pool
+        yield executor
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        executor.close()
 
 
 def split_list(value: str | None) -> list[str]:

@@ -60,7 +60,7 @@ def diff_files(old_path, new_path, outdir: str | os.PathLike | None, *, author: 
     """Check both specs, compare them and, with ``outdir``, write the redlines and the changes document.
 
     ``outdir`` None compares only (nothing is rendered). ``executor`` (a
-    ``concurrent.futures`` executor) lays out part of the files side by side, as
+    ``concurrent.futures``-like executor) lays out part of the files side by side, as
     ``api.write_documents`` does. Bad ``formats`` or ``only`` raise ``ValueError``.
     """
     formats, only = api.check_formats(formats), api.check_documents(only)

@@ -1,0 +1,93 @@
+"""A forked child per call: the command line's way of writing one format while it writes another.
+
+``concurrent.futures.ProcessPoolExecutor`` does the same job with a manager
+thread, queues and a worker that is sent its arguments by pickle: about 60 ms
+of a cold ``kit render`` (importing it, starting it, pickling the document
+trees), a tenth of the whole. Here the child is forked when the call is
+submitted, so it already holds the function's arguments; only its answer
+comes back, pickled through a pipe. Only the command line uses this (the
+library never forks), and only on Linux (see ``render.side_by_side``).
+
+The answer is read by ``result()``, as from a ``concurrent.futures.Future``;
+a child that dies without answering (killed, out of memory) raises
+``BrokenExecutor``, after which the caller redoes the work itself.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+from concurrent.futures import BrokenExecutor
+
+
+class ForkedCall:
+    """``fn(*args)`` running in a forked child; ``result()`` waits for its answer."""
+
+    def __init__(self, fn, args) -> None:
+        readable, writable = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: answer through the pipe, then leave without cleaning up the parent's state
+            os.close(readable)
+            code = 0
+            try:
+                try:
+                    answer = pickle.dumps((True, fn(*args)), protocol=pickle.HIGHEST_PROTOCOL)
+                except BaseException as exc:  # noqa: BLE001  (the parent raises it)
+                    answer = pickle.dumps((False, exc), protocol=pickle.HIGHEST_PROTOCOL)
+                with os.fdopen(writable, "wb") as pipe:
+                    pipe.write(answer)
+            except BaseException:  # noqa: BLE001  (an answer that cannot be sent: the parent redoes the work)
+                code = 1
+            finally:
+                os._exit(code)
+        os.close(writable)
+        self._pid, self._readable, self._answer = pid, readable, None
+
+    def result(self):
+        if self._answer is None:
+            with os.fdopen(self._readable, "rb") as pipe:
+                data = pipe.read()
+            self._reap()
+            try:
+                self._answer = pickle.loads(data)
+            except Exception:  # nothing, or half an answer: the child died
+                self._answer = (False, BrokenExecutor("the worker process ended without an answer"))
+        ok, value = self._answer
+        if ok:
+            return value
+        raise value
+
+    def abandon(self) -> None:
+        """Stop the child if it is still running (the parent is leaving early)."""
+        if self._pid:
+            try:
+                os.kill(self._pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self._reap()
+            os.close(self._readable)
+
+    def _reap(self) -> None:
+        try:
+            os.waitpid(self._pid, 0)
+        except ChildProcessError:
+            pass
+        self._pid = 0
+
+
+class ForkPerCall:
+    """The one method of an executor the library uses, ``submit``, with each call in its own child."""
+
+    def __init__(self) -> None:
+        self._calls: list[ForkedCall] = []
+
+    def submit(self, fn, /, *args) -> ForkedCall:
+        call = ForkedCall(fn, args)
+        self._calls.append(call)
+        return call
+
+    def close(self) -> None:
+        for call in self._calls:
+            call.abandon()
+        self._calls.clear()
