@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 
@@ -247,3 +248,29 @@ def test_kit_diff_of_a_process_in_several_languages_compares_its_first_language(
     text = "\n".join(page.extract_text() for page in PdfReader(str(redline)).pages)
     assert "Term Sheet — Table A: Bilateral Negotiations" in " ".join(text.split())
     assert "Перелік умов" not in text and "Перечень условий" not in text
+
+
+@pytest.mark.parametrize("month", range(1, 13))
+def test_english_dates_and_numbers_are_babels_without_babel(month):
+    from babel.dates import format_date
+    from babel.numbers import format_decimal
+
+    from framework_kit.render.furniture import furniture
+
+    english, day = furniture("en"), dt.date(2027, month, 9 + month)
+    assert english.date(day) == format_date(day, format="long", locale="en_GB")
+    for number in (0, 7, 999, 1000, 12_000, 1_234_567):
+        assert english.number(number) == format_decimal(number, locale="en_GB")
+
+
+def test_an_english_render_does_not_load_babel():
+    import subprocess
+    import sys
+
+    from conftest import UKRAINE
+
+    code = ("import sys; from framework_kit import api; "
+            f"result = api.render_bytes(open({str(UKRAINE)!r}, 'rb').read(), formats=('pdf',)); "
+            "print(result.ok, sorted(m for m in sys.modules if m.split('.')[0] == 'babel'))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.stdout.split("\n")[0] == "True []", done.stderr[-2000:]
