@@ -103,6 +103,9 @@ def likeness(a, b) -> float:
 
 def pair(a, b):
     """One block of both versions: itself when nothing but its number changed."""
+    if isinstance(b, (dt.Clause, dt.Heading)) and type(a) is type(b) and a.number != b.number:
+        # Not a change, but the DOCX numbers it for both versions (accept and reject all).
+        b = replace(b, old_number=a.number)
     if isinstance(b, dt.Clause):
         return _clause(a, b)
     if isinstance(b, (dt.Heading, dt.Paragraph)) and type(a) is type(b):

@@ -70,6 +70,7 @@ class Heading:
     level: int  # 1 = document title, 2 = section, 3 = sub-section
     children: list[Inline]
     number: str = ""  # "1", "2.3", "Annex A" ...: printed before the text
+    old_number: str = ""  # redlines only: its number in the old version, when that differs
 
 
 @dataclass(slots=True)
@@ -90,6 +91,7 @@ class Clause:
     children: list[Inline]
     status: str = "proposed"
     attribution: str = ""  # e.g. "Proposed by Ukraine"
+    old_number: str = ""  # redlines only: its number in the old version, when that differs
 
 
 @dataclass(slots=True)

@@ -57,29 +57,68 @@ class Numbering:
 
 
 class Outline:
-    """Which section and clause numbers Word's outline numbering can produce."""
+    """Which section and clause numbers Word's outline numbering can produce.
+
+    A redline is read two ways: every change accepted (the new version) and every
+    change rejected (the old one), and Word numbers each reading by counting the
+    paragraphs it keeps. So the outline counts both readings: a number is left to
+    Word only where the count of each reading that holds the paragraph gives its
+    number in that version (a plain document's two readings are one).
+    """
 
     def __init__(self, numbering: Numbering) -> None:
         self.numbering = numbering
         self.num_id = 0
-        self.counters: list[int] = []  # what Word has counted so far, by level
+        self.counters: dict[str, list[int]] = {"new": [], "old": []}  # counted so far, by level
         self.level: int | None = None  # of the last numbered paragraph, while its section lasts
+        self.reading = "both"  # "new" or "old" while an inserted or deleted block is written
+        self.typed_only = False  # while a block whose number must stay text is written
+        self.renumbered = None  # a redline's (old, new) -> the runs of a typed number that changed
+        self._numbers: dict[str, str] = {}
 
-    def place(self, number: str) -> tuple[int, int] | None:
-        """(num id, level) to number ``number`` with, or None when it must stay text."""
-        if not _DOTTED.fullmatch(number):
+    def place(self, number: str, old: str = "") -> tuple[int, int] | None:
+        """(num id, level) to number ``number`` with, or None when it must stay text.
+        ``old`` is the paragraph's number in the old version when it differs."""
+        numbers = {"new": number, "old": old or number}
+        if self.reading != "both":
+            numbers = {self.reading: number}
+        self._numbers = numbers
+        if self.typed_only or not all(_DOTTED.fullmatch(n) for n in numbers.values()):
             return None
-        parts = [int(part) for part in number.split(".")]
-        level, last = len(parts) - 1, parts[-1]
-        counted = self.counters[level] if level < len(self.counters) else 0
-        if self.num_id and parts[:-1] == self.counters[:level] and last == counted + 1:
-            self.counters, self.level = parts, level
+        parts = {reading: [int(p) for p in n.split(".")] for reading, n in numbers.items()}
+        levels = {len(p) - 1 for p in parts.values()}
+        if len(levels) > 1:
+            return None
+        level = levels.pop()
+        if self.num_id and all(self._next(self.counters[r], p) for r, p in parts.items()):
+            self.counters.update(parts)
+            self.level = level
             return self.num_id, level
-        if level == 0:  # the first section, or one after a gap: a new list from there
-            self.num_id = self.numbering.add(OUTLINE_ABSTRACT, 0, last)
-            self.counters, self.level = parts, 0
+        starts = {p[-1] for p in parts.values()}
+        if level == 0 and len(starts) == 1:  # the first section, or one after a gap: a new list
+            start = starts.pop()
+            self.num_id = self.numbering.add(OUTLINE_ABSTRACT, 0, start)
+            # A reading without this paragraph counts its first section of the list from start.
+            self.counters = {r: parts.get(r, [start - 1]) for r in ("new", "old")}
+            self.level = 0
             return self.num_id, 0
         return None
+
+    @staticmethod
+    def _next(counters: list[int], parts: list[int]) -> bool:
+        level = len(parts) - 1
+        counted = counters[level] if level < len(counters) else 0
+        return parts[:-1] == counters[:level] and parts[-1] == counted + 1
+
+    def typed(self, number: str) -> list:
+        """The runs of a number left as text: in a redline, a number that differs between
+        the versions is its old text deleted and its new text inserted."""
+        old = self._numbers.get("old", number) if self.reading == "both" else number
+        if self.renumbered is not None and old != number.strip():
+            return self.renumbered(old, number)
+        from .parts import text_run
+
+        return [text_run(number)]
 
     def continuation(self) -> tuple[int, int] | None:
         """numPr for an unnumbered paragraph that belongs to the numbered one above it

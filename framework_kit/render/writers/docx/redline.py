@@ -49,7 +49,45 @@ def tracker(writer) -> Tracker:
     found = writer.__dict__.get("_tracker")
     if found is None:
         found = writer.__dict__["_tracker"] = Tracker(writer.document.meta)
+        if hasattr(writer, "outline"):
+            writer.outline.renumbered = lambda old, new: _renumbered(found, old, new)
     return found
+
+
+def part_at_paragraph_marks(body: etree._Element) -> None:
+    """Keep a change from reaching across a paragraph mark that did not change.
+
+    LibreOffice joins two changes of one kind, author and minute when the first ends a
+    paragraph and the second begins the next one (words inserted at the end of a clause,
+    then an inserted clause), and rejecting (or accepting) the joined change then takes
+    the untouched paragraph mark between them with it: the clause runs on into the next
+    heading. So the minute of the stamp alternates at every paragraph mark that is not
+    itself changed; paragraphs joined by changed marks (an inserted item) keep one.
+    """
+    minute = 0
+    for paragraph in body.iter(w("p")):
+        if minute:
+            for element in paragraph.iter(*_STAMPED):
+                stamp = element.get(w("date"))
+                if stamp and stamp.endswith("T00:00:00Z"):
+                    element.set(w("date"), stamp[:-10] + "T00:01:00Z")
+        mark = paragraph.find(f"{w('pPr')}/{w('rPr')}")
+        if mark is None or not any(child.tag in _STAMPED for child in mark):
+            minute = 1 - minute
+
+
+_STAMPED = tuple(w(tag) for tag in ("ins", "del", "moveFrom", "moveTo"))
+
+
+def _renumbered(track: Tracker, old: str, new: str) -> list:
+    """A number that Word cannot count in both versions, as text: the old deleted, the new inserted."""
+    from .parts import text_run
+
+    deleted, inserted = track.stamp(etree.Element(w("del"))), track.stamp(etree.Element(w("ins")))
+    deleted.append(text_run(old))
+    inserted.append(text_run(new))
+    _deleted_text(deleted)
+    return [deleted, inserted]
 
 
 # ------------------------------------------------------------------ inlines
@@ -81,18 +119,21 @@ def block(writer, revision: dt.Revision, depth: int) -> None:
     body = writer.body
     start = len(body)
     mark = _MARKS.get(revision.kind)
-    if mark in ("del", "moveFrom") and hasattr(writer, "outline"):
-        # A clause of the old version keeps its old number as typed text: Word's outline
-        # numbering would count it among the new version's clauses.
-        outline, writer.outline = writer.outline, _TypedNumbers()
+    track = tracker(writer)
+    outline = getattr(writer, "outline", None)
+    if outline is None:
+        writer.block(revision.block, depth)
+    else:
+        # An inserted block is numbered in the new version only, a deleted one in the old.
+        # A clause whose status changed keeps its number as text: rejecting a paragraph's
+        # change of properties, LibreOffice (7.4) restores its list but not its level.
+        outline.reading = {"ins": "new", "moveTo": "new", "del": "old", "moveFrom": "old"}.get(mark, "both")
+        outline.typed_only = bool(revision.old_status)
         try:
             writer.block(revision.block, depth)
         finally:
-            writer.outline = outline
-    else:
-        writer.block(revision.block, depth)
+            outline.reading, outline.typed_only = "both", False
     made = list(body)[start:]
-    track = tracker(writer)
     if mark in _RANGES:
         # Word pairs the two ends of a move by name: name it by the clause's new number.
         new_number = revision.moved if mark == "moveFrom" else getattr(revision.block, "number", "")
@@ -112,20 +153,6 @@ def block(writer, revision: dt.Revision, depth: int) -> None:
             _rows(made, revision, track)
     else:
         raise UnknownNode("DOCX", revision, f"the revision kind '{revision.kind}'")
-
-
-class _TypedNumbers:
-    """Stands in for the writer's outline numbering while an old block is written: every
-    number stays typed text, and the new version's count is left as it was."""
-
-    def place(self, number: str):
-        return None
-
-    def continuation(self):
-        return None
-
-    def leave(self) -> None:
-        pass
 
 
 def _is_separator(element: etree._Element) -> bool:

@@ -79,6 +79,10 @@ class _Writer:
     def package(self) -> bytes:
         for block in self.document.blocks:
             self.block(block, depth=0)
+        if "_tracker" in self.__dict__:  # a redline
+            from .redline import part_at_paragraph_marks
+
+            part_at_paragraph_marks(self.body)
         if not len(self.body) or self.body[-1].tag != w("p"):
             # Word needs a paragraph before the section; after a table that ends at the foot
             # of a page a full-size one would make a blank last page, so it is a hairline.
@@ -182,12 +186,12 @@ class _Writer:
     def _heading(self, block: dt.Heading, depth: int) -> None:
         style = _HEADING_STYLES.get(block.level, "heading 3")
         number = block.number.strip()
-        place = self.outline.place(number)
+        place = self.outline.place(number, block.old_number.strip())
         if not place:
             self.outline.leave()
         node = self.paragraph(style, {"numbering": place} if place else None)
         if number and not place:
-            node.append(parts.text_run(number))
+            node.extend(self.outline.typed(number))
             # "2.3" fits the heading's tab stop; a word such as "Annex A" does not:
             # it stands on its own line above a title, an em space before a heading.
             worded = " " in number or len(number) > 8
@@ -217,12 +221,12 @@ class _Writer:
         style = _CLAUSE_STYLES.get(block.status, "Clause")
         # The attribution belongs to its clause: no gap between them, never a page.
         extra = {"keep_next": True, "after": 1} if block.attribution else {}
-        place = self.outline.place(block.number.strip())
+        place = self.outline.place(block.number.strip(), block.old_number.strip())
         if place:
             extra["numbering"] = place
         node = self.paragraph(style, extra)
         if not place:
-            node.append(parts.text_run(block.number))
+            node.extend(self.outline.typed(block.number))
             etree.SubElement(etree.SubElement(node, w("r")), w("tab"))
         self.inlines(node, block.children)
         if block.attribution:
