@@ -221,6 +221,42 @@ def test_usage_errors_exit_2(runner, tmp_path):
     assert outcome.exit_code == 2 and "unknown document 'memo'" in outcome.stderr
 
 
+@pytest.mark.parametrize("position", ["old", "new"])
+@pytest.mark.parametrize("kind", ["missing", "folder", "no permission"])
+def test_an_unreadable_version_exits_2_with_its_diagnostic_and_writes_nothing(runner, tmp_path,
+                                                                               position, kind,
+                                                                               monkeypatch):
+    """The contract's code for a file that cannot be read is 2 (as `kit check`), not 1 (a
+    spec with errors): the drafter has the wrong path, not a wrong design."""
+    import os
+    from pathlib import Path
+
+    bad = tmp_path / "v0.5.yaml"
+    if kind == "folder":
+        bad.mkdir()
+    elif kind == "no permission":
+        bad.write_bytes(V4.read_bytes())
+        bad.chmod(0)
+        if os.geteuid() == 0:  # root reads it anyway: refuse it as the system would
+            real_open = Path.open
+
+            def refusing(self, *args, **kwargs):
+                if self.name == bad.name:
+                    raise PermissionError(13, "Permission denied", str(self))
+                return real_open(self, *args, **kwargs)
+
+            monkeypatch.setattr(Path, "open", refusing)
+    args = [str(bad), str(V4)] if position == "old" else [str(V3), str(bad)]
+    for output in ("text", "json"):
+        outcome = runner.invoke(app, ["diff", *args, "-o", str(tmp_path / "out"), "--format", output])
+        assert outcome.exit_code == 2, outcome.output
+        assert "S001" in outcome.stdout and "v0.5.yaml" in outcome.stdout
+        if kind == "no permission":
+            assert "permission denied" in outcome.stdout
+        assert "Traceback" not in outcome.output
+        assert not (tmp_path / "out").exists()
+
+
 def test_author_option_stamps_the_changes(tmp_path):
     result = diff_files(V3, V4, tmp_path, author="Delegation of Türkiye", only=["brief"],
                             formats=["docx"])
