@@ -57,12 +57,13 @@ def tracker(writer) -> Tracker:
 def part_at_paragraph_marks(body: etree._Element) -> None:
     """Keep a change from reaching across a paragraph mark that did not change.
 
-    LibreOffice joins two changes of one kind, author and minute when the first ends a
-    paragraph and the second begins the next one (words inserted at the end of a clause,
-    then an inserted clause), and rejecting (or accepting) the joined change then takes
-    the untouched paragraph mark between them with it: the clause runs on into the next
-    heading. So the minute of the stamp alternates at every paragraph mark that is not
-    itself changed; paragraphs joined by changed marks (an inserted item) keep one.
+    LibreOffice joins two changes of one kind and author, stamped at most a minute apart,
+    when the first ends a paragraph and the second begins the next one (words inserted at
+    the end of a clause, then an inserted clause), and rejecting (or accepting) the joined
+    change then takes the untouched paragraph mark between them with it: the clause runs
+    on into the next heading. So the stamp's time alternates between 00:00 and 00:05 (the
+    day stays the version's) at every paragraph mark that is not itself changed;
+    paragraphs joined by changed marks (an inserted item) keep one time.
     """
     minute = 0
     for paragraph in body.iter(w("p")):
@@ -70,7 +71,7 @@ def part_at_paragraph_marks(body: etree._Element) -> None:
             for element in paragraph.iter(*_STAMPED):
                 stamp = element.get(w("date"))
                 if stamp and stamp.endswith("T00:00:00Z"):
-                    element.set(w("date"), stamp[:-10] + "T00:01:00Z")
+                    element.set(w("date"), stamp[:-10] + "T00:05:00Z")
         mark = paragraph.find(f"{w('pPr')}/{w('rPr')}")
         if mark is None or not any(child.tag in _STAMPED for child in mark):
             minute = 1 - minute
