@@ -102,7 +102,7 @@ def test_redline_docx_changes_are_stamped_unique_and_in_schema_order(example):
     for mark in marks:
         assert mark.get(f"{W}author") == "Mediation Support Unit (illustrative)"
         # The new version's date; the time alternates at unchanged paragraph marks (redline.py).
-        assert mark.get(f"{W}date") in ("2026-12-04T00:00:00Z", "2026-12-04T00:05:00Z")
+        assert mark.get(f"{W}date") in ("2026-12-04T12:00:00Z", "2026-12-04T12:05:00Z")
     for deleted in root.iter(f"{W}del"):
         assert deleted.find(f".//{W}t") is None, "deleted runs hold w:delText"
     assert not [t for t in root.iter(f"{W}delText") if t.getparent().getparent().tag != f"{W}del"]

@@ -24,6 +24,7 @@ _CLAUSE_STYLES = {"agreed": "Clause Agreed", "bracketed": "Clause Bracketed", "p
 # Properties that follow w:rPr in a w:pPr (CT_PPr): a paragraph mark's w:rPr goes before them.
 _AFTER_RPR = (w("sectPr"), w("pPrChange"))
 _RUN_LEVEL = (w("r"),)
+_NOON, _FIVE_PAST_NOON = "T12:00:00Z", "T12:05:00Z"
 
 
 class Tracker:
@@ -32,7 +33,9 @@ class Tracker:
     def __init__(self, meta: dt.Meta):
         self.author = meta.revised_by or meta.author or "framework-kit"
         day = (meta.revised_on or meta.date or "").strip()[:10]
-        self.date = f"{day}T00:00:00Z" if len(day) == 10 else ""
+        # Noon UTC: Word shows a change's time in the reader's zone, and midnight would be
+        # the day before anywhere west of Greenwich.
+        self.date = f"{day}{_NOON}" if len(day) == 10 else ""
         self.next_id = 1
 
     def stamp(self, element: etree._Element, dated: bool = True) -> etree._Element:
@@ -61,7 +64,7 @@ def part_at_paragraph_marks(body: etree._Element) -> None:
     when the first ends a paragraph and the second begins the next one (words inserted at
     the end of a clause, then an inserted clause), and rejecting (or accepting) the joined
     change then takes the untouched paragraph mark between them with it: the clause runs
-    on into the next heading. So the stamp's time alternates between 00:00 and 00:05 (the
+    on into the next heading. So the stamp's time alternates between 12:00 and 12:05 (the
     day stays the version's) at every paragraph mark that is not itself changed;
     paragraphs joined by changed marks (an inserted item) keep one time.
     """
@@ -70,8 +73,8 @@ def part_at_paragraph_marks(body: etree._Element) -> None:
         if minute:
             for element in paragraph.iter(*_STAMPED):
                 stamp = element.get(w("date"))
-                if stamp and stamp.endswith("T00:00:00Z"):
-                    element.set(w("date"), stamp[:-10] + "T00:05:00Z")
+                if stamp and stamp.endswith(_NOON):
+                    element.set(w("date"), stamp[:-len(_NOON)] + _FIVE_PAST_NOON)
         mark = paragraph.find(f"{w('pPr')}/{w('rPr')}")
         if mark is None or not any(child.tag in _STAMPED for child in mark):
             minute = 1 - minute
