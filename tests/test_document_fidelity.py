@@ -2,8 +2,10 @@
 
 Every example and the larger designs in tests/designs (12–20 participants, 6–8 tables,
 7–16 CBMs, Cyrillic names) are rendered once; every PDF is read back with poppler and
-validated as PDF/A-2b by `page` (the page-validation package), a validator independent
-of the pikepdf that writes the archival structure.
+validated as PDF/A-2b by two validators: `page` (the page-validation package) and
+pikepdf's own. reportlab writes the archival structure (render/writers/pdf/archive.py);
+tests/test_pdf_archive.py checks what neither validator does, the XMP against the
+document information.
 """
 
 from __future__ import annotations
@@ -52,10 +54,14 @@ def pdftotext(data: bytes, *options: str) -> list[str]:
 
 
 def test_every_pdf_is_valid_pdf_a_2b(rendered):
+    from pikepdf import pdfa
+
     for name, file in pdfs(rendered):
         report = page.validate_pdf_bytes(file.data, profile="2b")
         assert report.is_compliant, (name, file.filename, [(f.rule_id, f.message) for f in report.failures])
         assert report.document.version == "1.7"
+        second = pdfa.validate_written(io.BytesIO(file.data), "2b")
+        assert second.verdict == "pass", (name, file.filename, [str(f) for f in second.findings])
 
 
 def test_xmp_matches_the_document_information(rendered):

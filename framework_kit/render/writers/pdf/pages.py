@@ -25,6 +25,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, 
 from reportlab.platypus.doctemplate import ActionFlowable
 
 from ..base import PageLimit
+from .archive import ArchivalCanvas
 from .markup import NOTE_LINK
 
 NOTE_GAP = 10.0  # space between the text and the footnote rule
@@ -228,15 +229,13 @@ class FlushNotes(ActionFlowable):
         return [FlushNotes(frame) for _ in range(notes)] + [Spacer(0, 0)] if notes else []
 
 
-class DeferredCanvas(Canvas):
-    """A canvas that writes "Page X of Y" on every page once Y is known."""
+class DeferredCanvas(ArchivalCanvas):
+    """A canvas (PDF/A) that writes "Page X of Y" on every page once Y is known."""
 
-    def __init__(self, *args, stamp=None, date_formatter=None, **kwargs):
+    def __init__(self, *args, stamp=None, **kwargs):
         super().__init__(*args, **kwargs)
         self._stamp = stamp
         self._held: list[dict] = []
-        if date_formatter is not None:
-            self.setDateFormatter(date_formatter)
 
     def showPage(self):
         self._held.append(dict(self.__dict__))
@@ -254,7 +253,11 @@ class DeferredCanvas(Canvas):
             if self._stamp is not None:
                 self._stamp(self, number, total)
             super().showPage()
-            self._compress_without_a85(self._doc.Pages.pages[-1])
+            page = self._doc.Pages.pages[-1]
+            self._compress_without_a85(page)
+            # reportlab gives every page an empty /Trans (no transition): a key that means
+            # nothing, and that pikepdf's PDF/A validator declines to check.
+            page.Trans = None
         super().save()
 
     @staticmethod

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import threading
 
-from reportlab.pdfbase import ttfonts
+from reportlab.pdfbase import pdfdoc, ttfonts
 
 from ....lazy_patterns import import_module
 
@@ -63,3 +63,23 @@ def _make_subset_alone(face, subset):
 
 
 ttfonts.TTFontFile.makeSubset = _make_subset_alone
+
+
+# PDF/A (ISO 19005-2, 6.1.7.1) wants an end-of-line marker between a stream's data and
+# "endstream", not counted in its /Length; reportlab writes the keyword straight after the
+# data. The archival canvas (archive.py) marks its documents, which get the marker; any
+# other reportlab document in the process is written exactly as reportlab writes it.
+ENDSTREAM = b"endstream\n"
+_format_stream = pdfdoc.PDFStream.format
+
+
+def _format_stream_for_archive(stream, document) -> bytes:
+    data = _format_stream(stream, document)
+    if getattr(document, "archival", False):
+        if not data.endswith(ENDSTREAM):
+            raise AssertionError("reportlab no longer ends a stream with 'endstream': see reportlab_patches")
+        return data[:-len(ENDSTREAM)] + b"\n" + ENDSTREAM
+    return data
+
+
+pdfdoc.PDFStream.format = _format_stream_for_archive

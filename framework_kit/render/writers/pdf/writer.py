@@ -1,10 +1,11 @@
 """The PDF writer: a document tree -> PDF bytes and the number of pages.
 
-Built on reportlab's platypus, with IBM Plex Serif embedded (subset). Every
-page carries the marking and reference in its header, the version line and
-"Page X of Y" in its footer, and the watermark, when there is one, behind
-the text. Notes are footnotes on the page of their reference; a note too long
-for the foot of a page goes to a "Notes" section at the end instead.
+Built on reportlab's platypus, with IBM Plex Serif embedded (subset), written
+as PDF/A-2b by the archival canvas (``archive``). Every page carries the
+marking and reference in its header, the version line and "Page X of Y" in its
+footer, and the watermark, when there is one, behind the text. Notes are
+footnotes on the page of their reference; a note too long for the foot of a
+page goes to a "Notes" section at the end instead.
 
 The same tree always gives the same bytes: reportlab runs in its invariant
 mode and the creation date is the document's date (or SOURCE_DATE_EPOCH).
@@ -26,12 +27,13 @@ from reportlab.platypus.doctemplate import LayoutError
 from ...doctree import Document
 from ...fonts import font_files, names_for
 from ...theme import Theme
+from .archive import PRODUCER, pdf_date
 from .blocks import BlockBuilder, PdfError, Paragraph, Styles, number_column
 from .marked import begin_artifact, draw_outlined, end_marked, text_width
 from .markup import NOTE_LINK, NoteBook
 from .pages import DeferredCanvas, DocTemplate, FlushNotes, FootnoteArea, NoteFrame, PageLimit
 
-CREATOR = "framework-kit"
+CREATOR = "framework-kit"  # the tool that made the document; archive.PRODUCER wrote the file
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
@@ -73,7 +75,7 @@ def write_pdf(document: Document, theme: Theme, max_pages: int | None = None) ->
         buffer, frame=frame, on_page=furniture.background, pagesize=(page_width, page_height),
         leftMargin=margins["left"], rightMargin=margins["right"], topMargin=margins["top"],
         bottomMargin=margins["bottom"], title=meta.title, author=meta.author, subject=meta.subject,
-        keywords=list(meta.keywords), creator=CREATOR, producer=CREATOR, invariant=1,
+        keywords=list(meta.keywords), creator=CREATOR, producer=PRODUCER, invariant=1,
         lang=meta.language or None, displayDocTitle=1, initialFontName=fonts.regular,
         max_pages=max_pages)
     canvases: list[DeferredCanvas] = []
@@ -92,9 +94,7 @@ def write_pdf(document: Document, theme: Theme, max_pages: int | None = None) ->
         # reportlab's own message names its internal objects: of no use to a drafter.
         raise PdfError("the PDF could not be laid out: a table row, figure or signature block is "
                        "too large for one page; shorten it or split it into smaller parts") from None
-    from .archive import archival
-
-    return archival(buffer.getvalue()), canvases[-1].page_count
+    return buffer.getvalue(), canvases[-1].page_count
 
 
 def _split_notes(notes: NoteBook, styles: Styles, width: float, height: float):
@@ -113,16 +113,16 @@ def _split_notes(notes: NoteBook, styles: Styles, width: float, height: float):
 
 
 def _date_formatter(date: str):
-    """The PDF date format from the document's ISO date; None leaves reportlab's own.
+    """The PDF date format from the document's ISO date, else the archival canvas's own.
 
     reportlab's invariant mode already takes SOURCE_DATE_EPOCH when it is set,
     and falls back to a fixed date otherwise: never the clock.
     """
     found = _ISO_DATE.fullmatch(date.strip()) if date else None
     if os.environ.get("SOURCE_DATE_EPOCH", "").strip() or not found:
-        return None
+        return pdf_date
     year, month, day = found.groups()
-    return lambda *_: f"D:{year}{month}{day}000000+00'00'"
+    return lambda *_: pdf_date(int(year), int(month), int(day), 0, 0, 0)
 
 
 class _Furniture:
