@@ -121,10 +121,27 @@ def test_watermark_drawn_as_outlines_when_set_and_absent_when_empty():
     plain, _ = write(document(blocks, watermark=""), Theme())
     # Drawn on every page as outlines in an /Artifact sequence: never text to extract.
     assert not any("WATERMARKED" in text for text in pages_text(marked) + pages_text(plain))
-    streams = [page.get_contents().get_data() for page in read(marked).pages]
-    assert all(b"/Artifact <</Type /Pagination /Subtype /Watermark>> BDC" in data for data in streams)
-    assert all(data.count(b" c") > 20 for data in streams)  # the letters' curves
+    pages = read(marked).pages
+    # Each page places the one form of outlines inside the artifact sequence ...
+    placed = rb"/Artifact <</Type /Pagination /Subtype /Watermark>> BDC\n[^\n]* rg\n/\S+ gs\n/(\S+) Do\nEMC"
+    names = [re.search(placed, page.get_contents().get_data())[1].decode() for page in pages]
+    forms = {page["/Resources"]["/XObject"].raw_get("/" + name).idnum for page, name in zip(pages, names)}
+    assert len(pages) == 2 and len(forms) == 1  # one form in the file, for every page
+    outlines = pages[0]["/Resources"]["/XObject"]["/" + names[0]].get_data()
+    # ... which draws the letters' curves, and never text.
+    assert outlines.count(b" c") > 20 and not re.search(rb"\b(BT|Tj|TJ|Tf)\b", outlines)
     assert not any(b"/Artifact" in page.get_contents().get_data() for page in read(plain).pages)
+
+
+def test_watermark_outlines_are_taken_from_the_font_once():
+    from framework_kit.render.writers.pdf import marked
+
+    blocks = [d.Paragraph([d.Text("Body text.")])]
+    first, _ = write(document(blocks, watermark="TAKEN ONCE"), Theme())
+    before = marked.outline.cache_info()
+    again, _ = write(document(blocks, watermark="TAKEN ONCE"), Theme())
+    after = marked.outline.cache_info()
+    assert after.misses == before.misses and after.hits > before.hits and again == first
 
 
 def test_hostile_text_prints_literally():

@@ -3,7 +3,9 @@
 The watermark is furniture, not text: drawn as glyph outlines (no text
 operators at all) inside an ``/Artifact`` marked-content sequence, so that
 text extraction, copy-paste and screen readers never return its letters,
-while the header marking stays real text. The diagram is wrapped in a
+while the header marking stays real text. The outlines of a text are taken
+from the font once per process (:func:`outline`), and drawn once per document,
+as a form that every page places (:func:`form_once`). The diagram is wrapped in a
 ``/Span`` sequence carrying ``/Alt``, the way an untagged PDF gives a picture
 its alternative text (ISO 32000-1, 14.9.3).
 """
@@ -13,8 +15,11 @@ from __future__ import annotations
 import functools
 import io
 import threading
+from typing import NamedTuple
 
 from . import reportlab_patches  # noqa: F401  (before any platypus import: see its docstring)
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfgen.pathobject import PDFPathObject
 from reportlab.platypus import Flowable
 
 
@@ -32,7 +37,7 @@ def end_marked(canvas) -> None:
 
 
 # fontTools decompiles glyphs lazily and is not safe to share between threads unguarded:
-# two documents rendered at once (the library allows it) draw their watermarks in turn.
+# two documents rendered at once (the library allows it) take their outlines in turn.
 _LOCK = threading.Lock()
 
 
@@ -46,45 +51,76 @@ def _font(path: str):
     return font, font.getGlyphSet(), font.getBestCmap(), font["head"].unitsPerEm
 
 
-def text_width(text: str, path: str, size: float) -> float:
-    with _LOCK:
-        font, glyphs, cmap, units = _font(path)
-        return sum(glyphs[cmap.get(ord(c), ".notdef")].width for c in text) * size / units
+class Outline(NamedTuple):
+    """A text's glyph outlines in font units, baseline at 0: taken once, then only read."""
+
+    path: PDFPathObject
+    advance: float  # the text's width, in font units
+    units: int  # font units per em
 
 
-def draw_outlined(canvas, text: str, path: str, size: float, x: float, y: float) -> None:
-    """``text`` as filled glyph outlines from the TrueType file at ``path``, baseline at (x, y)."""
+@functools.lru_cache(maxsize=32)
+def outline(text: str, path: str) -> Outline:
+    """``text`` as outlines from the TrueType file at ``path``, kept for the process (by text and font)."""
     from fontTools.pens.basePen import BasePen
 
-    font, glyphs, cmap, units = _font(path)
-    scale = size / units
-    outline = canvas.beginPath()
+    drawn = PDFPathObject()
 
     class Pen(BasePen):
         offset = 0.0
 
         def _moveTo(self, point):
-            outline.moveTo(*self._at(point))
+            drawn.moveTo(self.offset + point[0], point[1])
 
         def _lineTo(self, point):
-            outline.lineTo(*self._at(point))
+            drawn.lineTo(self.offset + point[0], point[1])
 
         def _curveToOne(self, one, two, three):
-            outline.curveTo(*self._at(one), *self._at(two), *self._at(three))
+            drawn.curveTo(self.offset + one[0], one[1], self.offset + two[0], two[1],
+                          self.offset + three[0], three[1])
 
         def _closePath(self):
-            outline.close()
+            drawn.close()
 
-        def _at(self, point):
-            return x + (self.offset + point[0]) * scale, y + point[1] * scale
-
-    pen = Pen(glyphs)
     with _LOCK:
+        font, glyphs, cmap, units = _font(path)
+        pen = Pen(glyphs)
         for character in text:
             glyph = glyphs[cmap.get(ord(character), ".notdef")]
             glyph.draw(pen)
             pen.offset += glyph.width
-    canvas.drawPath(outline, stroke=0, fill=1)
+    return Outline(drawn, pen.offset, units)
+
+
+def text_width(text: str, path: str, size: float) -> float:
+    found = outline(text, path)
+    return found.advance * size / found.units
+
+
+def draw_outlined(canvas, text: str, path: str, size: float, x: float, y: float) -> None:
+    """``text`` as filled glyph outlines from the TrueType file at ``path``, baseline at (x, y)."""
+    found = outline(text, path)
+    canvas.saveState()
+    canvas.translate(x, y)
+    canvas.scale(size / found.units, size / found.units)
+    canvas.drawPath(found.path, stroke=0, fill=1)
+    canvas.restoreState()
+
+
+def form_once(canvas, name: str, draw) -> None:
+    """``draw(canvas)`` as the page-sized form XObject ``name``, made once per document.
+
+    Each page then places it with ``canvas.doForm(name)``: the drawing is written
+    once in the file, whatever the number of pages. The form's stream is
+    compressed with Flate alone, as the pages' are (see pages.DeferredCanvas).
+    """
+    if canvas.hasForm(name):
+        return
+    canvas.beginForm(name)
+    draw(canvas)
+    canvas.endForm(compression=0)
+    form = canvas._doc.idToObject[canvas._doc.getXObjectName(name)]
+    form.Contents = pdfdoc.PDFStream(content=form.stream, filters=[pdfdoc.PDFZCompress])
 
 
 class Described(Flowable):

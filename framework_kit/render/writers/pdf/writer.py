@@ -29,11 +29,12 @@ from ...fonts import font_files, names_for
 from ...theme import Theme
 from .archive import PRODUCER, pdf_date
 from .blocks import BlockBuilder, PdfError, Paragraph, Styles, number_column
-from .marked import begin_artifact, draw_outlined, end_marked, text_width
+from .marked import begin_artifact, draw_outlined, end_marked, form_once, text_width
 from .markup import NOTE_LINK, NoteBook
 from .pages import DeferredCanvas, DocTemplate, FlushNotes, FootnoteArea, NoteFrame, PageLimit
 
 CREATOR = "framework-kit"  # the tool that made the document; archive.PRODUCER wrote the file
+WATERMARK = "watermark"  # the name of the watermark's form in each document
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
@@ -176,19 +177,23 @@ class _Furniture:
         canvas.restoreState()
 
     def _watermark(self, canvas, text: str) -> None:
-        # Outlines in an artifact, never text: extraction and screen readers skip it.
+        # Outlines in an artifact, never text: extraction and screen readers skip it. The
+        # outlines are one form, drawn once in the file and placed on every page.
         bold = str(font_files(self.theme)["bold"])
         angle = math.degrees(math.atan2(self.page_height, self.page_width))
         diagonal = math.hypot(self.page_width, self.page_height)
         size = min(0.5 * diagonal / max(text_width(text, bold, 1), 1e-6), 110)
+
+        def draw(form) -> None:
+            form.translate(self.page_width / 2, self.page_height / 2)
+            form.rotate(angle)
+            draw_outlined(form, text, bold, size, -text_width(text, bold, size) / 2, -size * 0.35)
+
+        form_once(canvas, WATERMARK, draw)
         begin_artifact(canvas)
-        canvas.translate(self.page_width / 2, self.page_height / 2)
-        canvas.rotate(angle)
         # Translucent as well as light, so that text crossing it stays crisp in print.
         canvas.setFillColor(self.colour("watermark"), alpha=0.45)
-        draw_outlined(canvas, text, bold, size, -text_width(text, bold, size) / 2, -size * 0.35)
-        canvas.rotate(-angle)
-        canvas.translate(-self.page_width / 2, -self.page_height / 2)
+        canvas.doForm(WATERMARK)
         end_marked(canvas)
 
 
