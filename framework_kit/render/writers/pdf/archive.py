@@ -28,8 +28,8 @@ from __future__ import annotations
 
 import functools
 import re
+from html import escape  # (not xml.sax.saxutils: it imports urllib, http and ssl, 30 ms)
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from . import reportlab_patches  # noqa: F401  (streams as PDF/A writes them)
 from reportlab.pdfbase import pdfdoc
@@ -135,7 +135,7 @@ def _xmp(document) -> bytes:
     """The XMP packet: the document information, the dates, PDF/A-2b's identification."""
     info: Information = document.info
     date = xmp_date(info.date(document))
-    lines = [_XMP_FIELDS[key].format(escape(value)) for key, value in info.entries().items()]
+    lines = [_XMP_FIELDS[key].format(escape(value, quote=False)) for key, value in info.entries().items()]
     lines += [f"<xmp:CreateDate>{date}</xmp:CreateDate>", f"<xmp:ModifyDate>{date}</xmp:ModifyDate>",
               f"<xmp:MetadataDate>{date}</xmp:MetadataDate>",
               "<pdfaid:part>2</pdfaid:part>", "<pdfaid:conformance>B</pdfaid:conformance>"]
