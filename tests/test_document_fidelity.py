@@ -64,6 +64,17 @@ def test_every_pdf_is_valid_pdf_a_2b(rendered):
         assert second.verdict == "pass", (name, file.filename, [str(f) for f in second.findings])
 
 
+def test_every_language_version_and_parallel_edition_is_valid_pdf_a_2b():
+    # Other scripts, other streams: one of them once ended in a CR, which a PDF/A reader
+    # took for half of the end-of-line before "endstream".
+    spec = EXAMPLES / "ukraine-three-level-en-uk-ru.yaml"
+    result = api.render_bytes(spec.read_bytes(), str(spec), formats=("pdf",), parallel=True)
+    assert len(result.files) >= 16, [d.message for d in result.diagnostics]
+    for file in result.files:
+        report = page.validate_pdf_bytes(file.data, profile="2b")
+        assert report.is_compliant, (file.filename, [(f.rule_id, f.message) for f in report.failures])
+
+
 def test_xmp_matches_the_document_information(rendered):
     import pikepdf
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import io
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -103,6 +104,21 @@ def test_reportlab_still_writes_endstream_right_after_the_data():
     # If this fails, reportlab writes the end-of-line PDF/A wants itself: drop the patch.
     stream = pdfdoc.PDFStream(content=b"abc")
     assert reportlab_patches._format_stream(stream, pdfdoc.PDFDocument()).endswith(b"\nabc" + b"endstream\n")
+
+
+@pytest.mark.parametrize("content", [b"data", b"data\n", b"data\r", b"data\r\n"])
+def test_an_end_of_line_before_endstream_that_reads_back_as_the_length(content):
+    document = pdfdoc.PDFDocument()
+    document.archival = True
+    written = pdfdoc.PDFStream(content=content).format(document)
+    length = int(re.search(rb"/Length (\d+)", written)[1])
+    data = written[written.index(b"stream\n") + len(b"stream\n"):-len(b"endstream\n")]
+    # As a PDF/A validator reads it: one end-of-line (CR LF, LF or CR) before the keyword.
+    for marker in (b"\r\n", b"\n", b"\r"):
+        if data.endswith(marker):
+            data = data[:-len(marker)]
+            break
+    assert length == len(content) == len(data) and data == content
 
 
 def test_other_reportlab_documents_are_written_as_reportlab_writes_them(monkeypatch):

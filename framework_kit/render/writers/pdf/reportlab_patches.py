@@ -69,6 +69,8 @@ ttfonts.TTFontFile.makeSubset = _make_subset_alone
 # "endstream", not counted in its /Length; reportlab writes the keyword straight after the
 # data. The archival canvas (archive.py) marks its documents, which get the marker; any
 # other reportlab document in the process is written exactly as reportlab writes it.
+# Data that ends in CR gets CR LF: a lone LF after it would be read as the marker CR LF,
+# and the stream taken for one byte shorter than its /Length.
 ENDSTREAM = b"endstream\n"
 _format_stream = pdfdoc.PDFStream.format
 
@@ -78,7 +80,8 @@ def _format_stream_for_archive(stream, document) -> bytes:
     if getattr(document, "archival", False):
         if not data.endswith(ENDSTREAM):
             raise AssertionError("reportlab no longer ends a stream with 'endstream': see reportlab_patches")
-        return data[:-len(ENDSTREAM)] + b"\n" + ENDSTREAM
+        data = data[:-len(ENDSTREAM)]
+        return data + (b"\r\n" if data.endswith(b"\r") else b"\n") + ENDSTREAM
     return data
 
 
