@@ -21,10 +21,12 @@ diagnostics carry (default: the spec the studio opened first).
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import anyio
 from starlette.applications import Starlette
+from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
@@ -98,6 +100,7 @@ class _Studio:
         self.workspace = workspace
         self.renderer = renderer
         self._previews = None  # one preview at a time, in the order asked (made in the event loop)
+        self.previewed = threading.Event()  # a preview was sent: the start-up may warm the renderer
 
     # --- the page and the folder -------------------------------------------------------
 
@@ -183,7 +186,8 @@ class _Studio:
         if shown is None:
             raise Problem(404, f"the spec yields no document named {document!r}")
         return JSONResponse({"name": shown.key, "title": shown.title, "pages": shown.pages,
-                             "pageCount": shown.page_count, "ticket": ticket}, headers=NO_STORE)
+                             "pageCount": shown.page_count, "ticket": ticket}, headers=NO_STORE,
+                            background=BackgroundTask(self.previewed.set))  # once it is sent
 
     async def mail(self, request: Request):
         data, file = await _body(request), self._spec_name(request)

@@ -85,8 +85,7 @@ class Renderer:
         """``api.render_bytes`` with the studio's templates, remembered for the next identical call."""
         from .. import api
 
-        key = (hashlib.sha256(data).digest(), file, tuple(formats), tuple(only or ()),
-               self._templates_state())
+        key = self._key(data, file, formats, only)
         while True:
             with self._memory_lock:
                 if self._memory is not None and self._memory[0] == key:
@@ -96,16 +95,46 @@ class Renderer:
                     running = self._running[key] = threading.Event()
                     break
             running.wait()  # the same render is under way (the warm-up): share its result
+        result = None
         try:
             result = api.render_bytes(data, file, formats=formats, only=only,
                                       templates_dir=self.templates_dir, reference_doc=self.reference_doc)
-            with self._memory_lock:
-                self._memory = (key, result)
         finally:
-            with self._memory_lock:
-                del self._running[key]
-            running.set()
+            self._finish(key, running, result)
         return result
+
+    def expect(self, data: bytes, file: str, *, formats, only):
+        """Mark this render as under way elsewhere (another process); the function that delivers it.
+
+        Until delivered, an identical :meth:`render` waits instead of starting its own.
+        Deliver ``(result, pages)`` (``pages`` as :meth:`pages` gives them, or None) to
+        remember both, or ``(None, None)`` when it failed: the waiters then render here.
+        """
+        key = self._key(data, file, formats, only)
+        running = threading.Event()
+        with self._memory_lock:
+            self._running[key] = running
+
+        def deliver(result, pages) -> None:
+            if result is not None and pages is not None:
+                pdf = next(f.data for f in result.files if f.format == "pdf")
+                with self._pdfium_lock:
+                    self._pages_memory = (hashlib.sha256(pdf).digest(), pages)
+            self._finish(key, running, result)
+
+        return deliver
+
+    def _key(self, data: bytes, file: str, formats, only) -> tuple:
+        return (hashlib.sha256(data).digest(), file, tuple(formats), tuple(only or ()),
+                self._templates_state())
+
+    def _finish(self, key: tuple, running: threading.Event, result) -> None:
+        """Remember ``result`` (unless None) and wake whoever waited for it."""
+        with self._memory_lock:
+            if result is not None:
+                self._memory = (key, result)
+            del self._running[key]
+        running.set()
 
     def preview(self, data: bytes, file: str, document: str, slot: str, ticket: int):
         """The RenderResult of ``document`` as PDF, and its :class:`Preview` when it rendered.
@@ -127,29 +156,23 @@ class Renderer:
 
         The last answer is remembered, so the warm-up's pages serve the first preview.
         """
-        import pypdfium2
-
         digest = hashlib.sha256(pdf).digest()
-        out = []
         with self._pdfium_lock:
             if self._pages_memory is not None and self._pages_memory[0] == digest:
                 return self._pages_memory[1]
-            document = pypdfium2.PdfDocument(pdf)
-            try:
-                count = len(document)
-                for index in range(min(count, MAX_PREVIEW_PAGES)):
-                    page = document[index]
-                    image = page.render(scale=PREVIEW_SCALE).to_pil()
-                    page.close()
-                    buffer = io.BytesIO()
-                    # JPEG, full colour resolution (no chroma subsampling, which blurs red and
-                    # blue type): 7 ms a page where PNG takes 75 ms even at its fastest level.
-                    image.save(buffer, "JPEG", quality=90, subsampling=0)
-                    out.append("data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode("ascii"))
-            finally:
-                document.close()
+            out, count = _draw(pdf)
             self._pages_memory = (digest, (out, count))
         return out, count
+
+    def warm(self, data: bytes, file: str) -> None:
+        """Render and draw the brief once, remembering nothing: reportlab, the fonts and pdfium loaded."""
+        from .. import api
+
+        result = api.render_bytes(data, file, formats=("pdf",), only=("brief",),
+                                  templates_dir=self.templates_dir, reference_doc=self.reference_doc)
+        if result.ok:
+            with self._pdfium_lock:
+                _draw(result.files[0].data)
 
     def _templates_state(self) -> tuple:
         """What identifies the templates folder's content cheaply: names, sizes, times."""
@@ -169,3 +192,25 @@ class Renderer:
             except OSError:
                 return (os.urandom(8),)
         return tuple(state)
+
+
+def _draw(pdf: bytes) -> tuple[list[str], int]:
+    """The pages of ``pdf`` as JPEG data URLs and their count (the caller holds the pdfium lock)."""
+    import pypdfium2
+
+    out = []
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        count = len(document)
+        for index in range(min(count, MAX_PREVIEW_PAGES)):
+            page = document[index]
+            image = page.render(scale=PREVIEW_SCALE).to_pil()
+            page.close()
+            buffer = io.BytesIO()
+            # JPEG, full colour resolution (no chroma subsampling, which blurs red and
+            # blue type): 7 ms a page where PNG takes 75 ms even at its fastest level.
+            image.save(buffer, "JPEG", quality=90, subsampling=0)
+            out.append("data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode("ascii"))
+    finally:
+        document.close()
+    return out, count

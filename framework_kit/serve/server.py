@@ -1,4 +1,4 @@
-"""Starting the studio: bind 127.0.0.1, print the address, warm the renderer, serve until Ctrl-C."""
+"""Starting the studio: bind 127.0.0.1, start the first preview, print the address, serve until Ctrl-C."""
 
 from __future__ import annotations
 
@@ -51,6 +51,17 @@ def run(path, *, port: int = 8765, open_browser: bool = False, templates_dir=Non
     except (OSError, StartError) as exc:
         out(f"kit serve: {exc}", file=sys.stderr)
         return 2
+    from .warmup import FirstPreview
+
+    first = FirstPreview(workspace, sock, templates_dir, reference_doc)  # before the web stack loads
+    try:
+        return _serve(workspace, sock, first, open_browser, templates_dir, reference_doc, out)
+    finally:
+        first.stop()
+        sock.close()
+
+
+def _serve(workspace, sock, first, open_browser, templates_dir, reference_doc, out) -> int:
     import uvicorn
 
     from .app import create_app
@@ -60,7 +71,7 @@ def run(path, *, port: int = 8765, open_browser: bool = False, templates_dir=Non
     address = f"http://{HOST}:{port}/"
     what = workspace.only or workspace.root
     out(f"kit serve: the studio for {what} is at {address} (Ctrl-C stops it)", flush=True)
-    threading.Thread(target=_warm_up, args=(app, workspace), daemon=True).start()
+    first.deliver_to(app.app.state.studio)
     if open_browser:
         import webbrowser
 
@@ -71,25 +82,4 @@ def run(path, *, port: int = 8765, open_browser: bool = False, templates_dir=Non
         uvicorn.Server(config).run(sockets=[sock])
     except KeyboardInterrupt:
         pass
-    finally:
-        sock.close()
     return 0
-
-
-def _warm_up(app, workspace) -> None:
-    """Render and draw the first spec's brief while the browser loads the page.
-
-    A cold render imports reportlab and loads the fonts (most of a second); done
-    now, the page's first preview finds the result remembered, or waits for it.
-    """
-    studio = app.app.state.studio
-    name = workspace.default()
-    if name is None:
-        return
-    try:
-        data = workspace.read(name)
-        result = studio.renderer.render(data, name, formats=("pdf",), only=("brief",))
-        if result.ok:
-            studio.renderer.pages(result.files[0].data)
-    except Exception:  # the page will ask again and show what went wrong
-        pass

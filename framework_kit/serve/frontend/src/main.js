@@ -22,6 +22,10 @@ const state = {
   inflight: null, // the AbortController of the latest check-and-render
 };
 
+// Asked before the editor is built, so the folder's answer is on its way meanwhile.
+const folderAsked = json("GET", "/api/specs");
+folderAsked.catch(() => {}); // read by start(), which reports a failure
+
 const view = createEditor($("#editor"), { onChange: changed, onSave: save });
 
 function text() { return view.state.doc.toString(); }
@@ -49,24 +53,31 @@ function markDirty() {
 
 // --- checking ------------------------------------------------------------------------
 
-async function refresh() {
+async function refresh(opening = false) {
   const edit = state.edits;
   if (state.inflight) state.inflight.abort();
   const controller = new AbortController();
   state.inflight = controller;
   const body = text();
+  const ask = (path, params = {}) => json("POST", path, { spec: state.spec, ...params }, body, controller.signal);
+  // On opening a spec, the three questions at once: its first preview is most of the wait, and
+  // a spec on disk is usually clean. While typing, the check goes first: a spec with errors
+  // is not rendered (nor does the browser log the render's refusal).
+  const asked = state.document;
+  const early = opening ? [ask("/api/documents"), ask("/api/preview", { document: asked, slot })] : [];
+  for (const answer of early) answer.catch(() => {}); // read below, or dropped with the edit
   try {
-    const diagnostics = await json("POST", "/api/check", { spec: state.spec }, body, controller.signal);
+    const diagnostics = await ask("/api/check");
     if (edit !== state.edits) return;
     showProblems(diagnostics);
     if (diagnostics.some((d) => d.severity === "error")) {
       stalePreview("The spec has errors: fix them to see the documents again. The pages below are the last version without errors.");
       return;
     }
-    const documents = await json("POST", "/api/documents", { spec: state.spec }, body, controller.signal);
+    listDocuments(await (early[0] || ask("/api/documents")));
     if (edit !== state.edits) return;
-    listDocuments(documents);
-    await preview(edit, body, controller.signal);
+    const rendered = early[1] && state.document === asked ? early[1] : ask("/api/preview", { document: state.document, slot });
+    preview(edit, await rendered);
   } catch (error) {
     if (error.name === "AbortError" || edit !== state.edits) return;
     if (error.status === 409) return; // a newer preview was asked for
@@ -145,8 +156,7 @@ function listDocuments(documents) {
   select.disabled = documents.length === 0;
 }
 
-async function preview(edit, body, signal) {
-  const shown = await json("POST", "/api/preview", { spec: state.spec, document: state.document, slot }, body, signal);
+function preview(edit, shown) {
   if (edit !== state.edits || shown.name !== state.document) return;
   state.shownPreview = edit;
   $("#preview-title").textContent = shown.title;
@@ -259,7 +269,7 @@ async function open(name) {
   markDirty();
   setStatus(`Opened ${name}`);
   clearTimeout(state.timer);
-  refresh();
+  await refresh(true);
 }
 
 $("#spec").addEventListener("change", async (event) => {
@@ -277,7 +287,7 @@ window.addEventListener("beforeunload", (event) => {
 $("#explain-close").onclick = () => { $("#explain").hidden = true; };
 
 async function start() {
-  const folder = await json("GET", "/api/specs");
+  const folder = await folderAsked;
   $("#folder").textContent = folder.folder;
   $("#spec").replaceChildren(...folder.specs.map((name) => new Option(name, name)));
   $("#spec").disabled = folder.specs.length < 2;
@@ -287,6 +297,7 @@ async function start() {
   }
   $("#spec").value = folder.current;
   await open(folder.current);
+  // Completion's schema after the first preview: the studio's start-up is busy until then.
   json("GET", "/api/schema").then((schema) => useSchema(schema)).catch(() => {});
 }
 
