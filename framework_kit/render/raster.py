@@ -20,7 +20,8 @@ from functools import lru_cache
 from PIL import Image, ImageDraw, ImageFont
 
 from .drawing import LineShape, PolygonShape, RectShape, Scene, TextShape, to_scene
-from .fonts import NAMES, font_files, house_font_files
+from .direction import has_rtl, starts_rtl
+from .fonts import NAMES, arabic_font_files, font_files, house_font_files
 
 _SUPERSAMPLE = 2
 _BAND = 128  # rows of the final picture painted at a time
@@ -126,6 +127,19 @@ def _font(name: str, pixels: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(by_name[name]), pixels)
 
 
+@lru_cache(maxsize=64)
+def _arabic_font(name: str, pixels: int) -> ImageFont.FreeTypeFont:
+    from PIL import features
+
+    if not features.check("raqm"):
+        raise RasterError("the figure holds right-to-left text, which Pillow lays out only with "
+                          "libraqm and libfribidi; install the system package libfribidi0")
+    bold = name in (NAMES.bold, NAMES.bold_italic) or "Bold" in name
+    italic = name in (NAMES.italic, NAMES.bold_italic) or "Italic" in name
+    face = "bold_italic" if bold and italic else "bold" if bold else "italic" if italic else "regular"
+    return ImageFont.truetype(str(arabic_font_files()[face]), pixels, layout_engine=ImageFont.Layout.RAQM)
+
+
 def _colour(colour: str | None) -> tuple[int, int, int] | None:
     if colour is None:
         return None
@@ -205,8 +219,12 @@ class _Painter:
     def text(self, text: TextShape) -> None:
         pixels = max(1, round(self.size(text.size)))
         x, y = self.point(text.x, text.y)
-        self.draw.text((x, y), text.text, font=_font(text.font, pixels), fill=_colour(text.fill),
-                       anchor=_ANCHORS.get(text.anchor, "ls"))
+        if has_rtl(text.text):  # joined letters in bidi order: Pillow's raqm layout, in Amiri
+            font, direction = _arabic_font(text.font, pixels), "rtl" if starts_rtl(text.text) else "ltr"
+        else:
+            font, direction = _font(text.font, pixels), None
+        self.draw.text((x, y), text.text, font=font, fill=_colour(text.fill),
+                       anchor=_ANCHORS.get(text.anchor, "ls"), direction=direction)
 
 
 def _along(start, end, fraction: float) -> tuple[float, float]:
