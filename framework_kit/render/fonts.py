@@ -23,6 +23,11 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..lazy_patterns import defer_import
+
+# reportlab imports uharfbuzz with its font module; only right-to-left text uses it.
+defer_import("uharfbuzz")
+
 FAMILY = "IBM Plex Serif"
 
 _FACES = {
