@@ -71,8 +71,10 @@ def shape(text: str, font_name: str, size: float, rtl: bool) -> tuple[ShapedStr,
         for info, position in zip(buffer.glyph_infos, buffer.glyph_positions):
             glyph = info.codepoint
             known = face.glyphToChar.get(glyph)
-            code = known[0] if known else font.hbAddPrivate(hb_font.glyph_to_string(glyph), glyph,
-                                                             position.x_advance)
+            # A glyph without a code point (a contextual form) gets a private-use one, with the
+            # glyph's own advance as its width (the PDF's /Widths must match the font program).
+            code = known[0] if known else font.hbAddPrivate(
+                hb_font.glyph_to_string(glyph), glyph, font.pdfScale(hb_font.get_glyph_h_advance(glyph)))
             x_advance = font.pdfScale(position.x_advance)
             characters.append(chr(code))
             data.append(ShapeData(info.cluster, x_advance, font.pdfScale(position.y_advance),
