@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ...direction import has_rtl, is_rtl_language
+from ...direction import has_rtl, is_arabic_block, is_rtl_language
 from .ooxml import w
 
 # The schema's order of the children these marks go among (wml.xsd, transitional).
@@ -62,13 +62,15 @@ def _properties(owner: etree._Element, tag: str) -> etree._Element:
 
 def mark(root: etree._Element, rtl_document: bool, language: str, font: str) -> None:
     """Mark the right-to-left runs of a part (and, in a right-to-left document, every
-    paragraph, table and section) in place; ``language`` is their bidi language tag."""
+    paragraph, table and section) in place; ``language`` is their bidi language tag, ``font``
+    the complex-script font of runs with Arabic letters (others keep their style's)."""
     for run in root.iter(w("r")):
         text = "".join(node.text or "" for node in run.iter(w("t")))
         if not has_rtl(text):
             continue
         properties = _properties(run, "rPr")
-        child(properties, "rFonts", _RPR).set(w("cs"), font)
+        if any(is_arabic_block(ord(character)) for character in text):  # else the style's font
+            child(properties, "rFonts", _RPR).set(w("cs"), font)
         child(properties, "rtl", _RPR)
         lang = child(properties, "lang", _RPR)
         if lang.get(w("bidi")) is None:
