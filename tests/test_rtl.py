@@ -196,3 +196,32 @@ def test_the_english_docx_has_no_right_to_left_marks(rendered):
     assert body.find(f".//{W}bidi") is None and body.find(f".//{W}rtl") is None
     with zipfile.ZipFile(io.BytesIO(docx.data)) as package:
         assert b"Amiri" not in package.read("word/fontTable.xml")
+
+
+def test_hebrew_is_set_right_to_left_in_a_house_font_that_has_it(tmp_path):
+    # No shipped font has Hebrew (test_glyphs: R004); a house font that has it is shaped and
+    # ordered by the same code, and its runs keep the house font as their complex-script font.
+    from fontmaker import make_font
+
+    hebrew = "ישראל והמדינה"
+    templates = tmp_path / "t"
+    lines = ["font:", "  name: Test House"]
+    for face, style in (("regular", "Regular"), ("bold", "Bold"), ("italic", "Italic"),
+                        ("bold_italic", "BoldItalic")):
+        make_font(templates / "fonts" / f"TestHouse-{style}.ttf", hebrew, style=style)
+        lines.append(f"  {face}: fonts/TestHouse-{style}.ttf")
+    (templates / "theme.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    spec = write_spec(tmp_path, STARTER.replace("name: State A", f"name: {hebrew}"))
+    result = api.render_file(spec, tmp_path / "out", templates_dir=templates, only=("brief",))
+    assert result.ok, result.diagnostics
+    pdf = next(path for path, _ in result.written if path.suffix == ".pdf").read_bytes()
+    assert holds(pdftotext(pdf), hebrew)
+    drawn = drawn_text(pdf)
+    assert drawn.index("והמדינה") < drawn.index("ישראל")  # drawn from the left: the last word first
+    docx = next(path for path, _ in result.written if path.suffix == ".docx")
+    with zipfile.ZipFile(docx) as package:
+        body = etree.fromstring(package.read("word/document.xml"))
+    runs = [r for r in body.iter(f"{W}r") if "ישראל" in "".join(t.text or "" for t in r.iter(f"{W}t"))]
+    assert runs and all(r.find(f"{W}rPr/{W}rtl") is not None for r in runs)
+    assert all(r.find(f"{W}rPr/{W}rFonts") is None or r.find(f"{W}rPr/{W}rFonts").get(f"{W}cs") != "Amiri"
+               for r in runs)
