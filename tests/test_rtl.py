@@ -225,3 +225,20 @@ def test_hebrew_is_set_right_to_left_in_a_house_font_that_has_it(tmp_path):
     assert runs and all(r.find(f"{W}rPr/{W}rtl") is not None for r in runs)
     assert all(r.find(f"{W}rPr/{W}rFonts") is None or r.find(f"{W}rPr/{W}rFonts").get(f"{W}cs") != "Amiri"
                for r in runs)
+
+
+def test_the_same_arabic_spec_gives_the_same_bytes_whatever_was_shaped_before():
+    # Glyphs without a code point get private-use ones: from the font, not in order of use.
+    # Each process starts clean; one shapes another Arabic text before the example.
+    import sys
+
+    script = ("import sys; from framework_kit import api\n"
+              "if sys.argv[1] == 'after':\n"
+              "    api.render_bytes(sys.argv[3].encode(), 'other.yaml', formats=('pdf',))\n"
+              "r = api.render_bytes(open(sys.argv[2], 'rb').read(), sys.argv[2], formats=('pdf',), "
+              "only=['brief'])\n"
+              "sys.stdout.buffer.write([f for f in r.files if f.language == 'ar'][0].data)\n")
+    other = STARTER.replace("name: State A", "name: تتعهد الأطراف كافة بالامتثال لمضمون الملحق")
+    alone, after = (subprocess.run([sys.executable, "-c", script, order, str(SPEC), other],
+                                   capture_output=True, check=True).stdout for order in ("alone", "after"))
+    assert alone and alone == after

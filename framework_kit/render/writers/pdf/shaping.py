@@ -32,6 +32,7 @@ _FEATURES = {"kern": True, "liga": True}
 # HarfBuzz fonts by face name; reportlab's faces are shared by every document, and naming a
 # glyph that has no code point changes the face's maps: one thread at a time.
 _hb_fonts: dict[str, object] = {}
+_private: dict[str, dict[int, int]] = {}  # face name -> glyph -> its private-use code point
 _lock = threading.Lock()
 
 
@@ -71,10 +72,7 @@ def shape(text: str, font_name: str, size: float, rtl: bool) -> tuple[ShapedStr,
         for info, position in zip(buffer.glyph_infos, buffer.glyph_positions):
             glyph = info.codepoint
             known = face.glyphToChar.get(glyph)
-            # A glyph without a code point (a contextual form) gets a private-use one, with the
-            # glyph's own advance as its width (the PDF's /Widths must match the font program).
-            code = known[0] if known else font.hbAddPrivate(
-                hb_font.glyph_to_string(glyph), glyph, font.pdfScale(hb_font.get_glyph_h_advance(glyph)))
+            code = known[0] if known else _private_code(font, font_name, hb_font, glyph)
             x_advance = font.pdfScale(position.x_advance)
             characters.append(chr(code))
             data.append(ShapeData(info.cluster, x_advance, font.pdfScale(position.y_advance),
@@ -82,6 +80,29 @@ def shape(text: str, font_name: str, size: float, rtl: bool) -> tuple[ShapedStr,
                                   face.charWidths.get(code, 0)))
             advance += x_advance
     return ShapedStr("".join(characters), shapeData=data), advance * size / 1000
+
+
+def _private_code(font, font_name: str, hb_font, glyph: int) -> int:
+    """The private-use code point of a glyph that has none (a contextual form), the same in
+    every process and whatever was shaped before: the font's unmapped glyphs, in glyph
+    order, take the free code points of U+E000–U+F8FF in order. Its width is the glyph's
+    own advance (the PDF's /Widths must match the font program). Called under ``_lock``."""
+    face = font.face
+    table = _private.get(font_name)
+    if table is None:
+        mapped = set(face.glyphToChar)
+        unmapped = [number for number in range(face.numGlyphs) if number not in mapped]
+        free = [code for code in range(0xE000, 0xF900) if code not in face.charToGlyph]
+        table = _private[font_name] = dict(zip(unmapped, free))
+    code = table.get(glyph)
+    if code is None:  # a font with more unmapped glyphs than private code points
+        return font.hbAddPrivate(hb_font.glyph_to_string(glyph), glyph,
+                                 font.pdfScale(hb_font.get_glyph_h_advance(glyph)))
+    if code not in face.charToGlyph:
+        face.charToGlyph[code] = glyph
+        face.glyphToChar.setdefault(glyph, []).append(code)
+        face.charWidths[code] = font.pdfScale(hb_font.get_glyph_h_advance(glyph))
+    return code
 
 
 def arabic_face(font_name: str) -> str:
