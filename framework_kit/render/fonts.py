@@ -227,7 +227,12 @@ def _register_house_font(files: tuple) -> FontNames:
                 raise FontError(f"the font file {Path(path).name} may not be embedded: its licence "
                                 "flags (OS/2 fsType) say 'restricted licence embedding'")
             try:
-                pdfmetrics.registerFont(TTFont(name, io.BytesIO(data)))
+                font = TTFont(name, io.BytesIO(data))
+                # reportlab registers a new name of an already known face name (the font's
+                # PostScript name, "TestHouse-Regular") as the face it knows: another file
+                # of the same name, from another templates folder, would lend its glyphs.
+                pdfmetrics._dynFaceNames.pop(font.face.name, None)
+                pdfmetrics.registerFont(font)
             except (TTFError, OSError, ValueError, KeyError, IndexError, struct.error) as exc:
                 raise FontError(f"the font file {Path(path).name} cannot be embedded "
                                 f"({_why_not(exc)})") from None
