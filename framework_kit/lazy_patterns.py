@@ -57,3 +57,46 @@ def import_module(name: str, defer: Callable[[str], bool] = lambda pattern: True
 
 
 _SWAP = threading.RLock()
+
+
+def defer_import(name: str) -> None:
+    """Let ``import name`` succeed at once and load the module when an attribute is first used.
+
+    reportlab imports uharfbuzz (45 ms) whenever it is installed, to shape text; only
+    right-to-left text is shaped here, so a Latin or Cyrillic document never loads it.
+    (The standard library's LazyLoader does not do: an import statement reads the
+    module's ``__spec__``, which loads it.)
+    """
+    import importlib.util
+
+    with _SWAP:
+        if name in sys.modules:
+            return
+        spec = importlib.util.find_spec(name)
+        if spec is not None:
+            sys.modules[name] = _Deferred(name, spec)
+
+
+class _Deferred(ModuleType):
+    """Stands for a module in ``sys.modules`` until one of its attributes is asked for."""
+
+    def __init__(self, name: str, spec) -> None:
+        super().__init__(name)
+        self.__spec__ = spec
+
+    def __getattr__(self, attribute: str):  # only for what the stand-in lacks: the module's own
+        if attribute.startswith("__"):
+            raise AttributeError(attribute)
+        name = self.__name__
+        with _SWAP:
+            if sys.modules.get(name) is self:
+                del sys.modules[name]
+                try:
+                    real = importlib.import_module(name)
+                except BaseException:
+                    sys.modules[name] = self
+                    raise
+            else:
+                real = sys.modules[name]
+            self.__dict__.update(real.__dict__)
+        return getattr(real, attribute)

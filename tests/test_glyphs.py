@@ -1,7 +1,8 @@
 """R004: a character the document font cannot draw is refused, at its line and column (#16 item 7).
 
 Before, names in Georgian, Arabic, Hebrew, Chinese, Devanagari, emoji or 𝕏 printed
-as blanks in the PDF, with exit 0.
+as blanks in the PDF, with exit 0. Arabic is now drawn (Amiri, issue 14; tests/test_rtl.py);
+Hebrew, which no shipped font has, is still refused.
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ def _position(text: str, needle: str) -> tuple[int, int]:
     ("საქართველო", "ს", "GEORGIAN LETTER SAN"),
     ("Ελλάδα", "Ε", "GREEK CAPITAL LETTER EPSILON"),  # IBM Plex Serif has only π of Greek
     ("Հայաստան", "Հ", "ARMENIAN CAPITAL LETTER HO"),
-    ("مصر", "م", "ARABIC LETTER MEEM"),
     ("ישראל", "י", "HEBREW LETTER YOD"),
     ("中国", "中", None),
     ("भारत", "भ", "DEVANAGARI LETTER BHA"),

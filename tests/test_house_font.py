@@ -175,3 +175,18 @@ def test_a_font_whose_licence_forbids_embedding_is_refused(tmp_path):
         load_theme(tmp_path)
     [error] = caught.value.diagnostics
     assert error.code == "R001" and "may not be embedded" in error.message
+
+
+def test_two_house_fonts_of_one_name_each_print_their_own_letters(tmp_path):
+    # reportlab files a face under its PostScript name: the second "TestHouse-Regular" of a
+    # process (another templates folder) was given the first one's glyphs, and its letters
+    # printed as the first font's boxes with no text behind them.
+    armenian = "Հայաստան"
+    for folder, letters in (("georgian", GEORGIAN), ("armenian", armenian)):
+        templates = tmp_path / folder
+        _house(templates, characters=letters)
+        spec = write_spec(tmp_path / folder, STARTER.replace("name: State A", f"name: {letters}"))
+        result = api.render_file(spec, tmp_path / folder / "out", templates_dir=templates, only=("brief",))
+        assert result.ok, result.diagnostics
+        pdf = next(path for path, _ in result.written if path.suffix == ".pdf")
+        assert letters in pdf_text(pdf)

@@ -32,7 +32,11 @@ except SystemExit:
 sys.__stdout__.write("\\nMODULES " + json.dumps(sorted(sys.modules)) + "\\n")
 """
 
-RENDERING = ("reportlab", "docx", "lxml", "jinja2", "markdown_it", "PIL", "pikepdf", "fontTools")
+RENDERING = ("reportlab", "docx", "lxml", "jinja2", "markdown_it", "PIL", "pikepdf", "fontTools",
+             "uharfbuzz._harfbuzz", "bidi")
+# Right-to-left text only: shaping (reportlab imports uharfbuzz; a stand-in takes its place
+# until a text is shaped), the bidi algorithm and the Arabic font.
+RIGHT_TO_LEFT = ("uharfbuzz._harfbuzz", "bidi", "fontpkg_amiri")
 WEB = ("starlette", "uvicorn", "anyio", "pypdfium2", "framework_kit.serve")  # kit serve only
 
 
@@ -80,6 +84,7 @@ def test_pdf_render_loads_no_docx_writer(tmp_path):
     assert roots(modules, ["docx", "framework_kit.render.writers.docx",
                            "framework_kit.render.writers.docx.ooxml", "pikepdf", "lxml",
                            "jsonschema", "fontTools.cffLib"]) == set()
+    assert roots(modules, RIGHT_TO_LEFT) == set()  # a Latin and Cyrillic design
 
 
 def test_docx_render_loads_no_pdf_layout_engine(tmp_path):

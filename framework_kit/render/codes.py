@@ -133,8 +133,9 @@ def render_codes() -> dict:
             theme.yaml names (IBM Plex Serif unless the templates folder brings a house font),
             in all four faces. The message names the character, its
             U+ code and the language of the text, at the line and column where it is written.
-            IBM Plex Serif covers Latin and Cyrillic; not Greek, Georgian, Armenian, Arabic,
-            Hebrew, Devanagari, Chinese, Japanese, Korean or emoji.
+            IBM Plex Serif covers Latin and Cyrillic; Arabic letters are drawn in Amiri,
+            shipped too. Neither has Greek, Georgian, Armenian, Hebrew, Devanagari, Chinese,
+            Japanese, Korean or emoji.
             """,
             """
             A character missing from the font prints as a blank or an empty box: a name in

@@ -8,6 +8,9 @@ glyphs (the Cyrillic ones included) and never falls back to Helvetica. The
 DOCX writer reads :func:`font_files` to know where the same files are.
 The architecture figure is laid out with IBM Plex Serif's widths and drawn in the
 theme's font.
+
+Arabic letters, which IBM Plex Serif lacks, are set in Amiri (``fontpkg-amiri``, OFL),
+registered only when a document holds them.
 """
 
 from __future__ import annotations
@@ -19,6 +22,11 @@ import struct
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+
+from ..lazy_patterns import defer_import
+
+# reportlab imports uharfbuzz with its font module; only right-to-left text uses it.
+defer_import("uharfbuzz")
 
 FAMILY = "IBM Plex Serif"
 
@@ -53,6 +61,10 @@ class FontNames:
 
 
 NAMES = FontNames()
+ARABIC_FAMILY = "Amiri"
+ARABIC_NAMES = FontNames("Amiri", "Amiri-Bold", "Amiri-Italic", "Amiri-BoldItalic")
+_ARABIC_FACES = {face: f"{getattr(ARABIC_NAMES, face)}.ttf".replace("Amiri.ttf", "Amiri-Regular.ttf")
+                 for face in _FACES}
 _lock = threading.Lock()
 _registered = False
 _house_files: dict[str, Path] = {}  # registered name -> file, for the figures' rasteriser
@@ -66,18 +78,30 @@ def font_files(theme=None) -> dict[str, Path]:
     """
     if theme is not None and theme.font_files:
         return {face: Path(path) for face, path in theme.font_files}
+    return _package_files("fontpkg_ibm_plex_serif", _FACES, FAMILY)
+
+
+def arabic_font_files() -> dict[str, Path]:
+    """Amiri's four files by face: the font of Arabic letters, whatever the document font."""
+    return _package_files("fontpkg_amiri", _ARABIC_FACES, ARABIC_FAMILY)
+
+
+def _package_files(module: str, faces: dict[str, str], family: str) -> dict[str, Path]:
+    import importlib
+
+    distribution = module.replace("_", "-")
     try:
-        import fontpkg_ibm_plex_serif as package
+        package = importlib.import_module(module)
     except ImportError:
         raise FontError(
-            "the document font IBM Plex Serif is not installed; install framework-kit again "
-            "(it brings the package fontpkg-ibm-plex-serif)") from None
+            f"the font {family} is not installed; install framework-kit again "
+            f"(it brings the package {distribution})") from None
     folder = Path(package.__file__).resolve().parent / "files"
-    files = {face: folder / name for face, name in _FACES.items()}
+    files = {face: folder / name for face, name in faces.items()}
     missing = [path.name for path in files.values() if not path.is_file()]
     if missing:
-        raise FontError(f"the document font is incomplete: {', '.join(missing)} missing in {folder}; "
-                        "reinstall the package fontpkg-ibm-plex-serif")
+        raise FontError(f"the font {family} is incomplete: {', '.join(missing)} missing in {folder}; "
+                        f"reinstall the package {distribution}")
     return files
 
 
@@ -135,6 +159,32 @@ def register_fonts() -> FontNames:
     return NAMES
 
 
+_arabic_registered = False
+
+
+def register_arabic() -> FontNames:
+    """Register Amiri with reportlab (once per process) and return its face names."""
+    global _arabic_registered
+    if _arabic_registered:
+        return ARABIC_NAMES
+    with _lock:
+        if not _arabic_registered:
+            from reportlab.pdfbase import pdfmetrics
+            from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+            try:
+                for face, path in arabic_font_files().items():
+                    pdfmetrics.registerFont(TTFont(getattr(ARABIC_NAMES, face), str(path)))
+            except (TTFError, OSError) as exc:
+                raise FontError(f"the Arabic font cannot be read ({exc}); "
+                                "reinstall the package fontpkg-amiri") from None
+            pdfmetrics.registerFontFamily(ARABIC_NAMES.regular, normal=ARABIC_NAMES.regular,
+                                          bold=ARABIC_NAMES.bold, italic=ARABIC_NAMES.italic,
+                                          boldItalic=ARABIC_NAMES.bold_italic)
+            _arabic_registered = True
+    return ARABIC_NAMES
+
+
 def names_for(theme) -> FontNames:
     """The registered faces of the theme's font: its house font's files, else IBM Plex Serif."""
     if not theme.font_files:
@@ -177,7 +227,12 @@ def _register_house_font(files: tuple) -> FontNames:
                 raise FontError(f"the font file {Path(path).name} may not be embedded: its licence "
                                 "flags (OS/2 fsType) say 'restricted licence embedding'")
             try:
-                pdfmetrics.registerFont(TTFont(name, io.BytesIO(data)))
+                font = TTFont(name, io.BytesIO(data))
+                # reportlab registers a new name of an already known face name (the font's
+                # PostScript name, "TestHouse-Regular") as the face it knows: another file
+                # of the same name, from another templates folder, would lend its glyphs.
+                pdfmetrics._dynFaceNames.pop(font.face.name, None)
+                pdfmetrics.registerFont(font)
             except (TTFError, OSError, ValueError, KeyError, IndexError, struct.error) as exc:
                 raise FontError(f"the font file {Path(path).name} cannot be embedded "
                                 f"({_why_not(exc)})") from None

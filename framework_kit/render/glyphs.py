@@ -5,9 +5,11 @@ a name in Georgian or a clause in Arabic would vanish from a PDF that otherwise
 looks complete. So, before any writer runs, the characters of the document
 trees are compared with the character maps (read with fontTools) of the fonts
 actually used: the four faces of the theme's font, for the text and the figures.
+Letters of the Arabic blocks, which the document font lacks, are drawn in Amiri (the
+writers' fallback, :mod:`.direction`): they are looked up in its character maps.
 A character that none of them can draw is R004, at the line and column of the
 spec text that holds it, with its name, its U+ code and the text's language;
-nothing is written.
+nothing is written. Hebrew and other scripts no shipped font covers are refused so.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Iterator, NamedTuple
 from ..diagnostics import Diagnostic, Span, error
 from . import doctree
 from .codes import GLYPH_PROBLEM
+from .direction import is_arabic_block
 
 # Attributes of the document tree that are never drawn as text: links, styles and
 # colours, and the metadata only PDF readers show (in their own fonts).
@@ -186,6 +189,12 @@ def check(documents, fonts: Fonts, design, lines: list[str], language: str) -> l
     for document in documents:
         characters.update(printed_text(document))
     lacking = {c: fonts.name for c in missing(characters, coverage(fonts.files))}
+    if any(is_arabic_block(ord(c)) for c in lacking):
+        from .fonts import ARABIC_FAMILY, arabic_font_files
+
+        arabic = coverage(arabic_font_files().values())
+        lacking = {c: ARABIC_FAMILY if is_arabic_block(ord(c)) else font for c, font in lacking.items()
+                   if not (is_arabic_block(ord(c)) and ord(c) in arabic)}
     if not lacking:
         return []
     return _diagnostics(lacking, design, lines, language)
@@ -255,10 +264,11 @@ def _others(characters: list[str]) -> str:
 
 
 def _help(font: str, template: bool = False) -> str:
-    from .fonts import FAMILY
+    from .fonts import ARABIC_FAMILY, FAMILY
 
     where = "change the template" if template else "write the text without that character"
-    shipped = f"; {FAMILY} covers Latin and Cyrillic" if font == FAMILY else ""
+    shipped = (f"; {FAMILY} covers Latin and Cyrillic, {ARABIC_FAMILY} Arabic (no shipped font "
+               "has Hebrew yet)" if font in (FAMILY, ARABIC_FAMILY) else "")
     return (f"{where}, or name a font that has it in the templates folder's theme.yaml "
             f"(see 'A house font' in templates/README.md){shipped}")
 

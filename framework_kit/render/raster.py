@@ -20,7 +20,8 @@ from functools import lru_cache
 from PIL import Image, ImageDraw, ImageFont
 
 from .drawing import LineShape, PolygonShape, RectShape, Scene, TextShape, to_scene
-from .fonts import NAMES, font_files, house_font_files
+from .direction import has_rtl, is_arabic_block, starts_rtl
+from .fonts import NAMES, arabic_font_files, font_files, house_font_files
 
 _SUPERSAMPLE = 2
 _BAND = 128  # rows of the final picture painted at a time
@@ -126,6 +127,23 @@ def _font(name: str, pixels: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(by_name[name]), pixels)
 
 
+@lru_cache(maxsize=64)
+def _shaping_font(name: str, pixels: int, arabic: bool) -> ImageFont.FreeTypeFont:
+    """The face ``name`` (Amiri's matching face for Arabic letters) with raqm's layout."""
+    from PIL import features
+
+    from .fonts import FontError
+
+    if not features.check("raqm"):
+        raise FontError("the figure holds right-to-left text, which Pillow lays out only with "
+                        "libraqm and libfribidi; install the system package libfribidi0")
+    path = _font(name, pixels).path
+    if arabic:
+        faces = {getattr(NAMES, face): face for face in ("regular", "bold", "italic", "bold_italic")}
+        path = str(arabic_font_files()[faces.get(name, "regular")])
+    return ImageFont.truetype(path, pixels, layout_engine=ImageFont.Layout.RAQM)
+
+
 def _colour(colour: str | None) -> tuple[int, int, int] | None:
     if colour is None:
         return None
@@ -205,8 +223,14 @@ class _Painter:
     def text(self, text: TextShape) -> None:
         pixels = max(1, round(self.size(text.size)))
         x, y = self.point(text.x, text.y)
-        self.draw.text((x, y), text.text, font=_font(text.font, pixels), fill=_colour(text.fill),
-                       anchor=_ANCHORS.get(text.anchor, "ls"))
+        if has_rtl(text.text):  # joined letters in bidi order: Pillow's raqm layout
+            arabic = any(is_arabic_block(ord(character)) for character in text.text)
+            font = _shaping_font(text.font, pixels, arabic)
+            direction = "rtl" if starts_rtl(text.text) else "ltr"
+        else:
+            font, direction = _font(text.font, pixels), None
+        self.draw.text((x, y), text.text, font=font, fill=_colour(text.fill),
+                       anchor=_ANCHORS.get(text.anchor, "ls"), direction=direction)
 
 
 def _along(start, end, fraction: float) -> tuple[float, float]:

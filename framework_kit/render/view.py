@@ -156,8 +156,9 @@ def _clause(clause, number: str, person) -> dict:
         attribution = _("Proposed by {name}", name=proposer["name"])
     else:
         attribution = ""
-    letters = string.ascii_uppercase
-    options = [{"letter": letters[i] if i < 26 else str(i + 1), "text": text}
+    # The option letters in the language's own alphabet where its catalogue gives one (أ ب ج …).
+    letters = _(string.ascii_uppercase) or string.ascii_uppercase
+    options = [{"letter": letters[i] if i < len(letters) else str(i + 1), "text": text}
                for i, text in enumerate(clause.options or [])]
     return {"number": number, "text": clause.text, "status": clause.status,
             "proposed_by": proposer, "attribution": attribution, "options": options,

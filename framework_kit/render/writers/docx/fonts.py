@@ -63,12 +63,13 @@ def document_faces(theme) -> dict[str, Path]:
     return fonts.font_files(theme)
 
 
-def embed_fonts(font_table_xml: bytes | None, family: str,
-                faces: dict[str, Path]) -> tuple[bytes, list[tuple[str, str, str, bool]],
-                                                 dict[str, bytes]]:
-    """fontTable.xml with ``faces`` embedded under ``family``, its relationships and
-    the .odttf parts by path. The reference's font table is kept; its entry for the
-    family (or a new one) gains the embedding elements."""
+def embed_fonts(font_table_xml: bytes | None, family: str, faces: dict[str, Path],
+                more: tuple[tuple[str, dict[str, Path]], ...] = ()) -> tuple[
+                    bytes, list[tuple[str, str, str, bool]], dict[str, bytes]]:
+    """fontTable.xml with ``faces`` embedded under ``family`` (and each of ``more``'s families
+    with its faces: Amiri for Arabic), its relationships and the .odttf parts by path. The
+    reference's font table is kept; its entry for a family (or a new one) gains the
+    embedding elements."""
     if font_table_xml:
         root = etree.fromstring(font_table_xml, etree.XMLParser(resolve_entities=False,
                                                                 no_network=True))
@@ -78,23 +79,25 @@ def embed_fonts(font_table_xml: bytes | None, family: str,
         bare = root
         root = etree.Element(w("fonts"), nsmap={**bare.nsmap, "w": NSMAP["w"], "r": NSMAP["r"]})
         root.extend(list(bare))
-    entry = next((font for font in root.iterchildren(w("font"))
-                  if font.get(w("name")) == family), None)
-    if entry is None:
-        entry = etree.Element(w("font"))
-        entry.set(w("name"), family)
-        root.insert(0, entry)
-    for _, tag in _FACES:
-        for old in entry.findall(w(tag)):
-            entry.remove(old)
     rels, files = [], {}
-    for number, (face, tag) in enumerate(((f, t) for f, t in _FACES if f in faces), start=1):
-        key, data = _obfuscated(faces[face])
-        rel_id = f"rId{number}"
-        target = f"fonts/font{number}.odttf"
-        rels.append((rel_id, f"{ooxml.R}/font", target, False))
-        files[f"word/{target}"] = data
-        embed = etree.SubElement(entry, w(tag))  # the embed elements close CT_Font
-        embed.set(qn("r:id"), rel_id)
-        embed.set(w("fontKey"), key)
+    for position, (name, its_faces) in enumerate(((family, faces), *more)):
+        entry = next((font for font in root.iterchildren(w("font"))
+                      if font.get(w("name")) == name), None)
+        if entry is None:
+            entry = etree.Element(w("font"))
+            entry.set(w("name"), name)
+            root.insert(position, entry)
+        for _, tag in _FACES:
+            for old in entry.findall(w(tag)):
+                entry.remove(old)
+        for face, tag in ((f, t) for f, t in _FACES if f in its_faces):
+            key, data = _obfuscated(its_faces[face])
+            number = len(rels) + 1
+            rel_id = f"rId{number}"
+            target = f"fonts/font{number}.odttf"
+            rels.append((rel_id, f"{ooxml.R}/font", target, False))
+            files[f"word/{target}"] = data
+            embed = etree.SubElement(entry, w(tag))  # the embed elements close CT_Font
+            embed.set(qn("r:id"), rel_id)
+            embed.set(w("fontKey"), key)
     return ooxml.serialize(root), rels, files

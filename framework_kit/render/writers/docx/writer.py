@@ -22,6 +22,7 @@ from .ooxml import NSMAP, paragraph_properties, qn, run_properties, w
 from ...theme import Theme
 from ..base import UnknownNode
 from . import parts
+from .bidi import mark_parts
 from .fonts import CONTENT_TYPE as FONT_CONTENT_TYPE
 from .fonts import document_faces, embed_fonts
 from .numbering import LIST_INDENT, ORDERED_ABSTRACT, Numbering, Outline
@@ -131,8 +132,10 @@ class _Writer:
             "docProps/app.xml": ooxml.app_properties(),
         }
         files.update(self.ref.copied)
+        arabic = mark_parts(files, (_DOCUMENT, _FOOTNOTES, "word/header1.xml", "word/footer1.xml"),
+                            meta.language, meta.languages)
         font_table, self.rels["word/fontTable.xml"], font_files = embed_fonts(
-            self.ref.copied.get("word/fontTable.xml"), theme.font, faces)
+            self.ref.copied.get("word/fontTable.xml"), theme.font, faces, arabic)
         files["word/fontTable.xml"] = font_table
         files.update(font_files)
         for part_name, part_rels in self.rels.items():

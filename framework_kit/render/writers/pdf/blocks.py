@@ -34,7 +34,8 @@ from .frags import share_parses
 from .keeping import keep_with_signatures, keep_with_tables, tallest as _tallest
 from .marked import Described
 from .markup import InlineMarkup, NoteBook, text_markup
-from .paragraph import Paragraph, RuledParagraph
+from .paragraph import Paragraph
+from .rtl import RTL_WRAP, make_paragraph, mirrored, shape_strings
 
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 _NUMERIC = re.compile(r"\d+(\.\d+)*\.?")
@@ -49,8 +50,9 @@ class PdfError(WriterError):
 class Styles:
     """The paragraph styles of one theme."""
 
-    def __init__(self, theme: Theme, fonts, number_width: float):
+    def __init__(self, theme: Theme, fonts, number_width: float, rtl: bool = False):
         self.theme = theme
+        self.rtl = rtl
         self.fonts = fonts
         self.number_width = number_width
         size = theme.sizes
@@ -62,6 +64,8 @@ class Styles:
             settings = dict(fontName=font, fontSize=font_size, leading=font_size * theme.leading,
                             textColor=ink, splitLongWords=1, allowWidows=0, allowOrphans=0,
                             bulletFontName=fonts.regular, bulletFontSize=font_size)
+            if rtl:  # a right-to-left document: every paragraph is laid out by rtl.RtlParagraph
+                settings["wordWrap"] = RTL_WRAP
             settings.update(extra)
             return ParagraphStyle(name, **settings)
 
@@ -171,7 +175,7 @@ class BlockBuilder:
         if isinstance(block, doctree.Heading):
             return [self.heading(block)]
         if isinstance(block, doctree.Paragraph):
-            return [Paragraph(self.inline.markup(block.children), self.s.paragraph(block.style))]
+            return [make_paragraph(self.inline.markup(block.children), self.s.paragraph(block.style))]
         if isinstance(block, doctree.Clause):
             return [self.clause(block)]
         if isinstance(block, doctree.ListBlock):
@@ -205,7 +209,7 @@ class BlockBuilder:
             bullet = number or None
             if not number:  # an unnumbered heading starts at the margin, like the text under it
                 style = self.s.heading2_plain if block.level == 2 else self.s.heading3_plain
-        paragraph = Paragraph(text, style, bulletText=bullet)
+        paragraph = make_paragraph(text, style, bulletText=bullet)
         self._headings += 1
         title = " ".join(filter(None, (number, doctree.plain_text(block.children))))
         paragraph.outline = (title, max(0, block.level - 1), f"heading-{self._headings}")
@@ -225,9 +229,9 @@ class BlockBuilder:
                      f"<i>{attribution}</i></font>")
         style = self.s.clause_bracketed if bracketed else self.s.clause
         if look.rule:
-            return RuledParagraph(text, style, bulletText=block.number or None,
+            return make_paragraph(text, style, bulletText=block.number or None,
                                   rule=self.s.colour[look.rule])
-        return Paragraph(text, style, bulletText=block.number or None)
+        return make_paragraph(text, style, bulletText=block.number or None)
 
     def list_block(self, block: doctree.ListBlock, depth: int) -> list[Flowable]:
         out: list[Flowable] = []
@@ -249,7 +253,7 @@ class BlockBuilder:
                 style = ParagraphStyle(f"list-{depth}", parent=self.s.body, leftIndent=indent,
                                        bulletIndent=indent - 16, spaceAfter=self.s.body.spaceAfter * 0.5,
                                        keepWithNext=int(leads_in))
-                out.append(Paragraph(self.inline.markup(child.children), style,
+                out.append(make_paragraph(self.inline.markup(child.children), style,
                                      bulletText=bullet if first else None))
                 first = False
         if out and depth == 0:
@@ -297,20 +301,23 @@ class BlockBuilder:
         repeat = len(header) if header and _tallest(rows[0], column_widths) < self.height / 3 else 0
         # A row is never split across pages, unless one is too tall to move on whole.
         split_in_row = int(any(_tallest(row, column_widths) > self.height / 2 for row in rows))
-        table = Table(rows, colWidths=column_widths, repeatRows=repeat, splitByRow=1, splitInRow=split_in_row,
-                      style=self._table_style(commands), hAlign="LEFT", spaceBefore=4,
-                      spaceAfter=8 if compact else 12)
+        table = self._table(rows, column_widths, commands, repeatRows=repeat, splitByRow=1,
+                            splitInRow=split_in_row, spaceBefore=4, spaceAfter=8 if compact else 12)
         out: list[Flowable] = []
         if block.caption:
-            out.append(Paragraph(text_markup(block.caption), self.s.table_caption))
+            out.append(make_paragraph(text_markup(block.caption), self.s.table_caption))
         out.append(table)
         return out
 
-    def _table_style(self, commands: list) -> TableStyle:
+    def _table(self, rows: list, widths: list, commands: list, **settings) -> Table:
+        if self.s.rtl:  # columns read from the right
+            rows, widths, commands = mirrored(rows, widths, commands)
         # Every cell holds a paragraph, but reportlab still sets the table's own font
         # (Helvetica unless told) on the page: name ours so no other font is referenced.
-        return TableStyle([("FONT", (0, 0), (-1, -1), self.s.fonts.regular, self.s.theme.sizes["body"])]
-                          + commands)
+        style = TableStyle([("FONT", (0, 0), (-1, -1), self.s.fonts.regular, self.s.theme.sizes["body"])]
+                           + commands)
+        return Table(rows, colWidths=widths, style=style, hAlign="RIGHT" if self.s.rtl else "LEFT",
+                     **settings)
 
     def _cell_row(self, cells: list[doctree.Cell], columns: int, base: ParagraphStyle,
                   header: bool = False) -> list:
@@ -320,7 +327,7 @@ class BlockBuilder:
             text = self.inline.markup(cell.children)
             if cell.bold or header:
                 text = f"<b>{text}</b>"
-            row.append(Paragraph(text, style))
+            row.append(make_paragraph(text, style))
         row += [""] * (columns - len(row))
         return row
 
@@ -328,12 +335,12 @@ class BlockBuilder:
         width, height = max(block.width, 1.0), max(block.height, 1.0)
         room = self.height * 0.8
         scale = min(1.0, self.width / width, room / height)
-        drawing = to_drawing(block, self.s.theme, scale=scale)
+        drawing = shape_strings(to_drawing(block, self.s.theme, scale=scale))
         drawing.hAlign = "CENTER"
         parts: list[Flowable] = [Spacer(0, 4), Described(drawing, block.description)]
         if block.caption:
             caption = ParagraphStyle("figure-caption", parent=self.s.caption, alignment=TA_CENTER)
-            parts.append(Paragraph(text_markup(block.caption), caption))
+            parts.append(make_paragraph(text_markup(block.caption), caption))
         else:
             parts.append(Spacer(0, 12))
         return KeepTogether(parts)
@@ -342,10 +349,10 @@ class BlockBuilder:
         # Kept with the last clause (see build): the block never stands alone on a page.
         out: list[Flowable] = []
         if block.heading:
-            out.append(Paragraph(text_markup(block.heading), self.s.signature_heading))
+            out.append(make_paragraph(text_markup(block.heading), self.s.signature_heading))
         for start in range(0, len(block.signatories), 2):
             pair = block.signatories[start:start + 2]
-            parties = [Paragraph(text_markup(s.party), self.s.signature_party) for s in pair]
+            parties = [make_paragraph(text_markup(s.party), self.s.signature_party) for s in pair]
             if _tallest(parties, [(self.width - 24.0) / 2] * 2) < self.height / 3:
                 out.append(self._signatory_pair(pair, block.labels))
                 continue
@@ -368,10 +375,10 @@ class BlockBuilder:
                     ("BOTTOMPADDING", (0, 0), (-1, 0), 6), ("BOTTOMPADDING", (0, 1), (-1, -1), 2)]
         for side, signatory in enumerate(pair):
             first = side * 3  # label, line, then the gap column
-            rows[0] += [Paragraph(text_markup(signatory.party), self.s.signature_party), ""]
+            rows[0] += [make_paragraph(text_markup(signatory.party), self.s.signature_party), ""]
             for row, label in zip(rows[1:], doctree.SIGNATURE_LINES, strict=True):
-                row += [Paragraph(text_markup(labels.get(label.lower(), label)), self.s.signature_label),
-                        Paragraph(text_markup(signatory.value(label)), self.s.cell)]
+                row += [make_paragraph(text_markup(labels.get(label.lower(), label)), self.s.signature_label),
+                        make_paragraph(text_markup(signatory.value(label)), self.s.cell)]
             commands += [("SPAN", (first, 0), (first + 1, 0)),
                          ("LINEBELOW", (first + 1, 1), (first + 1, -1), 0.5, self.s.colour["ink"])]
             if side == 0:
@@ -380,8 +387,8 @@ class BlockBuilder:
         columns = [label_width, half - label_width, gap, label_width, half - label_width]
         for row in rows:
             row += [""] * (len(columns) - len(row))
-        return Table(rows, colWidths=columns, rowHeights=[None] + [24] * len(doctree.SIGNATURE_LINES),
-                     style=self._table_style(commands), hAlign="LEFT", spaceBefore=6, spaceAfter=14)
+        return self._table(rows, columns, commands, rowHeights=[None] + [24] * len(doctree.SIGNATURE_LINES),
+                           spaceBefore=6, spaceAfter=14)
 
 
 def _list_marker(index: int, depth: int) -> str:

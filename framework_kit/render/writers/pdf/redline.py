@@ -18,6 +18,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak,
 from ... import doctree as dt
 from ..base import UnknownNode
 from .paragraph import Paragraph
+from .rtl import make_paragraph
 from .markup import DELETED_COLOUR, INSERTED_COLOUR, text_markup
 
 _BAR_GAP = 9.0  # points between the text's left edge and the change bar
@@ -87,7 +88,7 @@ def _whole(builder, block, mark) -> list:
         what = "figure" if isinstance(block, dt.Figure) else "signature block"
         text = (f'<strike><font color="{DELETED_COLOUR}">[The {what} of the earlier version'
                 f'{": " + text_markup(words) if words else ""}]</font></strike>')
-        return [Paragraph(text, builder.s.small)]
+        return [make_paragraph(text, builder.s.small)]
     return builder.block(block)
 
 
@@ -179,7 +180,7 @@ def legend(styles, meta: dt.Meta) -> list:
             f'<strike><font color="{DELETED_COLOUR}">deleted text</font></strike>; '
             "a bar in the left margin marks every changed paragraph, with a note where a clause "
             "was added, deleted or moved, or its status changed. Clause numbers are those of this version.")
-    return [Paragraph(text, style)]
+    return [make_paragraph(text, style)]
 
 
 __all__ = ["revision", "legend", "ChangeBar", "marked"]

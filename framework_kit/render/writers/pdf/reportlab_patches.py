@@ -27,9 +27,11 @@ from __future__ import annotations
 
 import threading
 
-from reportlab.pdfbase import pdfdoc, ttfonts
+from ....lazy_patterns import defer_import, import_module
 
-from ....lazy_patterns import import_module
+defer_import("uharfbuzz")  # before reportlab's ttfonts imports it: see lazy_patterns
+
+from reportlab.pdfbase import pdfdoc, ttfonts  # noqa: E402
 
 _URI_PATTERN_START = "(^(?:[a-z0-9\\.\\-\\+]*)://)"
 # What reportlab compares to decide that two fragments can be drawn as one run.

@@ -24,12 +24,14 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus.doctemplate import LayoutError
 
+from ...direction import has_rtl, is_rtl_language
 from ...doctree import Document
 from ...fonts import font_files, names_for
 from ...theme import Theme
 from .archive import PRODUCER, pdf_date
 from .blocks import BlockBuilder, PdfError, Paragraph, Styles, number_column
 from .marked import begin_artifact, draw_outlined, end_marked, form_once, text_width
+from .rtl import make_paragraph
 from .markup import NOTE_LINK, NoteBook
 from .pages import DeferredCanvas, DocTemplate, FlushNotes, FootnoteArea, NoteFrame, PageLimit
 
@@ -52,7 +54,8 @@ def write_pdf(document: Document, theme: Theme, max_pages: int | None = None) ->
     width = page_width - margins["left"] - margins["right"]
     height = page_height - margins["top"] - margins["bottom"]
 
-    styles = Styles(theme, fonts, number_column(document.blocks, theme, fonts))
+    rtl = is_rtl_language(document.meta.language)
+    styles = Styles(theme, fonts, number_column(document.blocks, theme, fonts), rtl=rtl)
     notes = NoteBook()
     if document.meta.compared_with:  # a blackline: revision marks, and their legend under the title
         from . import redline
@@ -63,7 +66,7 @@ def write_pdf(document: Document, theme: Theme, max_pages: int | None = None) ->
         story = BlockBuilder(styles, notes, width, height).build(document.blocks)
     footnotes, endnotes = _split_notes(notes, styles, width, height)
     if endnotes:
-        story += [Paragraph("Notes", styles.heading2_plain)] + endnotes
+        story += [make_paragraph("Notes", styles.heading2_plain)] + endnotes
 
     area = FootnoteArea(footnotes, width, theme.colour("muted"))
     frame = NoteFrame(margins["left"], margins["bottom"], width, height, id="text", notes=area,
@@ -104,12 +107,12 @@ def _split_notes(notes: NoteBook, styles: Styles, width: float, height: float):
     endnotes: list[Paragraph] = []
     for number, markup in notes.texts.items():
         text = f'<a name="{NOTE_LINK[1:]}{number}"/>{markup}'
-        paragraph = Paragraph(text, styles.note, bulletText=str(number))
+        paragraph = make_paragraph(text, styles.note, bulletText=str(number))
         _, needed = paragraph.wrap(width, 10_000)
         if needed <= height * 0.35:
             footnotes[number] = paragraph
         else:
-            endnotes.append(Paragraph(text, styles.note, bulletText=str(number)))
+            endnotes.append(make_paragraph(text, styles.note, bulletText=str(number)))
     return footnotes, endnotes
 
 
@@ -136,6 +139,7 @@ class _Furniture:
         self.page_width, self.page_height = page
         self.margins = margins
         self.size = theme.sizes["header"]
+        self.rtl = is_rtl_language(self.meta.language)
 
     def colour(self, name: str):
         return HexColor(self.theme.colour(name))
@@ -151,30 +155,47 @@ class _Furniture:
         rule = top - self.size * 0.6
         canvas.setFillColor(self.colour("accent"))
         canvas.setFont(self.fonts.bold, self.size)
-        marking = _fit(self.meta.marking, self.fonts.bold, self.size, (right - left) * 0.6)
-        canvas.drawString(left, top, marking)
+        # A right-to-left document mirrors its furniture: the marking at the right.
+        start, end = (right, left) if self.rtl else (left, right)
+        self._text(canvas, self.meta.marking, self.fonts.bold, (right - left) * 0.6, start, top)
         canvas.setFillColor(self.colour("muted"))
         canvas.setFont(self.fonts.regular, self.size)
-        reference = _fit(self.meta.reference, self.fonts.regular, self.size, (right - left) * 0.38)
-        canvas.drawRightString(right, top, reference)
+        self._text(canvas, self.meta.reference, self.fonts.regular, (right - left) * 0.38, end, top)
         canvas.setStrokeColor(self.colour("muted"))
         canvas.setLineWidth(0.4)
         canvas.line(left, rule, right, rule)
         bottom = self.margins["bottom"] * 0.45
         canvas.line(left, bottom + self.size * 1.3, right, bottom + self.size * 1.3)
-        canvas.drawString(left, bottom, _fit(self.meta.footer, self.fonts.regular, self.size,
-                                             (right - left) * 0.7))
+        self._text(canvas, self.meta.footer, self.fonts.regular, (right - left) * 0.7, start, bottom)
         canvas.restoreState()
 
     def page_number(self, canvas, number: int, total: int) -> None:
-        """"Page X of Y" at the right of the footer, once the total is known."""
+        """"Page X of Y" at the right of the footer (the left, right to left), once the total is known."""
         canvas.saveState()
         canvas.setFillColor(self.colour("muted"))
         canvas.setFont(self.fonts.regular, self.size)
-        canvas.drawRightString(self.page_width - self.margins["right"], self.margins["bottom"] * 0.45,
-                               self.meta.page_label.replace("{page}", str(number))
-                               .replace("{pages}", str(total)))
+        end = self.margins["left"] if self.rtl else self.page_width - self.margins["right"]
+        label = self.meta.page_label.replace("{page}", str(number)).replace("{pages}", str(total))
+        self._text(canvas, label, self.fonts.regular, self.page_width, end, self.margins["bottom"] * 0.45)
         canvas.restoreState()
+
+    def _text(self, canvas, text: str, font: str, room: float, x: float, y: float) -> None:
+        """One line of furniture, cut to ``room``, from ``x`` when that is the left margin, else
+        ending there; set by bidi levels in a right-to-left document or text."""
+        left_edge = x == self.margins["left"]
+        if not (self.rtl or has_rtl(text)):
+            fitted = _fit(text, font, self.size, room)
+            (canvas.drawString if left_edge else canvas.drawRightString)(x, y, fitted)
+            return
+        from .shaping import draw_runs, one_line, width_of
+
+        colour = canvas._fillColorObj
+        text = " ".join(text.split())
+        line = one_line(text, font, self.size, colour, self.rtl)
+        while width_of(line) > room and _shorter(text) != text:  # whole words off the end
+            text = _shorter(text)
+            line = one_line(text, font, self.size, colour, self.rtl)
+        draw_runs(canvas, line, x if left_edge else x - width_of(line), y)
 
     def _watermark(self, canvas, text: str) -> None:
         # Outlines in an artifact, never text: extraction and screen readers skip it. The
@@ -182,12 +203,17 @@ class _Furniture:
         bold = str(font_files(self.theme)["bold"])
         angle = math.degrees(math.atan2(self.page_height, self.page_width))
         diagonal = math.hypot(self.page_width, self.page_height)
-        size = min(0.5 * diagonal / max(text_width(text, bold, 1), 1e-6), 110)
 
         def draw(form) -> None:
             form.translate(self.page_width / 2, self.page_height / 2)
             form.rotate(angle)
-            draw_outlined(form, text, bold, size, -text_width(text, bold, size) / 2, -size * 0.35)
+            if has_rtl(text):  # joined letters in bidi order: the shaped glyphs' outlines
+                from .shaping import draw_outlines
+
+                draw_outlines(form, text, self.fonts.bold, 0.5 * diagonal, 110, self.rtl)
+            else:
+                size = min(0.5 * diagonal / max(text_width(text, bold, 1), 1e-6), 110)
+                draw_outlined(form, text, bold, size, -text_width(text, bold, size) / 2, -size * 0.35)
 
         form_once(canvas, WATERMARK, draw)
         begin_artifact(canvas)
@@ -195,6 +221,12 @@ class _Furniture:
         canvas.setFillColor(self.colour("watermark"), alpha=0.45)
         canvas.doForm(WATERMARK)
         end_marked(canvas)
+
+
+def _shorter(text: str) -> str:
+    """``text`` without its last word, and an ellipsis."""
+    words = " ".join(text.split()).rstrip("…").split(" ")
+    return " ".join(words[:-1]) + "…" if len(words) > 1 else text
 
 
 def _fit(text: str, font: str, size: float, width: float) -> str:
