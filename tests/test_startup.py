@@ -144,3 +144,10 @@ def test_the_quick_exit_keeps_the_exit_code_and_every_line(tmp_path, edit, code,
     missing = subprocess.run([sys.executable, "-m", "framework_kit", "check", str(tmp_path / "none.yaml")],
                              capture_output=True, text=True, timeout=120)
     assert missing.returncode == 2 and "none.yaml" in missing.stdout + missing.stderr
+
+
+def test_the_command_line_collects_garbage_less_often_and_the_library_not_at_all_differently():
+    code = ("import gc; default = gc.get_threshold(); import framework_kit.api; library = gc.get_threshold(); "
+            "import framework_kit.cli; print(default == library, gc.get_threshold())")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "True (20000, 10, 10)", done.stderr[-2000:]
