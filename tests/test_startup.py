@@ -151,3 +151,24 @@ def test_the_command_line_collects_garbage_less_often_and_the_library_not_at_all
             "import framework_kit.cli; print(default == library, gc.get_threshold())")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "True (20000, 10, 10)", done.stderr[-2000:]
+
+
+def test_a_batch_collects_with_pythons_own_thresholds(tmp_path):
+    import gc
+
+    from typer.testing import CliRunner
+
+    from framework_kit.cli import app
+
+    folder = tmp_path / "specs"
+    folder.mkdir()
+    for spec in (EXAMPLE, EXAMPLE.parent / "invented-river-delta.yaml"):  # two processes, two sets of names
+        (folder / spec.name).write_bytes(spec.read_bytes())
+    before = gc.get_threshold()
+    gc.set_threshold(20_000, 10, 10)
+    try:
+        result = CliRunner().invoke(app, ["render", str(folder), "-o", str(tmp_path / "out"), "--format", "docx"])
+        assert result.exit_code == 0, result.output
+        assert gc.get_threshold() == (700, 10, 10)
+    finally:
+        gc.set_threshold(*before)
