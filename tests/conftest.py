@@ -19,6 +19,16 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
+@pytest.fixture
+def private_cache_home(tmp_path, monkeypatch) -> Path:
+    """An empty private cache folder (XDG_CACHE_HOME) in use for the test, caching on."""
+    home = tmp_path / "cache"
+    home.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    monkeypatch.delenv("KIT_NO_CACHE", raising=False)
+    return home
+
+
 def write_spec(tmp_path: Path, text: str, name: str = "spec.yaml") -> Path:
     """Write a spec (dedented) into tmp_path and return its path."""
     path = tmp_path / name

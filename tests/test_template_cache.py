@@ -27,13 +27,9 @@ def checked():
 
 
 @pytest.fixture
-def cache_home(tmp_path, monkeypatch):
-    home = tmp_path / "cache"
-    home.mkdir(mode=0o700)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
-    monkeypatch.delenv("KIT_NO_CACHE", raising=False)
+def cache_home(private_cache_home, monkeypatch):
     monkeypatch.setattr(templates, "_SHARED", type(templates._SHARED)())  # fresh environments
-    return home
+    return private_cache_home
 
 
 def compiled_names(monkeypatch) -> list:

@@ -3,7 +3,7 @@
 A character missing from a TrueType font is drawn as nothing, or as an empty box:
 a name in Georgian or a clause in Arabic would vanish from a PDF that otherwise
 looks complete. So, before any writer runs, the characters of the document
-trees are compared with the character maps (read with fontTools) of the fonts
+trees are compared with the character maps (:mod:`.font_facts`) of the fonts
 actually used: the four faces of the theme's font, for the text and the figures.
 Letters of the Arabic blocks, which the document font lacks, are drawn in Amiri (the
 writers' fallback, :mod:`.direction`): they are looked up in its character maps.
@@ -19,11 +19,10 @@ import re
 import unicodedata
 from dataclasses import fields, is_dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Iterator, NamedTuple
 
 from ..diagnostics import Diagnostic, Span, error
-from . import doctree
+from . import doctree, font_facts
 from .codes import GLYPH_PROBLEM
 from .direction import is_arabic_block
 
@@ -43,20 +42,11 @@ class SourceText(NamedTuple):
     language: str
 
 
-@lru_cache(maxsize=32)
-def _cmap(path: str, size: int, mtime: float) -> frozenset[int]:
-    from fontTools.ttLib import TTFont
-
-    with TTFont(path, lazy=True, fontNumber=0) as font:
-        return frozenset(font.getBestCmap() or ())
-
-
 def coverage(files) -> frozenset[int]:
     """The code points every one of ``files`` (font paths) can draw."""
     covered: frozenset[int] | None = None
     for path in files:
-        stat = Path(path).stat()
-        cmap = _cmap(str(path), stat.st_size, stat.st_mtime)
+        cmap = font_facts.coverage(path)
         covered = cmap if covered is None else covered & cmap
     return covered or frozenset()
 

@@ -2,15 +2,11 @@
 
 Compiling the four document templates costs a cold ``kit render`` about 40 ms,
 more than rendering them. Jinja can keep the compiled code between runs; this
-cache keeps it in the user's own cache folder (``$XDG_CACHE_HOME`` or
-``~/.cache``, then ``framework-kit``), and only for the packaged templates:
-a drafter's templates change too often to be worth it.
-
-Loading compiled code runs it, so the folder must be the user's alone: it is
-created private (0700) and used only when it is a real folder owned by the
-user that nobody else may write to. Its name carries a digest of this
-package's sandbox code and of Jinja's version, so compiled code never outlives
-the sandbox that produced it. Any failure (a read-only home, a damaged file)
+cache keeps it in the user's own cache folder (:mod:`.private_cache`: loading
+compiled code runs it, so the folder must be the user's alone), and only for
+the packaged templates: a drafter's templates change too often to be worth it.
+Its name carries a digest of this package's sandbox code and of Jinja's
+version, so compiled code never outlives the sandbox that produced it. Any failure (a read-only home, a damaged file)
 falls back to compiling, as if there were no cache; the output is the same
 either way.
 """
@@ -19,13 +15,14 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
 from pathlib import Path
 
 from jinja2 import __version__ as jinja_version
 from jinja2.bccache import Bucket, FileSystemBytecodeCache
 
-_SANDBOX_SOURCES = ("templates.py", "sandbox.py", "template_cache.py")
+from .private_cache import private_folder
+
+_SANDBOX_SOURCES = ("templates.py", "sandbox.py", "template_cache.py", "private_cache.py")
 
 
 class DefaultsBytecodeCache(FileSystemBytecodeCache):
@@ -59,28 +56,9 @@ class DefaultsBytecodeCache(FileSystemBytecodeCache):
 
 def defaults_cache(defaults: Path) -> DefaultsBytecodeCache | None:
     """The cache for the packaged templates in ``defaults``, or None when no safe folder exists."""
-    if os.environ.get("KIT_NO_CACHE") or not hasattr(os, "getuid"):
-        return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    if not os.path.isabs(base):
-        return None
     digest = _digest()
-    if digest is None:
-        return None
-    folder = Path(base) / "framework-kit" / f"templates-{digest}"
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        # Nobody else may write to the folder or to those above it, up to the cache root.
-        for path in (Path(base), folder.parent, folder):
-            info = os.lstat(path)
-            if (not stat.S_ISDIR(info.st_mode) or info.st_uid not in (os.getuid(), 0)
-                    or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)):
-                return None
-        if os.lstat(folder).st_uid != os.getuid():
-            return None
-    except OSError:
-        return None
-    return DefaultsBytecodeCache(folder, defaults)
+    folder = private_folder(f"templates-{digest}") if digest is not None else None
+    return DefaultsBytecodeCache(folder, defaults) if folder is not None else None
 
 
 def _digest() -> str | None:

@@ -4,7 +4,8 @@ The watermark is furniture, not text: drawn as glyph outlines (no text
 operators at all) inside an ``/Artifact`` marked-content sequence, so that
 text extraction, copy-paste and screen readers never return its letters,
 while the header marking stays real text. The outlines of a text are taken
-from the font once per process (:func:`outline`), and drawn once per document,
+from the font once per installation (:mod:`...font_facts`), made a path once per
+process (:func:`outline`), and drawn once per document,
 as a form that every page places (:func:`form_once`). The diagram is wrapped in a
 ``/Span`` sequence carrying ``/Alt``, the way an untagged PDF gives a picture
 its alternative text (ISO 32000-1, 14.9.3).
@@ -13,14 +14,15 @@ its alternative text (ISO 32000-1, 14.9.3).
 from __future__ import annotations
 
 import functools
-import io
-import threading
+import os
 from typing import NamedTuple
 
 from . import reportlab_patches  # noqa: F401  (before any platypus import: see its docstring)
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.pathobject import PDFPathObject
 from reportlab.platypus import Flowable
+
+from ... import font_facts
 
 
 def _pdf_text(text: str) -> str:
@@ -36,60 +38,32 @@ def end_marked(canvas) -> None:
     canvas._code.append("EMC")
 
 
-# fontTools decompiles glyphs lazily and is not safe to share between threads unguarded:
-# two documents rendered at once (the library allows it) take their outlines in turn.
-_LOCK = threading.Lock()
-
-
-@functools.cache
-def _font(path: str):
-    from fontTools.ttLib import TTFont
-
-    # Read whole: a font kept for the life of the process must not hold a file open.
-    with open(path, "rb") as handle:
-        font = TTFont(io.BytesIO(handle.read()), lazy=True)
-    return font, font.getGlyphSet(), font.getBestCmap(), font["head"].unitsPerEm
-
-
 class Outline(NamedTuple):
-    """A text's glyph outlines in font units, baseline at 0: taken once, then only read."""
+    """A text's outlines as a path in font units, baseline at 0: made once, then only read."""
 
     path: PDFPathObject
     advance: float  # the text's width, in font units
     units: int  # font units per em
 
 
+_OPERATORS = {"m": PDFPathObject.moveTo, "l": PDFPathObject.lineTo, "c": PDFPathObject.curveTo,
+              "h": PDFPathObject.close}
+
+
 @functools.lru_cache(maxsize=32)
-def outline(text: str, path: str) -> Outline:
-    """``text`` as outlines from the TrueType file at ``path``, kept for the process (by text and font)."""
-    from fontTools.pens.basePen import BasePen
-
+def _outline(text: str, key) -> Outline:
+    found = font_facts.outline(text, key[0])
     drawn = PDFPathObject()
+    for operator, *numbers in found.calls:
+        _OPERATORS[operator](drawn, *numbers)
+    return Outline(drawn, found.advance, found.units)
 
-    class Pen(BasePen):
-        offset = 0.0
 
-        def _moveTo(self, point):
-            drawn.moveTo(self.offset + point[0], point[1])
-
-        def _lineTo(self, point):
-            drawn.lineTo(self.offset + point[0], point[1])
-
-        def _curveToOne(self, one, two, three):
-            drawn.curveTo(self.offset + one[0], one[1], self.offset + two[0], two[1],
-                          self.offset + three[0], three[1])
-
-        def _closePath(self):
-            drawn.close()
-
-    with _LOCK:
-        font, glyphs, cmap, units = _font(path)
-        pen = Pen(glyphs)
-        for character in text:
-            glyph = glyphs[cmap.get(ord(character), ".notdef")]
-            glyph.draw(pen)
-            pen.offset += glyph.width
-    return Outline(drawn, pen.offset, units)
+def outline(text: str, path: str) -> Outline:
+    """``text`` as outlines from the TrueType file at ``path``, kept for the process (by text and
+    by the file's state: a font replaced in place is read again)."""
+    info = os.stat(path)
+    return _outline(text, (path, info.st_size, info.st_mtime_ns))
 
 
 def text_width(text: str, path: str, size: float) -> float:

@@ -1,0 +1,206 @@
+"""What rendering needs to know of a font file, read with fontTools once per installation.
+
+Two facts: the characters a face can draw (the glyph check, R004) and the
+outlines of a text in it (the PDF's watermark, drawn as shapes). Reading them
+means importing fontTools and parsing the file, about a tenth of a cold
+``kit render`` for facts that only change when the file does. So they are kept
+in the user's private cache folder (:mod:`.private_cache`), one JSON file per
+font file, named by the file's real path, size and modification time: a font
+replaced in place is read again. JSON holds only numbers, never code; a kept
+file that cannot be read, or does not have the expected shape, is read from the
+font again, and written anew. The answers are the same with or without the
+cache (the tests compare the bytes of documents rendered both ways).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import math
+import os
+import tempfile
+import threading
+from functools import lru_cache
+from typing import NamedTuple
+
+from .private_cache import private_folder
+
+# Raised when what is kept changes shape: older files are then simply not found.
+_FORMAT = 1
+# fontTools decompiles glyphs lazily, which is not safe to share between threads
+# unguarded; the kept file is read, changed and replaced under the same lock.
+_LOCK = threading.Lock()
+
+
+class Outline(NamedTuple):
+    """A text's outlines in font units, baseline at 0: pen calls, the text's advance, units per em.
+
+    Each call is ``("m", x, y)``, ``("l", x, y)``, ``("c", x1, y1, x2, y2, x3, y3)``
+    or ``("h",)``, the PDF path operators they become.
+    """
+
+    calls: tuple
+    advance: float
+    units: int
+
+
+class _Key(NamedTuple):
+    path: str
+    size: int
+    mtime: int
+
+
+def _key(path) -> _Key:
+    real = os.path.realpath(path)
+    info = os.stat(real)
+    return _Key(real, info.st_size, info.st_mtime_ns)
+
+
+def coverage(path) -> frozenset[int]:
+    """The code points the font file at ``path`` has a glyph for."""
+    return _coverage(_key(path))
+
+
+def outline(text: str, path) -> Outline:
+    """``text`` as outlines from the TrueType file at ``path``."""
+    return _outline(text, _key(path))
+
+
+@lru_cache(maxsize=32)
+def _coverage(key: _Key) -> frozenset[int]:
+    with _LOCK:
+        kept = _read(key)
+        ranges = kept.get("coverage")
+        if _valid_ranges(ranges):
+            return frozenset(point for first, last in ranges for point in range(first, last + 1))
+        points = frozenset(_font(key)[2])
+        kept["coverage"] = _ranges(points)
+        _write(key, kept)
+        return points
+
+
+@lru_cache(maxsize=64)
+def _outline(text: str, key: _Key) -> Outline:
+    with _LOCK:
+        kept = _read(key)
+        found = kept.get("outlines", {}).get(text) if isinstance(kept.get("outlines"), dict) else None
+        if _valid_outline(found):
+            calls, advance, units = found
+            return Outline(tuple(tuple(call) for call in calls), advance, units)
+        drawn = _draw(text, key)
+        outlines = kept["outlines"] = kept.get("outlines") if isinstance(kept.get("outlines"), dict) else {}
+        outlines[text] = [drawn.calls, drawn.advance, drawn.units]
+        _write(key, kept)
+        return drawn
+
+
+def _draw(text: str, key: _Key) -> Outline:
+    from fontTools.pens.basePen import BasePen
+
+    calls: list = []
+
+    class Pen(BasePen):
+        offset = 0
+
+        def _moveTo(self, point):
+            calls.append(("m", self.offset + point[0], point[1]))
+
+        def _lineTo(self, point):
+            calls.append(("l", self.offset + point[0], point[1]))
+
+        def _curveToOne(self, one, two, three):
+            calls.append(("c", self.offset + one[0], one[1], self.offset + two[0], two[1],
+                          self.offset + three[0], three[1]))
+
+        def _closePath(self):
+            calls.append(("h",))
+
+    font, glyphs, cmap, units = _font(key)
+    pen = Pen(glyphs)
+    for character in text:
+        glyph = glyphs[cmap.get(ord(character), ".notdef")]
+        glyph.draw(pen)
+        pen.offset += glyph.width
+    return Outline(tuple(calls), pen.offset, units)
+
+
+@lru_cache(maxsize=8)
+def _font(key: _Key):
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    # Read whole: a font kept for the life of the process must not hold a file open.
+    with open(key.path, "rb") as handle:
+        font = TTFont(io.BytesIO(handle.read()), lazy=True)
+    return font, font.getGlyphSet(), font.getBestCmap() or {}, font["head"].unitsPerEm
+
+
+# ------------------------------------------------------------------ kept files
+
+
+def _file(key: _Key):
+    folder = private_folder(f"fonts-{_FORMAT}")
+    if folder is None:
+        return None
+    name = hashlib.sha256(f"{key.path}\0{key.size}\0{key.mtime}".encode("utf-8", "surrogatepass"))
+    return folder / f"{name.hexdigest()[:32]}.json"
+
+
+def _read(key: _Key) -> dict:
+    file = _file(key)
+    try:
+        kept = json.loads(file.read_bytes()) if file is not None else {}
+    except (OSError, ValueError):
+        return {}
+    return kept if isinstance(kept, dict) else {}
+
+
+def _write(key: _Key, kept: dict) -> None:
+    file = _file(key)
+    if file is None:
+        return
+    try:  # whole or not at all: another process may read it meanwhile
+        handle = tempfile.NamedTemporaryFile("w", dir=file.parent, suffix=".tmp", delete=False,
+                                             encoding="utf-8")
+    except OSError:  # a full disk or a read-only home: the next run reads the font again
+        return
+    try:
+        with handle:
+            json.dump(kept, handle, separators=(",", ":"), ensure_ascii=False)
+        os.replace(handle.name, file)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(handle.name)
+
+
+def _ranges(points) -> list[list[int]]:
+    ranges: list[list[int]] = []
+    for point in sorted(points):
+        if ranges and ranges[-1][1] == point - 1:
+            ranges[-1][1] = point
+        else:
+            ranges.append([point, point])
+    return ranges
+
+
+def _valid_ranges(ranges) -> bool:
+    return isinstance(ranges, list) and all(
+        isinstance(pair, list) and len(pair) == 2 and all(type(n) is int for n in pair)
+        and 0 <= pair[0] <= pair[1] <= 0x10FFFF for pair in ranges)
+
+
+_ARITY = {"m": 2, "l": 2, "c": 6, "h": 0}
+
+
+def _valid_outline(found) -> bool:
+    if not (isinstance(found, list) and len(found) == 3 and isinstance(found[0], list)
+            and _number(found[1]) and type(found[2]) is int and found[2] > 0):
+        return False
+    return all(isinstance(call, list) and call and _ARITY.get(call[0]) == len(call) - 1
+               and all(_number(n) for n in call[1:]) for call in found[0])
+
+
+def _number(value) -> bool:
+    return type(value) in (int, float) and math.isfinite(value)
