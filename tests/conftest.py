@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -17,6 +19,21 @@ BAD_INPUTS = Path(__file__).resolve().parent / "bad_inputs"
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+def require(*programs: str, usable: bool = True, what: str = "") -> None:
+    """Skip a test whose client programs are not installed, except in CI, where that fails.
+
+    ``.ci/run`` installs LibreOffice, poppler, pandoc and chromium: a skip there
+    would pass a suite that never met the software users have.
+    """
+    missing = [program for program in programs if shutil.which(program) is None]
+    if not missing and usable:
+        return
+    what = what or ", ".join(missing)
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} missing in CI: .ci/run must install it")
+    pytest.skip(f"{what} not installed; CI installs it")
 
 
 @pytest.fixture

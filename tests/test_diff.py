@@ -6,6 +6,7 @@ import io
 import json
 import re
 
+import pypdf
 import pytest
 
 from conftest import EXAMPLES, UKRAINE
@@ -136,7 +137,6 @@ def test_moves_are_word_moves_between_named_ranges(example):
 
 
 def _pdf_pages(data: bytes):
-    pypdf = pytest.importorskip("pypdf")
     return pypdf.PdfReader(io.BytesIO(data)).pages
 
 

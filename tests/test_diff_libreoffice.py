@@ -7,7 +7,6 @@ client is driven by ``tests/uno_redline.py`` run with /usr/bin/python3 in a subp
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -15,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, require
 from framework_kit import api
 from framework_kit.diff.run import diff_files
 
@@ -33,10 +32,7 @@ NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)*)[\t ]", re.MULTILINE)
 def _uno_or_skip() -> None:
     usable = shutil.which("soffice") and Path(SYSTEM_PYTHON).exists() and subprocess.run(
         [SYSTEM_PYTHON, "-c", "import uno"], capture_output=True, check=False).returncode == 0
-    if not usable:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice with python3-uno is missing in CI: .ci/run must install it")
-        pytest.skip("LibreOffice and python3-uno are not installed; CI installs them")
+    require("soffice", usable=bool(usable), what="LibreOffice with python3-uno")
 
 
 def _client(tmp_path: Path, jobs: list[dict]) -> list[dict]:

@@ -11,13 +11,13 @@ from __future__ import annotations
 import io
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
+import pypdf
 import pytest
 
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, ROOT, require
 from framework_kit.api import render_bytes
 from test_docx_package import NOTE_LINK, _with_linked_note
 
@@ -29,21 +29,13 @@ _FONTS_CONF = """<?xml version="1.0"?>
 """
 
 
-def _tools_or_skip() -> None:
-    missing = [tool for tool in ("soffice", "pdffonts") if shutil.which(tool) is None]
-    if missing:
-        if os.environ.get("CI"):
-            pytest.fail(f"{', '.join(missing)} missing in CI: .ci/run must install them")
-        pytest.skip(f"{', '.join(missing)} not installed; CI installs them")
-
-
 DESIGNS = ROOT / "tests" / "designs"
 
 
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory) -> list[tuple[str, bytes, Path]]:
     """(file stem, our PDF, LibreOffice's PDF of our DOCX) for every example document."""
-    _tools_or_skip()
+    require("soffice", "pdffonts")
     folder = tmp_path_factory.mktemp("lo")
     (folder / "fonts.conf").write_text(_FONTS_CONF.format(cache=folder / "cache"))
     ours, sources = {}, []
@@ -97,7 +89,6 @@ def test_libreoffice_sets_every_docx_in_the_embedded_font(converted):
 
 
 def test_libreoffice_lays_out_as_many_pages_as_our_pdf(converted):
-    pypdf = pytest.importorskip("pypdf")
     counts = {stem: (len(pypdf.PdfReader(io.BytesIO(ours)).pages), len(pypdf.PdfReader(str(pdf)).pages))
               for stem, ours, pdf in converted}
     assert {stem: c for stem, c in counts.items() if c[0] != c[1]} == {}
@@ -123,7 +114,6 @@ def test_clause_numbers_read_the_same_in_libreoffice_and_our_pdf(converted):
 
 
 def test_libreoffice_keeps_the_link_in_a_drafters_note(converted):
-    pypdf = pytest.importorskip("pypdf")
     [pdf] = [pdf for stem, _, pdf in converted if stem.startswith("linked-note_")]
     uris = [annotation.get_object().get("/A", {}).get("/URI")
             for page in pypdf.PdfReader(str(pdf)).pages for annotation in page.get("/Annots", [])]
@@ -133,7 +123,7 @@ def test_libreoffice_keeps_the_link_in_a_drafters_note(converted):
 def test_a_reference_saved_by_libreoffice_still_gives_sound_packages(tmp_path):
     # A drafter restyles reference.docx in LibreOffice: its font table, styles and
     # settings are LibreOffice's, and the output must still resolve and keep schema order.
-    _tools_or_skip()
+    require("soffice", "pdffonts")
     from framework_kit.render.writers.docx.default_reference import reference_docx
     from framework_kit.render.theme import Theme
     from test_docx_package import relationship_problems

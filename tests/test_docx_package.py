@@ -11,14 +11,13 @@ import io
 import json
 import posixpath
 import re
-import shutil
 import subprocess
 import zipfile
 
 import pytest
 from lxml import etree
 
-from conftest import EXAMPLES, UKRAINE
+from conftest import EXAMPLES, UKRAINE, require
 from framework_kit.api import render_bytes
 
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -142,8 +141,8 @@ def _links(node) -> list[str]:
     return found
 
 
-@pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed; CI installs it")
 def test_pandoc_reads_every_link_target(docx_files, tmp_path):
+    require("pandoc")
     seen = []
     for name, data in docx_files:
         path = tmp_path / name.replace(":", "_")
@@ -210,9 +209,8 @@ def _pandoc_numbers(blocks, prefix: str = "") -> list[str]:
     return found
 
 
-@pytest.mark.skipif(shutil.which("pandoc") is None or shutil.which("pdftotext") is None,
-                    reason="pandoc or poppler missing; CI installs them")
 def test_pandoc_reads_the_term_sheets_clause_numbers_as_our_pdf_prints_them(tmp_path):
+    require("pandoc", "pdftotext")
     # Word numbers the clauses; pandoc has no "1.1" of its own but nests the lists, and
     # an attribution continues its clause instead of ending the list (numId 0).
     result = render_bytes(UKRAINE.read_bytes(), UKRAINE.name, only=["term-sheets"])

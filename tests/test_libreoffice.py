@@ -6,12 +6,13 @@ elsewhere the test is skipped when ``soffice`` is not on PATH.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 
+import pypdf
 import pytest
 
+from conftest import require
 from doc_samples import CYRILLIC, sample_document
 from framework_kit.render.theme import Theme
 from framework_kit.render.writers.docx.writer import write_docx as write
@@ -19,10 +20,8 @@ from framework_kit.render.writers.docx.writer import write_docx as write
 pytestmark = pytest.mark.slow
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None,
-                    reason="LibreOffice (soffice) is not installed; CI installs it")
 def test_libreoffice_converts_the_docx_to_a_pdf_with_its_text(tmp_path):
-    pypdf = pytest.importorskip("pypdf")
+    require("soffice")
     source = tmp_path / "term-sheet.docx"
     source.write_bytes(write(sample_document(), Theme()))
     # A private profile: a second soffice started by another test or a desktop
@@ -44,18 +43,9 @@ def test_libreoffice_converts_the_docx_to_a_pdf_with_its_text(tmp_path):
     assert "Verkhovna Rada" in text  # the footnote is printed
 
 
-def _soffice_or_skip() -> str:
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice is missing in CI: .ci/run must install libreoffice-writer-nogui")
-        pytest.skip("LibreOffice (soffice) is not installed; CI installs it")
-    return soffice
-
-
 def test_libreoffice_opens_every_docx_of_the_example(tmp_path):
-    pypdf = pytest.importorskip("pypdf")
-    soffice = _soffice_or_skip()
+    require("soffice")
+    soffice = shutil.which("soffice")
     from framework_kit import api
 
     from conftest import UKRAINE

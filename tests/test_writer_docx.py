@@ -244,7 +244,6 @@ def test_nested_lists_use_word_numbering():
 
 
 def test_figures_are_embedded_pngs_with_alt_text_and_caption():
-    pytest.importorskip("framework_kit.render.drawing")
     figure = process_figure()
     data = write(small_document(figure), THEME)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
