@@ -138,9 +138,9 @@ def test_watermark_outlines_are_taken_from_the_font_once():
 
     blocks = [d.Paragraph([d.Text("Body text.")])]
     first, _ = write(document(blocks, watermark="TAKEN ONCE"), Theme())
-    before = marked.outline.cache_info()
+    before = marked._outline.cache_info()
     again, _ = write(document(blocks, watermark="TAKEN ONCE"), Theme())
-    after = marked.outline.cache_info()
+    after = marked._outline.cache_info()
     assert after.misses == before.misses and after.hits > before.hits and again == first
 
 

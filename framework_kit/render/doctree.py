@@ -207,6 +207,7 @@ TABLE_TEXT_SHARE = 0.86
 COMPACT_LEADING = 1.18
 # The only link targets a document carries: Markdown, the templates' <a> and the writers agree.
 LINK_SCHEMES = ("http", "https", "mailto")
+LINK_PREFIXES = tuple(f"{scheme}:" for scheme in LINK_SCHEMES)  # as an href starts
 
 
 @dataclass(slots=True)

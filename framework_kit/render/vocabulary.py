@@ -16,7 +16,7 @@ from typing import Callable
 
 from . import doctree as dt
 from .vocabulary_read import (ALIGNMENTS, BLOCK_ELEMENTS, CLAUSE_STATUSES, INLINE_ELEMENTS,
-                              LINK_SCHEMES, META_FIELDS, PARAGRAPH_STYLES, SPACE, TABLE_STYLES,
+                              META_FIELDS, PARAGRAPH_STYLES, SPACE, TABLE_STYLES,
                               Element, ORIENTATIONS, VocabularyError, read_elements)
 from .vocabulary_write import block_markup, inline_markup
 
@@ -243,7 +243,7 @@ class _Reader:
                 out.append(dt.Emph(self._inlines(child, in_note)))
             elif tag == "a":
                 href = child.attrs.get("href", "").strip()
-                if not href.lower().startswith(LINK_SCHEMES):
+                if not href.lower().startswith(dt.LINK_PREFIXES):
                     raise child.fail(f'href="{href}" is not allowed', "links must start with http:, https: or mailto:")
                 out.append(dt.Link(href, self._inlines(child, in_note)))
             else:

@@ -14,10 +14,7 @@ import re
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
-from . import doctree as dt
 
-# What a template's <a href> may start with: the schemes every link may use.
-LINK_SCHEMES = tuple(f"{scheme}:" for scheme in dt.LINK_SCHEMES)
 PARAGRAPH_STYLES = ("body", "lead", "small", "legend", "quote", "center")
 CLAUSE_STATUSES = ("agreed", "proposed", "bracketed")
 TABLE_STYLES = ("grid", "compact", "fields")  # compact: a grid with tight rows (the brief)

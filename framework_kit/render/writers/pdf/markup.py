@@ -16,7 +16,6 @@ from ... import doctree
 from ..base import UnknownNode
 
 NOTE_LINK = "#fk-note-"
-_SAFE_SCHEMES = tuple(f"{scheme}:" for scheme in doctree.LINK_SCHEMES)
 # Control characters other than tab and newline have no glyph and upset the PDF text operators.
 # Blackline marks: insertions underlined in blue, deletions struck through in red.
 INSERTED_COLOUR = "#1c4fa8"
@@ -96,7 +95,7 @@ class InlineMarkup:
         inner_deferred: list[str] = []
         inner = self._run(node.children, inner_deferred, in_link=True) or text_markup(node.href)
         href = node.href.strip()
-        if in_link or not href.lower().startswith(_SAFE_SCHEMES):
+        if in_link or not href.lower().startswith(doctree.LINK_PREFIXES):
             # Only web and mail addresses become links; anything else stays readable text.
             deferred.extend(inner_deferred)
             return inner

@@ -17,7 +17,6 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak,
 
 from ... import doctree as dt
 from ..base import UnknownNode
-from .paragraph import Paragraph
 from .rtl import make_paragraph
 from .markup import DELETED_COLOUR, INSERTED_COLOUR, text_markup
 

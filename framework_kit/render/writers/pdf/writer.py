@@ -244,4 +244,4 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
     return text[:low].rstrip() + "…"
 
 
-__all__ = ["write", "PdfError", "PageLimit", "CREATOR"]
+__all__ = ["write_pdf", "PdfError", "PageLimit", "CREATOR"]
