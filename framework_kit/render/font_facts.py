@@ -14,17 +14,15 @@ cache (the tests compare the bytes of documents rendered both ways).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import math
 import os
-import tempfile
 import threading
 from functools import lru_cache
 from typing import NamedTuple
 
-from .private_cache import private_folder
+from .private_cache import keep, private_folder, read_kept
 
 # Raised when what is kept changes shape: older files are then simply not found.
 _FORMAT = 1
@@ -149,30 +147,15 @@ def _file(key: _Key):
 
 
 def _read(key: _Key) -> dict:
-    file = _file(key)
     try:
-        kept = json.loads(file.read_bytes()) if file is not None else {}
-    except (OSError, ValueError):
+        kept = json.loads(read_kept(_file(key)) or b"{}")
+    except ValueError:
         return {}
     return kept if isinstance(kept, dict) else {}
 
 
 def _write(key: _Key, kept: dict) -> None:
-    file = _file(key)
-    if file is None:
-        return
-    try:  # whole or not at all: another process may read it meanwhile
-        handle = tempfile.NamedTemporaryFile("w", dir=file.parent, suffix=".tmp", delete=False,
-                                             encoding="utf-8")
-    except OSError:  # a full disk or a read-only home: the next run reads the font again
-        return
-    try:
-        with handle:
-            json.dump(kept, handle, separators=(",", ":"), ensure_ascii=False)
-        os.replace(handle.name, file)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(handle.name)
+    keep(_file(key), json.dumps(kept, separators=(",", ":")).encode("ascii"))
 
 
 def _ranges(points) -> list[list[int]]:

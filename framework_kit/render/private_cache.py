@@ -10,8 +10,10 @@ if there were no cache, with the same output.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
+import tempfile
 from pathlib import Path
 
 
@@ -35,3 +37,31 @@ def private_folder(name: str) -> Path | None:
     except OSError:
         return None
     return folder
+
+
+def read_kept(file: Path | None) -> bytes | None:
+    """What ``file`` holds, or None when there is no such file or it cannot be read."""
+    if file is None:
+        return None
+    try:
+        return file.read_bytes()
+    except OSError:
+        return None
+
+
+def keep(file: Path | None, data: bytes) -> None:
+    """Write ``data`` to ``file`` whole or not at all (another run may read it meanwhile);
+    a full disk or a read-only home only means the next run works it out again."""
+    if file is None:
+        return
+    try:
+        handle = tempfile.NamedTemporaryFile(dir=file.parent, suffix=".tmp", delete=False)
+    except OSError:
+        return
+    try:
+        with handle:
+            handle.write(data)
+        os.replace(handle.name, file)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(handle.name)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import hashlib
 import io
 import os
 import re
@@ -173,7 +174,9 @@ def write_package(parts: dict[str, bytes], static: frozenset[str] = frozenset())
 _DOS_DATE, _DOS_TIME = (0 << 9) | (1 << 5) | 1, 0
 def _deflated(data: bytes, keep: bool) -> tuple[int, bytes]:
     """(CRC-32, raw deflate stream) of ``data``; remembered when ``keep`` (parts every file repeats)."""
-    return _deflate_remembered(data) if keep else _deflate(data)
+    if not keep:
+        return _deflate(data)
+    return _deflate_remembered(data) if len(data) < _KEPT_FROM else _deflate_kept(data)
 
 
 def _deflate(data: bytes) -> tuple[int, bytes]:
@@ -182,6 +185,30 @@ def _deflate(data: bytes) -> tuple[int, bytes]:
 
 
 _deflate_remembered = functools.lru_cache(maxsize=64)(_deflate)
+
+# Parts this large (the embedded font faces, 670 kB together) are also kept compressed between
+# runs: deflating them was a fifth of a cold DOCX render.
+_KEPT_FROM = 64 * 1024
+
+
+@functools.lru_cache(maxsize=16)
+def _deflate_kept(data: bytes) -> tuple[int, bytes]:
+    from ...private_cache import keep, private_folder, read_kept
+
+    folder = private_folder("deflated-1")
+    file = None
+    if folder is not None:  # by content, and by the zlib that compressed it: same bytes as now
+        digest = hashlib.sha256(data).hexdigest()[:32]
+        file = folder / f"{digest}-zlib{zlib.ZLIB_RUNTIME_VERSION}.deflate"
+    packed = read_kept(file)
+    try:  # what was kept is used only if it gives back exactly these bytes
+        if packed is not None and zlib.decompress(packed, -15) == data:
+            return zlib.crc32(data), packed
+    except zlib.error:
+        pass
+    crc, packed = _deflate(data)
+    keep(file, packed)
+    return crc, packed
 
 
 def read_package(data: bytes, xml_only: bool = False,

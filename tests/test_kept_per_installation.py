@@ -1,4 +1,5 @@
-"""Font facts kept per installation: the same answers as fontTools, never stale, never required."""
+"""What is kept per installation besides the compiled templates (test_template_cache): font facts
+and the DOCX's compressed font parts. The same answers as without them, never stale, never required."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from fontTools.ttLib import TTFont
 from framework_kit import api
 from framework_kit.render import font_facts
 from framework_kit.render.fonts import arabic_font_files, font_files
+from framework_kit.render.writers.docx import ooxml
 
 from conftest import UKRAINE
 
@@ -116,3 +118,40 @@ def test_a_render_with_kept_facts_does_not_import_fonttools(tmp_path):
                            capture_output=True, text=True, check=True).stdout.split()[-1]
             for n in range(2)]
     assert runs == ["True", "False"]
+
+
+# --- the DOCX's compressed font parts -----------------------------------------------------------
+
+
+def docx_files() -> dict:
+    ooxml._deflate_kept.cache_clear()
+    ooxml._deflate_remembered.cache_clear()
+    return {file.filename: file.data for file in api.render_bytes(
+        UKRAINE.read_bytes(), str(UKRAINE), formats=("docx",), only=["brief"]).files}
+
+
+def kept_parts(home) -> list:
+    return sorted(home.rglob("*.deflate"))
+
+
+def test_the_docx_is_the_same_with_kept_font_parts_without_them_and_when_they_are_made(
+        cache_home, monkeypatch):
+    making = docx_files()
+    assert len(kept_parts(cache_home)) == 4  # the four faces of IBM Plex Serif
+    compressed = []
+    real = ooxml._deflate
+    monkeypatch.setattr(ooxml, "_deflate", lambda data: compressed.append(len(data)) or real(data))
+    assert docx_files() == making
+    assert not [size for size in compressed if size >= ooxml._KEPT_FROM]  # the fonts came from the kept parts
+    monkeypatch.setenv("KIT_NO_CACHE", "1")
+    assert docx_files() == making
+
+
+def test_a_damaged_kept_font_part_is_compressed_again(cache_home):
+    making = docx_files()
+    for file in kept_parts(cache_home):
+        file.write_bytes(file.read_bytes()[:-10] + b"0123456789")
+    assert docx_files() == making
+    for file in kept_parts(cache_home):
+        file.write_bytes(b"")
+    assert docx_files() == making
