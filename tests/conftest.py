@@ -16,6 +16,22 @@ UKRAINE = EXAMPLES / "ukraine-three-level.yaml"
 BAD_INPUTS = Path(__file__).resolve().parent / "bad_inputs"
 
 
+def default_templates_folder() -> Path:
+    from framework_kit.data import data_folder
+
+    return data_folder("templates")
+
+
+@pytest.fixture(scope="module")
+def checked():
+    """The shipped Ukraine example, checked (valid), shared by a module's tests."""
+    from framework_kit import api
+
+    result = api.check_file(UKRAINE)
+    assert result.ok
+    return result
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

@@ -6,24 +6,11 @@ import os
 
 import pytest
 
-from framework_kit import api
 from framework_kit.render import templates
 from framework_kit.render.build import build_documents
-from framework_kit.data import data_folder
-
-
-def default_templates_folder():
-    return data_folder("templates")
 from framework_kit.render.template_cache import defaults_cache
 
-from conftest import UKRAINE
-
-
-@pytest.fixture(scope="module")
-def checked():
-    result = api.check_file(UKRAINE)
-    assert result.ok
-    return result
+from conftest import default_templates_folder
 
 
 @pytest.fixture

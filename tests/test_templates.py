@@ -7,25 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from framework_kit import api
 from framework_kit.render import doctree as dt
 from framework_kit.render.build import build_documents
-from framework_kit.data import data_folder
 from framework_kit.diagnostics import RenderError
-
-
-def default_templates_folder():
-    return data_folder("templates")
 from framework_kit.render.templates import environment, markdown_inline, render
 
-from conftest import UKRAINE
-
-
-@pytest.fixture(scope="module")
-def checked():
-    result = api.check_file(UKRAINE)
-    assert result.ok
-    return result
+from conftest import default_templates_folder
 
 
 def build(checked, folder: Path, only=("term-sheet-table-a",)) -> dict[str, dt.Document]:
