@@ -1,6 +1,7 @@
 """framework-kit benchmark: start-up, check, render and batch rendering.
 
-Run it from a checkout with the package installed:  python bench/run.py [--quick] [--write-readme]
+Run it from a checkout with the package installed:
+    python bench/run.py [--quick] [--write-readme] [--against REVISION]
 
 Every timing is the median of several cold runs (a new process each time) or, for the
 in-process numbers, of several calls after one warm-up. Ratios are against `python -c pass`
@@ -8,6 +9,9 @@ and a bare typer app measured in the same run, so that machines can be compared.
 package's bytecode is compiled first, as `pip install` does: a checkout run with
 PYTHONDONTWRITEBYTECODE would otherwise pay for compiling its own source on every start.
 With --write-readme the tables replace the text between the bench markers in README.md.
+With --against, a git revision of this repository is installed in a throwaway virtual
+environment and its `kit check` and `kit render` take their turns in the same rounds, so
+that a change is measured against what it changes on the same machine at the same moment.
 """
 
 from __future__ import annotations
@@ -166,12 +170,27 @@ def verdict(ok: bool) -> str:
     return "met" if ok else "**not met**"
 
 
+def install_revision(revision: str, work: Path) -> list[str]:
+    """The ``kit`` command of ``revision``, installed as pip installs a release (bytecode compiled)."""
+    source, venv = work / "against-src", work / "against-venv"
+    source.mkdir()
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", revision], capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(source)], input=archive.stdout, check=True)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run([str(venv / "bin" / "pip"), "install", "-q", str(source)], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return [str(venv / "bin" / "kit")]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs; batches up to 100")
     parser.add_argument("--write-readme", action="store_true", help="update README.md")
+    parser.add_argument("--against", metavar="REVISION",
+                        help="also time kit check and kit render of this git revision, in the same rounds")
+    parser.add_argument("--runs", type=int, help="cold runs of each command (default 11, 3 with --quick)")
     options = parser.parse_args()
-    runs = 3 if options.quick else 11
+    runs = options.runs or (3 if options.quick else 11)
     batches = (1, 10, 100) if options.quick else (1, 10, 100, 1000)
     python = sys.executable
     # The `kit` script pip installed next to this Python, as users run it (python -m
@@ -190,6 +209,13 @@ def main() -> None:
 
     serial = {**os.environ, "KIT_SERIAL": "1"}
     render = kit + ["render", str(EXAMPLE), "-o", str(work / "out")]
+    against: dict = {}
+    if options.against:
+        other = install_revision(options.against, work)
+        subprocess.run(other + ["render", str(EXAMPLE), "-o", str(work / "warm-against")],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        against = {"against_check": (other + ["check", str(EXAMPLE)], None),
+                   "against_render": (other + ["render", str(EXAMPLE), "-o", str(work / "out-against")], None)}
     timed = cold({
         "base": ([python, "-c", "pass"], None),
         "bare_help": ([python, str(work / "bare.py"), "--help"], None),
@@ -199,11 +225,11 @@ def main() -> None:
         "kit_render": (render, None),
         "serial_render": (render, serial),
         "first_render": (render, {**os.environ, "KIT_NO_CACHE": "1"}),
+        **against,
     }, runs, work)
     fastest = {label: low for label, (_, low) in timed.items()}
     base, bare_help, bare_check = (timed[label][0] for label in ("base", "bare_help", "bare_check"))
     kit_help, kit_check, kit_render = (timed[label][0] for label in ("kit_help", "kit_check", "kit_render"))
-    serial_render, first_render = timed["serial_render"][0], timed["first_render"][0]
     # Each command against `python -c pass` and against the bare typer app doing the same
     # kind of thing (its --help for --help, its `check FILE` for everything that reads a spec).
     rows = [
@@ -220,6 +246,12 @@ def main() -> None:
          bare_check, ""),
         ("kit render, templates not yet compiled (first run; KIT_NO_CACHE=1)", "first_render", bare_check, ""),
     ]
+    if against:
+        revision = options.against
+        rows += [(f"kit check at {revision}", "against_check", bare_check,
+                  f"this tree: ×{kit_check / timed['against_check'][0]:.2f}"),
+                 (f"kit render at {revision}", "against_render", bare_check,
+                  f"this tree: ×{kit_render / timed['against_render'][0]:.2f}")]
     breakdown = stages(runs, python, work)
     documents = in_process(runs, long_term_sheet_spec(work))
     batch_rows = [batch(n, work, kit) for n in batches]
@@ -227,7 +259,8 @@ def main() -> None:
     lines = [
         f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores, Python "
         f"{platform.python_version()} ({platform.machine()}), by `python bench/run.py"
-        f"{' --quick' if options.quick else ''}`; medians of {runs} runs; load average "
+        f"{' --quick' if options.quick else ''}{f' --runs {options.runs}' if options.runs else ''}"
+        f"{f' --against {options.against}' if options.against else ''}`; medians of {runs} runs; load average "
         f"{load_at_start:.1f} at the start (other work on the machine slows every number).",
         "",
         "| command (cold, new process) | median ms | fastest ms | × python -c pass | × bare typer | target |",

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 
-def plain_list(items, and_word: str = "and") -> str:
-    """a, b and c (``and_word`` in the language of the text: "et", "та" …)."""
+def plain_list(items, and_word: str = "and", comma: str = ", ") -> str:
+    """a, b and c (``and_word`` and ``comma`` in the language of the text: "et", "та", "و" and "، " …)."""
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + f" {and_word} " + items[-1]
+    return comma.join(items[:-1]) + f" {and_word} " + items[-1]

@@ -274,3 +274,18 @@ def test_an_english_render_does_not_load_babel():
             "print(result.ok, sorted(m for m in sys.modules if m.split('.')[0] == 'babel'))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert done.stdout.split("\n")[0] == "True []", done.stderr[-2000:]
+
+
+def test_notes_too_long_for_the_foot_of_a_page_are_headed_in_the_versions_language():
+    long_notes = MULTILINGUAL.read_text(encoding="utf-8").replace(
+        '"Застереження російської делегації до рішення майданчика C."',
+        '"' + "Застереження російської делегації до рішення майданчика C. " * 90 + '"').replace(
+        '"Оговорка российской делегации до решения площадки C."',
+        '"' + "Оговорка российской делегации до решения площадки C. " * 90 + '"')
+    result = api.render_bytes(long_notes.encode("utf-8"), str(MULTILINGUAL), only=["term-sheets"],
+                              formats=("pdf",))
+    assert result.ok, result.diagnostics
+    headings = {f.language: [line for line in pdf_text(f).splitlines()
+                             if line.strip() in ("Notes", "Примітки", "Примечания")]
+                for f in result.files if f.key == "term-sheet-table-a"}
+    assert headings == {"en": [], "uk": ["Примітки"], "ru": ["Примечания"]}

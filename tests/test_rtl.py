@@ -234,3 +234,14 @@ def test_the_same_arabic_spec_gives_the_same_bytes_whatever_was_shaped_before():
     alone, after = (subprocess.run([sys.executable, "-c", script, order, str(SPEC), other],
                                    capture_output=True, check=True).stdout for order in ("alone", "after"))
     assert alone and alone == after
+
+
+def test_arabic_lists_are_separated_with_the_arabic_comma(rendered):
+    # A term sheet names the tables its own is linked with: "Interlocking linkage: Table 1، Table 2
+    # and Table 3" (a Latin comma there before).
+    text = pdftotext(_file(rendered, "term-sheet-delta-talks", "ar", "pdf").data)
+    line = next(line for line in text.splitlines() if "ترابط متشابك" in line)
+    assert "،" in line and "," not in line
+    from framework_kit.text import plain_list
+
+    assert plain_list(["أ", "ب", "ج"], "و", "، ") == "أ، ب و ج"

@@ -235,6 +235,7 @@ def _meta(document: str, context: dict, table: dict | None) -> dict:
         "language": process["language"], "document": kind, "footer": footer,
         "languages": " ".join(process.get("languages") or [process["language"]]),
         "page_label": _("Page {page} of {pages}"),
+        "notes_label": _("Notes"),
     }
 
 

@@ -383,11 +383,11 @@ def _description(design) -> str:
             continue
         described = []
         for table in tables:
-            who = ", ".join(design.name_of(p) for p in table.parties)
+            who = _(", ").join(design.name_of(p) for p in table.parties)
             described.append(_("{table} (parties: {names})", table=table.name, names=who))
         parts.append(_(LEVEL_NAMES[level]) + ": " + "; ".join(described) + ".")
     names = {t.id: t.name for t in design.tables}
     for linkage in design.linkages:
         tables = [names.get(t, t) for t in linkage.tables or []]
-        parts.append(_(linkage.kind.capitalize() + " linkage: {tables}", tables=", ".join(tables)) + ".")
+        parts.append(_(linkage.kind.capitalize() + " linkage: {tables}", tables=_(", ").join(tables)) + ".")
     return " ".join(parts)

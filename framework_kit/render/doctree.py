@@ -284,6 +284,7 @@ class Meta:
     revised_on: str = ""
     compared_with: str = ""  # e.g. "Version 0.3 of 25 November 2026"
     page_label: str = PAGE_LABEL  # the right of the footer, in the document's language
+    notes_label: str = "Notes"  # the heading of the notes that could not stay on their page
 
 
 @dataclass(slots=True)

@@ -41,7 +41,7 @@ def long_date(value: dt.date | None) -> str:
 
 
 def _and_list(names: list[str]) -> str:
-    return plain_list(names, _("and"))
+    return plain_list(names, _("and"), _(", "))
 
 
 def _iso(value: dt.date | None) -> str:

@@ -20,7 +20,8 @@ CLAUSE_STATUSES = ("agreed", "proposed", "bracketed")
 TABLE_STYLES = ("grid", "compact", "fields")  # compact: a grid with tight rows (the brief)
 ALIGNMENTS = ("left", "center", "right")
 META_FIELDS = ("title", "subject", "author", "reference", "version", "date", "marking",
-               "watermark", "language", "document", "footer", "languages", "orientation", "page_label")
+               "watermark", "language", "document", "footer", "languages", "orientation", "page_label",
+               "notes_label")
 ORIENTATIONS = ("portrait", "landscape")
 
 # element -> allowed attributes; what may contain what is in :mod:`.vocabulary`.

@@ -66,7 +66,7 @@ def write_pdf(document: Document, theme: Theme, max_pages: int | None = None) ->
         story = BlockBuilder(styles, notes, width, height).build(document.blocks)
     footnotes, endnotes = _split_notes(notes, styles, width, height)
     if endnotes:
-        story += [make_paragraph("Notes", styles.heading2_plain)] + endnotes
+        story += [make_paragraph(document.meta.notes_label or "Notes", styles.heading2_plain)] + endnotes
 
     area = FootnoteArea(footnotes, width, theme.colour("muted"))
     frame = NoteFrame(margins["left"], margins["bottom"], width, height, id="text", notes=area,
