@@ -17,9 +17,15 @@ WRITERS = {"docx": "framework_kit.render.writers.docx", "pdf": "framework_kit.re
 FORMATS = tuple(WRITERS)
 
 
+def load(format: str):
+    """The module that writes ``format``, imported now (it is otherwise imported on first use)."""
+    return importlib.import_module(WRITERS[format])
+
+
 def write(format: str, document, settings: Settings) -> Written:
     """Write ``document`` (a doctree ``Document``) as ``format``; raises ``WriterError``."""
-    return importlib.import_module(WRITERS[format]).write(document, settings)
+    return load(format).write(document, settings)
 
 
-__all__ = ["FORMATS", "PageLimit", "Settings", "UnknownNode", "WRITERS", "Written", "WriterError", "write"]
+__all__ = ["FORMATS", "PageLimit", "Settings", "UnknownNode", "WRITERS", "Written", "WriterError", "load",
+           "write"]
