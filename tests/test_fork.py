@@ -26,6 +26,15 @@ def _gone(pid: int) -> bool:
     return False
 
 
+def rendered_side_by_side():
+    """The Ukraine example rendered as kit render does: with a forked child beside this process."""
+    executor = ForkPerCall()
+    try:
+        return api.render_checked(api.check_file(UKRAINE), executor=executor)
+    finally:
+        executor.close()
+
+
 def test_the_child_works_on_the_arguments_it_was_forked_with():
     lock = threading.Lock()  # cannot be pickled: the child must not be sent its arguments
     executor = ForkPerCall()
@@ -67,22 +76,14 @@ def test_a_killed_worker_has_its_documents_written_here_and_the_bytes_do_not_cha
 
     alone = api.render_bytes(UKRAINE.read_bytes(), str(UKRAINE))
     monkeypatch.setattr(writing, "write_format", dies_in_the_child)
-    executor = ForkPerCall()
-    try:
-        beside = api.render_checked(api.check_file(UKRAINE), executor=executor)
-    finally:
-        executor.close()
+    beside = rendered_side_by_side()
     assert alone.ok and beside.ok
     assert [(f.filename, f.data) for f in beside.files] == [(f.filename, f.data) for f in alone.files]
 
 
 def test_side_by_side_gives_the_bytes_of_one_process():
     alone = api.render_bytes(UKRAINE.read_bytes(), str(UKRAINE))
-    executor = ForkPerCall()
-    try:
-        beside = api.render_checked(api.check_file(UKRAINE), executor=executor)
-    finally:
-        executor.close()
+    beside = rendered_side_by_side()
     assert len(beside.files) == 12
     assert [(f.filename, f.data) for f in beside.files] == [(f.filename, f.data) for f in alone.files]
 
@@ -109,11 +110,7 @@ def test_pages_over_the_bound_only_once_both_sides_are_counted_give_the_r003_of_
     monkeypatch.setattr(layout_bounds, "MAX_PAGES", 10)
     monkeypatch.setattr(layout_bounds, "_LINES_PER_PAGE", 10**9)  # the estimate lets it through
     alone = api.render_bytes(UKRAINE.read_bytes(), str(UKRAINE))
-    executor = ForkPerCall()
-    try:
-        beside = api.render_checked(api.check_file(UKRAINE), executor=executor)
-    finally:
-        executor.close()
+    beside = rendered_side_by_side()
     assert [d.code for d in alone.diagnostics if d.is_error] == ["R003"]
     assert [(d.code, d.message, d.span) for d in beside.diagnostics] == [
         (d.code, d.message, d.span) for d in alone.diagnostics]
