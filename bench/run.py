@@ -9,9 +9,10 @@ and a bare typer app measured in the same run, so that machines can be compared.
 package's bytecode is compiled first, as `pip install` does: a checkout run with
 PYTHONDONTWRITEBYTECODE would otherwise pay for compiling its own source on every start.
 With --write-readme the tables replace the text between the bench markers in README.md.
-With --against, a git revision of this repository is installed in a throwaway virtual
-environment and its `kit check` and `kit render` take their turns in the same rounds, so
-that a change is measured against what it changes on the same machine at the same moment.
+With --against, this checkout and a git revision of it are each installed in a throwaway
+virtual environment (as `pip install .` does, so that an editable install's import hook
+weighs on neither), and the revision's `kit check` and `kit render` take their turns in the
+same rounds: a change is measured against what it changes, on one machine at one moment.
 """
 
 from __future__ import annotations
@@ -170,16 +171,21 @@ def verdict(ok: bool) -> str:
     return "met" if ok else "**not met**"
 
 
-def install_revision(revision: str, work: Path) -> list[str]:
-    """The ``kit`` command of ``revision``, installed as pip installs a release (bytecode compiled)."""
-    source, venv = work / "against-src", work / "against-venv"
-    source.mkdir()
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", revision], capture_output=True, check=True)
-    subprocess.run(["tar", "-x", "-C", str(source)], input=archive.stdout, check=True)
+def installed(source: Path, venv: Path) -> list[str]:
+    """The ``kit`` command of the tree at ``source``, installed in ``venv`` as pip installs a release."""
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     subprocess.run([str(venv / "bin" / "pip"), "install", "-q", str(source)], check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return [str(venv / "bin" / "kit")]
+
+
+def revision_tree(revision: str, work: Path) -> Path:
+    """The files of a git revision of this repository, in a folder of ``work``."""
+    source = work / f"src-{revision}"
+    source.mkdir()
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", revision], capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(source)], input=archive.stdout, check=True)
+    return source
 
 
 def main() -> None:
@@ -211,7 +217,12 @@ def main() -> None:
     render = kit + ["render", str(EXAMPLE), "-o", str(work / "out")]
     against: dict = {}
     if options.against:
-        other = install_revision(options.against, work)
+        # Both installed alike: an editable install's import hook alone adds about 25 ms.
+        kit = installed(ROOT, work / "venv-this")
+        render = kit + ["render", str(EXAMPLE), "-o", str(work / "out")]
+        subprocess.run(kit + ["render", str(EXAMPLE), "-o", str(work / "warm")],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        other = installed(revision_tree(options.against, work), work / "venv-against")
         subprocess.run(other + ["render", str(EXAMPLE), "-o", str(work / "warm-against")],
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
         against = {"against_check": (other + ["check", str(EXAMPLE)], None),
