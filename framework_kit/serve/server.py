@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import signal
 import socket
 import sys
 import threading
@@ -68,18 +69,43 @@ def _serve(workspace, sock, first, open_browser, templates_dir, reference_doc, o
 
     port = sock.getsockname()[1]
     app = create_app(workspace, port, templates_dir=templates_dir, reference_doc=reference_doc)
-    address = f"http://{HOST}:{port}/"
-    what = workspace.only or workspace.root
-    out(f"kit serve: the studio for {what} is at {address} (Ctrl-C stops it)", flush=True)
-    first.deliver_to(app.app.state.studio)
-    if open_browser:
-        import webbrowser
-
-        threading.Thread(target=webbrowser.open, args=(address,), daemon=True).start()
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
                             timeout_graceful_shutdown=2)
-    try:
-        uvicorn.Server(config).run(sockets=[sock])
-    except KeyboardInterrupt:
-        pass
+    server = uvicorn.Server(config)
+    with _ctrl_c_stops(server):
+        address = f"http://{HOST}:{port}/"
+        what = workspace.only or workspace.root
+        out(f"kit serve: the studio for {what} is at {address} (Ctrl-C stops it)", flush=True)
+        first.deliver_to(app.app.state.studio)
+        if open_browser:
+            import webbrowser
+
+            threading.Thread(target=webbrowser.open, args=(address,), daemon=True).start()
+        server.run(sockets=[sock])
     return 0
+
+
+class _ctrl_c_stops:
+    """Ctrl-C asks the server to stop, from before it starts until after it has stopped.
+
+    uvicorn takes SIGINT over only once its event loop runs. Before that, Python's
+    own handler raised KeyboardInterrupt wherever the program was, once in the
+    middle of building the event loop: the half-built loop then printed a
+    traceback as it was collected. Here Ctrl-C only sets the flag uvicorn's own
+    handler sets, so the server, started or not, stops the way it always does.
+    """
+
+    def __init__(self, server):
+        self.server, self.previous = server, None
+
+    def _stop(self, _signal, _frame) -> None:
+        self.server.should_exit = True
+
+    def __enter__(self):
+        if threading.current_thread() is threading.main_thread():  # signals are the main thread's
+            self.previous = signal.signal(signal.SIGINT, self._stop)
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
