@@ -80,8 +80,7 @@ def test_a_damaged_or_misshapen_kept_file_is_read_from_the_font_again(cache_home
     regular = font_files()["regular"]
     expected = font_facts.coverage(regular)
     drawn = font_facts.outline("DRAFT", regular)
-    for damage in (b"\x00garbage", b'{"coverage": [[1, "x"]], "outlines": {"DRAFT": [[["m", NaN]], 1, 1]}}',
-                   b"[]"):
+    for damage in (b"\x00garbage", b'[[1, "x"]]', b'[[["m", NaN]], 1, 1]', b"[]", b'{"a": 1}', b""):
         for file in kept_files(cache_home):
             file.write_bytes(damage)
         forget()
@@ -132,6 +131,16 @@ def docx_files() -> dict:
 
 def kept_parts(home) -> list:
     return sorted(home.rglob("*.deflate"))
+
+
+def test_a_long_texts_outlines_are_not_kept(cache_home):
+    # A watermark is a marking of a few words; kept outlines of long texts made one file 11 MB,
+    # read back at every render.
+    bold = font_files()["bold"]
+    font_facts.outline("DRAFT", bold)
+    assert len(kept_files(cache_home)) == 1
+    font_facts.outline("DRAFT " * 100, bold)
+    assert len(kept_files(cache_home)) == 1
 
 
 def test_the_docx_is_the_same_with_kept_font_parts_without_them_and_when_they_are_made(

@@ -4,9 +4,12 @@ Two facts: the characters a face can draw (the glyph check, R004) and the
 outlines of a text in it (the PDF's watermark, drawn as shapes). Reading them
 means importing fontTools and parsing the file, about a tenth of a cold
 ``kit render`` for facts that only change when the file does. So they are kept
-in the user's private cache folder (:mod:`.private_cache`), one JSON file per
-font file, named by the file's real path, size and modification time: a font
-replaced in place is read again. JSON holds only numbers, never code; a kept
+in the user's private cache folder (:mod:`.private_cache`), one small JSON file
+per fact (a face's character map; a text's outlines in a face), named by the
+font file's real path, size and modification time: a font replaced in place is
+read again. Only short texts' outlines are kept (a watermark is a marking of a
+few words); a long one is drawn from the font each time, so that what is read
+back at every render stays a few kilobytes. JSON holds only numbers, never code; a kept
 file that cannot be read, or does not have the expected shape, is read from the
 font again, and written anew. The answers are the same with or without the
 cache (the tests compare the bytes of documents rendered both ways).
@@ -25,9 +28,10 @@ from typing import NamedTuple
 from .private_cache import keep, private_folder, read_kept
 
 # Raised when what is kept changes shape: older files are then simply not found.
-_FORMAT = 1
-# fontTools decompiles glyphs lazily, which is not safe to share between threads
-# unguarded; the kept file is read, changed and replaced under the same lock.
+_FORMAT = 2
+# The longest text whose outlines are kept between runs (the shipped markings are under 40).
+_KEPT_TEXT = 120
+# fontTools decompiles glyphs lazily, which is not safe to share between threads unguarded.
 _LOCK = threading.Lock()
 
 
@@ -67,30 +71,27 @@ def outline(text: str, path) -> Outline:
 
 @lru_cache(maxsize=32)
 def _coverage(key: _Key) -> frozenset[int]:
+    file = _file(key, "coverage")
+    ranges = _read(file)
+    if _valid_ranges(ranges):
+        return frozenset(point for first, last in ranges for point in range(first, last + 1))
     with _LOCK:
-        kept = _read(key)
-        ranges = kept.get("coverage")
-        if _valid_ranges(ranges):
-            return frozenset(point for first, last in ranges for point in range(first, last + 1))
         points = frozenset(_font(key)[2])
-        kept["coverage"] = _ranges(points)
-        _write(key, kept)
-        return points
+    _write(file, _ranges(points))
+    return points
 
 
 @lru_cache(maxsize=64)
 def _outline(text: str, key: _Key) -> Outline:
+    file = _file(key, "outline\0" + text) if len(text) <= _KEPT_TEXT else None
+    found = _read(file)
+    if _valid_outline(found):
+        calls, advance, units = found
+        return Outline(tuple(tuple(call) for call in calls), advance, units)
     with _LOCK:
-        kept = _read(key)
-        found = kept.get("outlines", {}).get(text) if isinstance(kept.get("outlines"), dict) else None
-        if _valid_outline(found):
-            calls, advance, units = found
-            return Outline(tuple(tuple(call) for call in calls), advance, units)
         drawn = _draw(text, key)
-        outlines = kept["outlines"] = kept.get("outlines") if isinstance(kept.get("outlines"), dict) else {}
-        outlines[text] = [drawn.calls, drawn.advance, drawn.units]
-        _write(key, kept)
-        return drawn
+    _write(file, [drawn.calls, drawn.advance, drawn.units])
+    return drawn
 
 
 def _draw(text: str, key: _Key) -> Outline:
@@ -138,24 +139,25 @@ def _font(key: _Key):
 # ------------------------------------------------------------------ kept files
 
 
-def _file(key: _Key):
+def _file(key: _Key, fact: str):
     folder = private_folder(f"fonts-{_FORMAT}")
     if folder is None:
         return None
-    name = hashlib.sha256(f"{key.path}\0{key.size}\0{key.mtime}".encode("utf-8", "surrogatepass"))
+    name = hashlib.sha256("\0".join((key.path, str(key.size), str(key.mtime), fact)).encode(
+        "utf-8", "surrogatepass"))
     return folder / f"{name.hexdigest()[:32]}.json"
 
 
-def _read(key: _Key) -> dict:
+def _read(file):
+    """What ``file`` holds, or None (no file, or not JSON)."""
     try:
-        kept = json.loads(read_kept(_file(key)) or b"{}")
+        return json.loads(read_kept(file) or b"null")
     except ValueError:
-        return {}
-    return kept if isinstance(kept, dict) else {}
+        return None
 
 
-def _write(key: _Key, kept: dict) -> None:
-    keep(_file(key), json.dumps(kept, separators=(",", ":")).encode("ascii"))
+def _write(file, fact) -> None:
+    keep(file, json.dumps(fact, separators=(",", ":")).encode("ascii"))
 
 
 def _ranges(points) -> list[list[int]]:
@@ -169,7 +171,7 @@ def _ranges(points) -> list[list[int]]:
 
 
 def _valid_ranges(ranges) -> bool:
-    return isinstance(ranges, list) and all(
+    return isinstance(ranges, list) and bool(ranges) and all(
         isinstance(pair, list) and len(pair) == 2 and all(type(n) is int for n in pair)
         and 0 <= pair[0] <= pair[1] <= 0x10FFFF for pair in ranges)
 
