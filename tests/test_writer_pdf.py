@@ -133,15 +133,21 @@ def test_watermark_drawn_as_outlines_when_set_and_absent_when_empty():
     assert not any(b"/Artifact" in page.get_contents().get_data() for page in read(plain).pages)
 
 
-def test_watermark_outlines_are_taken_from_the_font_once():
+def test_a_watermark_is_drawn_once_per_process_and_page_size(monkeypatch):
     from framework_kit.render.writers.pdf import marked
 
+    drawn = []
+    real = marked.draw_outlined
+    monkeypatch.setattr("framework_kit.render.writers.pdf.writer.draw_outlined",
+                        lambda *args: drawn.append(args[1]) or real(*args))
     blocks = [d.Paragraph([d.Text("Body text.")])]
-    first, _ = write(document(blocks, watermark="TAKEN ONCE"), Theme())
-    before = marked._outline.cache_info()
-    again, _ = write(document(blocks, watermark="TAKEN ONCE"), Theme())
-    after = marked._outline.cache_info()
-    assert after.misses == before.misses and after.hits > before.hits and again == first
+    first, _ = write(document(blocks, watermark="DRAWN ONCE"), Theme())
+    again, _ = write(document(blocks, watermark="DRAWN ONCE"), Theme())
+    assert drawn == ["DRAWN ONCE"] and again == first  # the second document reused its operators
+    wide = document(blocks, watermark="DRAWN ONCE")
+    wide.meta.orientation = "landscape"
+    write(wide, Theme())
+    assert drawn == ["DRAWN ONCE", "DRAWN ONCE"]  # another page, another drawing
 
 
 def test_hostile_text_prints_literally():

@@ -81,20 +81,61 @@ def draw_outlined(canvas, text: str, path: str, size: float, x: float, y: float)
     canvas.restoreState()
 
 
-def form_once(canvas, name: str, draw) -> None:
+# The operators of forms already drawn in this process, by what they depend on. The
+# watermark's outlines are a few thousand numbers to format: 1.5 ms a document, the same
+# for every document with the same marking. At most a few markings, fonts and page sizes
+# meet in one process; past this many, the memory is simply cleared.
+_FORM_OPERATORS: dict = {}
+_MOST_FORMS = 64
+
+
+def form_once(canvas, name: str, draw, key=None) -> None:
     """``draw(canvas)`` as the page-sized form XObject ``name``, made once per document.
 
     Each page then places it with ``canvas.doForm(name)``: the drawing is written
-    once in the file, whatever the number of pages. The form's stream is
-    compressed with Flate alone, as the pages' are (see pages.DeferredCanvas).
+    once in the file, whatever the number of pages. With a ``key`` (all that the
+    drawing depends on), its operators are remembered for the process: ``draw``
+    must then only draw (no fonts, images or graphics states to register). The
+    form's stream is compressed with Flate alone, as the pages' are (see
+    pages.DeferredCanvas).
     """
     if canvas.hasForm(name):
         return
     canvas.beginForm(name)
-    draw(canvas)
+    operators = _FORM_OPERATORS.get(key) if key is not None else None
+    if operators is None:
+        start = len(canvas._code)
+        draw(canvas)
+        operators = tuple(canvas._code[start:])
+        if key is not None:
+            if len(_FORM_OPERATORS) >= _MOST_FORMS:
+                _FORM_OPERATORS.clear()
+            _FORM_OPERATORS[key] = operators
+    else:
+        canvas._code.extend(operators)
     canvas.endForm(compression=0)
     form = canvas._doc.idToObject[canvas._doc.getXObjectName(name)]
-    form.Contents = pdfdoc.PDFStream(content=form.stream, filters=[pdfdoc.PDFZCompress])
+    form.Contents = pdfdoc.PDFStream(content=form.stream, filters=[_REMEMBERED_FLATE if key is not None
+                                                                   else pdfdoc.PDFZCompress])
+
+
+class _RememberedFlate(pdfdoc.PDFStreamFilterZCompress):
+    """reportlab's Flate filter, remembering what it compressed: a remembered form's stream
+    is the same text in every document (compressing it was as long again as drawing it)."""
+
+    def __init__(self):
+        self._compressed: dict = {}
+
+    def encode(self, text):
+        found = self._compressed.get(text)
+        if found is None:
+            if len(self._compressed) >= _MOST_FORMS:
+                self._compressed.clear()
+            found = self._compressed[text] = super().encode(text)
+        return found
+
+
+_REMEMBERED_FLATE = _RememberedFlate()
 
 
 class Described(Flowable):

@@ -215,7 +215,8 @@ class _Furniture:
                 size = min(0.5 * diagonal / max(text_width(text, bold, 1), 1e-6), 110)
                 draw_outlined(form, text, bold, size, -text_width(text, bold, size) / 2, -size * 0.35)
 
-        form_once(canvas, WATERMARK, draw)
+        key = (text, bold, os.stat(bold).st_mtime_ns, self.fonts.bold, self.page_width, self.page_height, self.rtl)
+        form_once(canvas, WATERMARK, draw, key)
         begin_artifact(canvas)
         # Translucent as well as light, so that text crossing it stays crisp in print.
         canvas.setFillColor(self.colour("watermark"), alpha=0.45)
