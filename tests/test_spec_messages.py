@@ -108,6 +108,16 @@ KEYS = "kit: 1\nprocess:\n"
      'put the whole text in quotes: - "Phase 1: ceasefire, and more: x"'),
     ('  title: "Phase 1\n  date: 2026-01-01\n', 3, 10, 'this " is never closed',
      'add the closing " at the end of that text'),
+    # Left open mid-file, the quote runs on until the next text's opening quote closes it.
+    ('  title: "Phase 1\n  date: 2026-01-01\n  prepared_by: "Drafting office"\n', 3, 10,
+     'this " is never closed on its line: the quoted text runs on to line 5, where the next " ends it',
+     'add the closing " at the end of that text'),
+    ("  title: 'Phase 1\n  date: 2026-01-01\n  prepared_by: Mediators' office\n", 3, 10,
+     "this ' is never closed on its line: the quoted text runs on to line 5, where the next ' ends it",
+     "add the closing ' at the end of that text (an apostrophe inside"),
+    # The comment after the text stays out of the quotes the help writes.
+    ("  title: Phase 1: ceasefire       # printed on every document\n", 3, 17,
+     "a text containing ': ' is read as a new key", 'put the whole text in quotes: title: "Phase 1: ceasefire"'),
     ("  principles: [one, two\n  date: 2026-01-01\n", 3, 15,
      "this [ is never closed: on line 4, column 7 the list still has no ]",
      "add the closing ] at the end of that list"),

@@ -139,7 +139,7 @@ def _translate(exc: yaml.YAMLError, text: str) -> Unreadable:
 
     problem = f"{getattr(exc, 'context', '')} {getattr(exc, 'problem', '')}"
     lines = text.splitlines()
-    found = explain(exc, lines)
+    found = explain(exc, lines, text)
     if "nesting depth" in problem:
         return _nested(found.span)
     line = lines[found.span.line - 1] if 0 < found.span.line <= len(lines) else ""
