@@ -53,6 +53,14 @@ def test_a_misspelt_required_key_gives_an_s003_and_an_s002_that_name_each_other(
     assert s002.help == "did you mean 'parties'? it is required here"
 
 
+def test_a_missing_required_key_says_where_to_add_it():
+    text = re.sub(r"\n    level: bilateral[^\n]*", "", STARTER, count=1)
+    [d] = check(text).diagnostics
+    assert (d.code, d.help) == ("S003", "add 'level:' to the 1st table")
+    spec = {d.message: d.help for d in check("kit: 1\n").diagnostics}
+    assert spec["the spec lacks the required key 'process'"] == "add 'process:' to the spec"
+
+
 @pytest.mark.parametrize("date, reason", [
     ("2026-02-30", "February 2026 has 28 days"),
     ("2028-02-30", "February 2028 has 29 days"),
