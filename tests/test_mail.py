@@ -370,6 +370,7 @@ def test_bcc_needs_sending_so_a_saved_file_never_names_them(tmp_path, fake_rende
     result, out = draft(tmp_path, "--bcc", "hidden@example.org")
     assert result.exit_code == 2
     assert "--bcc" in result.stderr and "only when the message is sent" in result.stderr
+    assert "send it with --smtp, or add the blind copies in your mail client" in result.stderr
     assert not out.exists() and fake_render.calls == []
 
 

@@ -23,6 +23,7 @@ REMEDIES = {
     "encrypt": "add --starttls or --ssl",
     "one-recipient-each": "repeat the option once per address, e.g. --to a@example.org --to b@example.org",
     "attach-all": "or attach everything with --attach all",
+    "bcc-send": "send it with --smtp, or add the blind copies in your mail client",
     "password": "the password comes from KIT_SMTP_PASSWORD or the prompt",
 }
 
