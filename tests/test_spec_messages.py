@@ -161,6 +161,12 @@ def test_a_text_starting_with_an_anchor_or_tag_sign_is_not_silently_cut(text, si
     assert first.help.startswith('put the whole text in quotes: prepared_by: "')
 
 
+def test_a_long_text_cut_by_an_anchor_sign_is_shown_shortened_not_seemingly_ended():
+    first, _ = _excerpt(replace("  prepared_by:", "  prepared_by: &The Parties shall exchange all "
+                                "prisoners of war\n  reference:"))
+    assert first.message.endswith("the value would be 'Parties shall exchange all prisoners of …'")
+
+
 def test_the_caret_under_cjk_text_counts_display_columns():
     text = replace("{id: state-a, name: State A, kind: state,", "{id: state-a, name: 和平进程, kind: stat,")
     result = check(text)
