@@ -76,6 +76,7 @@ def test_short_help_and_plain_usage_lines(runner):
         assert result.exit_code == 0, result.output
         assert "{" not in result.output.splitlines()[0]
     assert "Usage: kit render [OPTIONS] SPEC..." in runner.invoke(app, ["render", "-h"]).output
+    assert "FOLDER" not in runner.invoke(app, ["templates", "export", "-h"]).output  # its usage says DIR
     mail = runner.invoke(app, ["mail", "-h"]).output
     assert "(from 1 to 3600)" in mail and "[default: 120]" in mail
     serve = runner.invoke(app, ["serve", "-h"]).output

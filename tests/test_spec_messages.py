@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import UKRAINE
 
 from framework_kit import api
 from framework_kit.report import format_text, summary
@@ -152,6 +153,16 @@ def test_a_key_indented_three_spaces_inside_a_table_names_both_columns():
     assert "'id' on line" in first.message and "starts in column 5" in first.message
     assert first.help == "indent 'name' by 4 spaces, like 'id'"
     assert "'- '" not in first.help
+    assert printed[2].endswith("|    ^")  # under the key, in the column the message names
+
+
+def test_a_key_indented_one_space_too_far_is_pointed_at_where_it_starts():
+    # After a line without a comment the parser stops at the colon, not at the key.
+    text = replace("    level: bilateral\n    parties:", "    level: bilateral\n     parties:",
+                   UKRAINE.read_text(encoding="utf-8"))
+    first, printed = _excerpt(text)
+    assert first.message.startswith("'parties' starts in column 6, but 'level' on line")
+    assert first.span.column == 6 and printed[2].endswith("|      ^")
 
 
 @pytest.mark.parametrize("text, sigil", [("&Co rights", "'&Co'"), ("!important notice", "'!important'")])

@@ -245,7 +245,7 @@ def templates_export(
                                   show_default=False),
     force: bool = typer.Option(False, "--force", help="Overwrite files that already exist."),
 ) -> None:
-    """Copy the default templates, theme.yaml and a reference.docx into FOLDER, to edit them."""
+    """Copy the default templates, theme.yaml and a reference.docx into DIR, to edit them."""
     from ..output import FilesExist, WriteError
 
     try:

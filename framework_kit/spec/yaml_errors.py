@@ -203,7 +203,7 @@ def _indented(line: str, key_column: int, before: tuple[int, str], span: Span) -
     return Explained(
         f"'{key}' starts in column {key_column}, but '{previous}' on line {number} starts in "
         f"column {other}: keys of one block must start in the same column",
-        span, f"indent '{key}' by {other - 1} spaces, like '{previous}'"
+        Span(span.line, key_column), f"indent '{key}' by {other - 1} spaces, like '{previous}'"
         if other and other > 1 else f"align '{key}' with '{previous}'")
 
 
