@@ -570,6 +570,8 @@ def test_a_server_requiring_starttls_points_at_starttls(tmp_path, fake_render, s
     result = run(EXAMPLE, "--to", "a@example.org", "--from", SENDER, "--smtp", f"127.0.0.1:{port}")
     assert result.exit_code == 1
     assert "530" in result.stderr and "add --starttls" in result.stderr
+    assert ("takes mail only over a connection encrypted with STARTTLS (530 Must issue a STARTTLS "
+            "command first); add --starttls (usually with port 587). Nothing was sent") in result.stderr
     assert "Nothing was sent" in result.stderr
     assert "send from" not in result.stderr  # not a refused sender
     assert recorder.received == []
