@@ -356,6 +356,15 @@ def test_several_addresses_in_one_value_say_how_to_give_several_recipients(tmp_p
     assert not out.exists() and fake_render.calls == []
 
 
+def test_several_addresses_in_cc_say_to_repeat_cc(tmp_path, fake_render):
+    result = run(EXAMPLE, "--to", "a@example.org", "--cc", "b@example.org, c@example.org",
+                 "--from", SENDER, "-o", tmp_path / "brief.eml")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "kit mail: --cc: the copy recipient 'b@example.org, c@example.org' holds several addresses; "
+        "give each recipient separately; repeat --cc for each, e.g. --cc a@example.org --cc b@example.org")
+
+
 def test_attach_none_sends_the_summary_alone(tmp_path, fake_render):
     result, out = draft(tmp_path, "--attach", "none")
     assert result.exit_code == 0, result.output + result.stderr
