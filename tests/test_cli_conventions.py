@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+
+import pytest
 
 from conftest import EXAMPLES, UKRAINE, write_spec
 
@@ -62,6 +65,9 @@ def test_init_creates_folders_prints_to_stdout_and_explains_a_folder(runner, tmp
     folder = runner.invoke(app, ["init", str(tmp_path / "new")])
     assert folder.exit_code == 2 and "is a folder; give a file name" in folder.stderr
     assert "--force" not in folder.stderr
+    forced = runner.invoke(app, ["init", str(tmp_path / "new"), "--force"])
+    assert forced.exit_code == 2 and forced.stderr == folder.stderr  # the same advice, not a failure
+    assert sorted(os.listdir(tmp_path / "new")) == ["sub"]
 
 
 def test_short_help_and_plain_usage_lines(runner):
@@ -70,8 +76,33 @@ def test_short_help_and_plain_usage_lines(runner):
         assert result.exit_code == 0, result.output
         assert "{" not in result.output.splitlines()[0]
     assert "Usage: kit render [OPTIONS] SPEC..." in runner.invoke(app, ["render", "-h"]).output
+    assert "FOLDER" not in runner.invoke(app, ["templates", "export", "-h"]).output  # its usage says DIR
     mail = runner.invoke(app, ["mail", "-h"]).output
-    assert "x>=1" not in mail and "(at least 1)" in mail
+    assert "(from 1 to 3600)" in mail and "[default: 120]" in mail
+    serve = runner.invoke(app, ["serve", "-h"]).output
+    assert "--port NUMBER" in serve and "from 1 to 65535 (0: any free" in serve
+    for command in ("check", "render", "diff", "init", "mail", "serve", "explain", "schema"):
+        shown = runner.invoke(app, [command, "-h"]).output
+        # click's own notation for ranges and types means nothing to a drafter
+        assert not re.search(r"x[<>]=|<=x|<int|<float|\[default: \.\]", shown), (command, shown)
+
+
+@pytest.mark.parametrize("option, value, says", [
+    (["mail", str(UKRAINE), "--to", "a@example.org", "--from", "d@example.org", "--smtp", "localhost",
+      "--timeout"], "inf", "inf is not a number of seconds from 1 to 3600"),
+    (["mail", str(UKRAINE), "--to", "a@example.org", "--from", "d@example.org", "--smtp", "localhost",
+      "--timeout"], "nan", "nan is not a number of seconds from 1 to 3600"),
+    (["mail", str(UKRAINE), "--to", "a@example.org", "--from", "d@example.org", "--smtp", "localhost",
+      "--timeout"], "0.5", "0.5 is not a number of seconds from 1 to 3600"),
+    (["mail", str(UKRAINE), "--to", "a@example.org", "--from", "d@example.org", "--smtp", "localhost",
+      "--timeout"], "soon", "soon is not a number of seconds"),
+    (["serve", str(UKRAINE), "--port"], "70000", "70000 is not a port: give a number from 1 to 65535"),
+    (["serve", str(UKRAINE), "--port"], "http", "http is not a port"),
+])
+def test_a_number_option_is_refused_in_plain_words(runner, option, value, says):
+    result = runner.invoke(app, [*option, value])
+    assert result.exit_code == 2 and says in result.stderr, result.output + result.stderr
+    assert "internal error" not in result.stderr and "valid float" not in result.stderr
 
 
 def test_quiet_and_verbose(runner, tmp_path):

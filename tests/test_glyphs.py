@@ -84,3 +84,29 @@ def test_invisible_format_characters_need_no_glyph(tmp_path):
 def test_kit_explain_r004():
     text = api.explain("R004")
     assert "Georgian" in text and "theme.yaml" in text
+
+
+def test_each_r004_points_at_a_text_that_holds_the_character_it_names(tmp_path, monkeypatch):
+    # A house font without 'e' and 'n': the spec's absent 'language' is 'en' by default, and its
+    # letters were blamed on the process's first line ("title" at 'e', column 7), where the
+    # default stands nowhere.
+    import unicodedata
+
+    import fontmaker
+
+    monkeypatch.setattr(fontmaker, "ASCII", fontmaker.ASCII.replace("e", "").replace("n", ""))
+    templates = tmp_path / "t"
+    fontmaker.make_font(templates / "House.ttf", "")
+    (templates / "theme.yaml").write_text("font:\n  name: Test House\n  regular: House.ttf\n",
+                                          encoding="utf-8")
+    assert "\n  language:" not in STARTER
+    spec = write_spec(tmp_path, STARTER)
+    result = api.render_file(spec, tmp_path / "out", templates_dir=templates, only=("brief",))
+    lines = STARTER.splitlines()
+    assert result.errors and all(error.code == "R004" for error in result.errors)
+    for error in result.errors:
+        named = error.message.split("cannot draw '", 1)[1][0]
+        line = lines[error.span.line - 1]
+        found = line[error.span.column - 1]
+        assert found == named, (error.span, error.message, unicodedata.name(found))
+        assert ": " in line[:error.span.column - 1], (line, error.span)  # in a text, not in a key

@@ -356,6 +356,15 @@ def test_several_addresses_in_one_value_say_how_to_give_several_recipients(tmp_p
     assert not out.exists() and fake_render.calls == []
 
 
+def test_several_addresses_in_cc_say_to_repeat_cc(tmp_path, fake_render):
+    result = run(EXAMPLE, "--to", "a@example.org", "--cc", "b@example.org, c@example.org",
+                 "--from", SENDER, "-o", tmp_path / "brief.eml")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "kit mail: --cc: the copy recipient 'b@example.org, c@example.org' holds several addresses; "
+        "give each recipient separately; repeat --cc for each, e.g. --cc a@example.org --cc b@example.org")
+
+
 def test_attach_none_sends_the_summary_alone(tmp_path, fake_render):
     result, out = draft(tmp_path, "--attach", "none")
     assert result.exit_code == 0, result.output + result.stderr
@@ -370,6 +379,7 @@ def test_bcc_needs_sending_so_a_saved_file_never_names_them(tmp_path, fake_rende
     result, out = draft(tmp_path, "--bcc", "hidden@example.org")
     assert result.exit_code == 2
     assert "--bcc" in result.stderr and "only when the message is sent" in result.stderr
+    assert "send it with --smtp, or add the blind copies in your mail client" in result.stderr
     assert not out.exists() and fake_render.calls == []
 
 
@@ -569,6 +579,8 @@ def test_a_server_requiring_starttls_points_at_starttls(tmp_path, fake_render, s
     result = run(EXAMPLE, "--to", "a@example.org", "--from", SENDER, "--smtp", f"127.0.0.1:{port}")
     assert result.exit_code == 1
     assert "530" in result.stderr and "add --starttls" in result.stderr
+    assert ("takes mail only over a connection encrypted with STARTTLS (530 Must issue a STARTTLS "
+            "command first); add --starttls (usually with port 587). Nothing was sent") in result.stderr
     assert "Nothing was sent" in result.stderr
     assert "send from" not in result.stderr  # not a refused sender
     assert recorder.received == []

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import UKRAINE
 
 from framework_kit import api
 from framework_kit.report import format_text, summary
@@ -51,6 +52,14 @@ def test_a_misspelt_required_key_gives_an_s003_and_an_s002_that_name_each_other(
                             f"{line} meant to be it?")
     assert s003.help == "rename 'partys' to 'parties'"
     assert s002.help == "did you mean 'parties'? it is required here"
+
+
+def test_a_missing_required_key_says_where_to_add_it():
+    text = re.sub(r"\n    level: bilateral[^\n]*", "", STARTER, count=1)
+    [d] = check(text).diagnostics
+    assert (d.code, d.help) == ("S003", "add 'level:' to the 1st table")
+    spec = {d.message: d.help for d in check("kit: 1\n").diagnostics}
+    assert spec["the spec lacks the required key 'process'"] == "add 'process:' to the spec"
 
 
 @pytest.mark.parametrize("date, reason", [
@@ -108,6 +117,16 @@ KEYS = "kit: 1\nprocess:\n"
      'put the whole text in quotes: - "Phase 1: ceasefire, and more: x"'),
     ('  title: "Phase 1\n  date: 2026-01-01\n', 3, 10, 'this " is never closed',
      'add the closing " at the end of that text'),
+    # Left open mid-file, the quote runs on until the next text's opening quote closes it.
+    ('  title: "Phase 1\n  date: 2026-01-01\n  prepared_by: "Drafting office"\n', 3, 10,
+     'this " is never closed on its line: the quoted text runs on to line 5, where the next " ends it',
+     'add the closing " at the end of that text'),
+    ("  title: 'Phase 1\n  date: 2026-01-01\n  prepared_by: Mediators' office\n", 3, 10,
+     "this ' is never closed on its line: the quoted text runs on to line 5, where the next ' ends it",
+     "add the closing ' at the end of that text (an apostrophe inside"),
+    # The comment after the text stays out of the quotes the help writes.
+    ("  title: Phase 1: ceasefire       # printed on every document\n", 3, 17,
+     "a text containing ': ' is read as a new key", 'put the whole text in quotes: title: "Phase 1: ceasefire"'),
     ("  principles: [one, two\n  date: 2026-01-01\n", 3, 15,
      "this [ is never closed: on line 4, column 7 the list still has no ]",
      "add the closing ] at the end of that list"),
@@ -134,6 +153,16 @@ def test_a_key_indented_three_spaces_inside_a_table_names_both_columns():
     assert "'id' on line" in first.message and "starts in column 5" in first.message
     assert first.help == "indent 'name' by 4 spaces, like 'id'"
     assert "'- '" not in first.help
+    assert printed[2].endswith("|    ^")  # under the key, in the column the message names
+
+
+def test_a_key_indented_one_space_too_far_is_pointed_at_where_it_starts():
+    # After a line without a comment the parser stops at the colon, not at the key.
+    text = replace("    level: bilateral\n    parties:", "    level: bilateral\n     parties:",
+                   UKRAINE.read_text(encoding="utf-8"))
+    first, printed = _excerpt(text)
+    assert first.message.startswith("'parties' starts in column 6, but 'level' on line")
+    assert first.span.column == 6 and printed[2].endswith("|      ^")
 
 
 @pytest.mark.parametrize("text, sigil", [("&Co rights", "'&Co'"), ("!important notice", "'!important'")])
@@ -141,6 +170,12 @@ def test_a_text_starting_with_an_anchor_or_tag_sign_is_not_silently_cut(text, si
     first, _ = _excerpt(replace("  prepared_by:", f"  prepared_by: {text}\n  reference:"))
     assert first.code == "S004" and first.message.startswith(f"{sigil} at the start of this text")
     assert first.help.startswith('put the whole text in quotes: prepared_by: "')
+
+
+def test_a_long_text_cut_by_an_anchor_sign_is_shown_shortened_not_seemingly_ended():
+    first, _ = _excerpt(replace("  prepared_by:", "  prepared_by: &The Parties shall exchange all "
+                                "prisoners of war\n  reference:"))
+    assert first.message.endswith("the value would be 'Parties shall exchange all prisoners of …'")
 
 
 def test_the_caret_under_cjk_text_counts_display_columns():

@@ -64,6 +64,18 @@ def test_overriding_a_block_the_parent_lacks_names_the_blocks_it_has(checked, tm
     assert "legend" in diagnostic.help and "principles" in diagnostic.help and "body" in diagnostic.help
 
 
+def test_the_readme_lists_every_block_a_template_may_replace():
+    # The block check names the blocks a template has; the README is where a drafter looks first.
+    import re
+
+    folder = Path(default_templates_folder())
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    listed = readme.split("The blocks are:", 1)[1].split("\n\n")[1]
+    for template in sorted(folder.glob("*.xml")):
+        for block in re.findall(r"{%-?\s*block\s+(\w+)", template.read_text(encoding="utf-8")):
+            assert f"`{block}`" in listed, (template.name, block)
+
+
 def test_blocks_nested_in_an_override_and_blocks_of_a_grandparent_are_accepted(checked, tmp_path):
     write(tmp_path, "term-sheet.xml", '{% extends "default:term-sheet.xml" %}\n'
           '{% block principles %}{% block my_principles %}<p>Ours</p>{% endblock %}{% endblock %}\n'

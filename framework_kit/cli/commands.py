@@ -245,7 +245,7 @@ def templates_export(
                                   show_default=False),
     force: bool = typer.Option(False, "--force", help="Overwrite files that already exist."),
 ) -> None:
-    """Copy the default templates, theme.yaml and a reference.docx into FOLDER, to edit them."""
+    """Copy the default templates, theme.yaml and a reference.docx into DIR, to edit them."""
     from ..output import FilesExist, WriteError
 
     try:
@@ -285,10 +285,25 @@ def init(
     typer.echo(f"wrote {path}; next: kit check {path}")
 
 
-def _at_least_a_second(value: float) -> float:
-    if value < 1:
-        raise typer.BadParameter(f"{value:g} is too short; give at least 1 second")
-    return value
+def _number(kind: type, least: float, most: float, wanted: str):
+    """A callback reading a number option given as text, refused in plain words: click's
+    own number types say "'abc' is not a valid float" and show ranges as '0<=x<=65535',
+    and an endless timeout ('inf') was an internal error."""
+
+    def read(value: str):
+        try:
+            number = kind(value)
+        except (TypeError, ValueError):
+            number = None
+        if number is None or not least <= number <= most:  # also refuses nan
+            raise typer.BadParameter(f"{value} is not {wanted}")
+        return number
+
+    return read
+
+
+SECONDS = _number(float, 1, 3600, "a number of seconds from 1 to 3600")
+PORT = _number(int, 0, 65535, "a port: give a number from 1 to 65535, or 0 for any free one")
 
 
 class Attach(str, enum.Enum):
@@ -327,8 +342,9 @@ def mail(
                                        "KIT_SMTP_PASSWORD or a hidden prompt."),
     templates: Optional[Path] = typer.Option(None, "--templates", metavar="DIR",
                                              help="A folder of templates overriding the built-in ones."),
-    timeout: float = typer.Option(120.0, "--timeout", metavar="SECONDS", callback=_at_least_a_second,
-                                  help="Seconds the whole exchange with the server may take (at least 1)."),
+    timeout: str = typer.Option("120", "--timeout", metavar="SECONDS", callback=SECONDS,
+                                  help="Seconds the whole exchange with the server may take "
+                                  "(from 1 to 3600)."),
 ) -> None:
     """Mail the brief: write a draft (.eml) for your mail client, or send it over SMTP."""
     from .mail import run_mail
@@ -339,11 +355,12 @@ def mail(
                               show=echo_diagnostics))
 
 
-@app.command()
+@app.command(cls=_Command)
 def serve(
-    path: Path = typer.Argument(Path("."), metavar="[SPEC_OR_FOLDER]",
+    path: Path = typer.Argument(Path("."), metavar="[SPEC_OR_FOLDER]", show_default=False,
                                 help="A spec to edit, or a folder whose specs to list (default: here)."),
-    port: int = typer.Option(8765, "--port", min=0, max=65535, help="The port on 127.0.0.1 (0: any free one)."),
+    port: str = typer.Option("8765", "--port", metavar="NUMBER", callback=PORT,
+                             help="The port on 127.0.0.1, from 1 to 65535 (0: any free one)."),
     open_browser: bool = typer.Option(False, "--open", help="Open the studio in the web browser."),
     templates: Optional[Path] = typer.Option(None, "--templates", metavar="DIR",
                                              help="A folder of templates overriding the built-in ones."),

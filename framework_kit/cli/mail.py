@@ -21,8 +21,9 @@ REMEDIES = {
     "starttls": "add --starttls (usually with port 587)",
     "ssl": "try --ssl (usually port 465)",
     "encrypt": "add --starttls or --ssl",
-    "one-recipient-each": "repeat the option once per address, e.g. --to a@example.org --to b@example.org",
+    "one-recipient-each": "repeat {option} for each, e.g. {option} a@example.org {option} b@example.org",
     "attach-all": "or attach everything with --attach all",
+    "bcc-send": "send it with --smtp, or add the blind copies in your mail client",
     "password": "the password comes from KIT_SMTP_PASSWORD or the prompt",
 }
 
@@ -96,8 +97,8 @@ def _report(done, files, output, smtp) -> None:
 
 def problem(error) -> str:
     """The library's problem in the command line's terms: the option at fault, its remedy."""
-    remedy = REMEDIES.get(getattr(error, "remedy", None) or "")
     option = OPTIONS.get(getattr(error, "field", None) or "")
+    remedy = REMEDIES.get(getattr(error, "remedy", None) or "", "").replace("{option}", option or "")
     if hasattr(error, "reason"):  # a SendError: the remedy goes before whether anything was sent
         return error.reason + (f"; {remedy}" if remedy else "") + error.outcome
     text = f"{option}: {error}" if option else str(error)

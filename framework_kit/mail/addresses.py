@@ -86,8 +86,8 @@ def _holds_several(value: str) -> bool:
 
 
 def _several(value: str, role: str, field: str) -> UsageError:
-    return UsageError(f"{role} '{value}' holds several addresses; give each recipient on its own "
-                      "(one address per value)" if field != "sender" else
+    return UsageError(f"{role} '{value}' holds several addresses; give each recipient separately"
+                      if field != "sender" else
                       f"{role} '{value}' holds several addresses; a message has one sender",
                       field=field, remedy="one-recipient-each" if field != "sender" else None)
 

@@ -89,7 +89,7 @@ def check_request(*, sender: str, to, cc=(), bcc=(), subject=None, attach="brief
         raise UsageError("a login applies only when sending through a mail server", field="user")
     if server is None and mail.bcc:
         raise UsageError("blind copies reach their recipients only when the message is sent; a "
-                         "saved message must not name them", field="bcc")
+                         "saved message must not name them", field="bcc", remedy="bcc-send")
     if user is not None:
         refuse_control_characters(user, "user")
         if security == "none":

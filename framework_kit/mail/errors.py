@@ -14,8 +14,8 @@ class MailError(Exception):
 
     ``field``: the parameter at fault (to, cc, bcc, sender, subject, server, user,
     password, output, templates_dir, attach), or None. ``remedy``: a key for a fix the
-    front end can spell in its own terms (starttls, ssl, one-recipient-each,
-    attach-all), or None.
+    front end can spell in its own terms (starttls, ssl, encrypt, one-recipient-each,
+    attach-all, bcc-send, password), or None.
     """
 
     exit_code = 1

@@ -190,8 +190,8 @@ def _reason(exc: BaseException, server: Server, user: str | None, timeout: float
     if isinstance(exc, smtplib.SMTPServerDisconnected) and isinstance(exc.__context__, OSError):
         exc = exc.__context__  # smtplib reports a failed read as a disconnection
     if _wants_starttls(exc, server):
-        return (f"the server {server} takes mail only over an encrypted connection "
-                f"({_reply(exc)}); connect with STARTTLS", "starttls")
+        return (f"the server {server} takes mail only over a connection encrypted with STARTTLS "
+                f"({_reply(exc)})", "starttls")
     if isinstance(exc, smtplib.SMTPAuthenticationError):
         return (f"the server {server} refused the login for '{user}' ({_reply(exc)}); check the "
                 "user name and the password", "password")

@@ -106,6 +106,10 @@ def spec_texts(design, language: str) -> Iterator[SourceText]:
     def walk(record) -> Iterator[SourceText]:
         for name in record.spec_fields:
             value = getattr(record, name, None)
+            if name not in record.spans:
+                # Absent from the file: a default ('language: en') has no place of its own, and
+                # the record's first line, given instead, would be blamed for its letters.
+                continue
             if isinstance(value, Text):
                 yield from translations(value)
             elif isinstance(value, str):

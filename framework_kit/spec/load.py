@@ -139,7 +139,7 @@ def _translate(exc: yaml.YAMLError, text: str) -> Unreadable:
 
     problem = f"{getattr(exc, 'context', '')} {getattr(exc, 'problem', '')}"
     lines = text.splitlines()
-    found = explain(exc, lines)
+    found = explain(exc, lines, text)
     if "nesting depth" in problem:
         return _nested(found.span)
     line = lines[found.span.line - 1] if 0 < found.span.line <= len(lines) else ""
@@ -298,7 +298,8 @@ def _sigil_lost(node: Node, sigil: str, what: str, lines: list[str]) -> Diagnost
     from .yaml_errors import quote_hint
 
     line = lines[node.span.line - 1] if 0 < node.span.line <= len(lines) else ""
-    value = f"'{node.text[:40]}'" if node.text else "empty"
+    shown = node.text if len(node.text) <= 40 else node.text[:40].rstrip() + " …"  # never seemingly cut
+    value = f"'{shown}'" if node.text else "empty"
     return error("S004", f"{sigil} at the start of this text is read by YAML as {what} and "
                  f"dropped: the value would be {value}", node.span, quote_hint(line))
 

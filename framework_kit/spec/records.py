@@ -108,7 +108,7 @@ class Obj(FieldType):
                            f"rename '{shorten(meant[name])}' to '{name}'")
             else:
                 ctx.report("S003", f"{place} lacks the required key '{name}'", node.span,
-                           f"add '{name}:' to these lines")
+                           f"add '{name}:' to {place}")
 
     def schema(self):
         props = {}

@@ -15,6 +15,9 @@ import re
 from typing import NamedTuple, Sequence
 
 from ..diagnostics import Span
+from ..lazy_patterns import import_module
+
+yaml = import_module("yaml")
 
 _KEY = re.compile(r"(\s*)(-\s+)*([^\s#'\"\[\]{}:][^:#]*?)\s*:(\s|$)")
 _ITEM = re.compile(r"\s*-\s+")
@@ -53,7 +56,8 @@ def _quoted(line: str) -> str:
         found = _ITEM.match(line) or found
     if not found:
         return ""
-    value = line[found.end():].strip()
+    # A " #" starts a comment (the starter spec has one on most lines): it is no part of the text.
+    value = re.split(r"\s#", line[found.end():], maxsplit=1)[0].strip()
     if not value:
         return ""
     value = value.replace("\\", "\\\\").replace('"', '\\"')
@@ -80,8 +84,38 @@ def quote_hint(line: str) -> str:
     return f"put the whole text in quotes: {fixed.strip()}" if fixed else "put the whole text in double quotes"
 
 
-def explain(exc, lines: Sequence[str]) -> Explained:
-    """What went wrong, where, and how to fix it, for one PyYAML error."""
+def _runaway_quote(text: str, stop) -> tuple[Span, Span] | None:
+    """A quoted text that ran on from an earlier line and ended just before the parser stopped.
+
+    A quote left open in the middle of a file is closed by the next quote of the
+    same kind, often lines below (the opening quote of another text), and the
+    parser stops only after it. Returns where the quoted text opened and where it
+    ended, or None. The text is scanned again, up to the error, only when it could
+    not be parsed.
+    """
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    last = None
+    try:
+        while True:
+            token = loader.get_token()
+            if token is None or (token.start_mark.line, token.start_mark.column) > (stop.line, stop.column):
+                break
+            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'"):
+                last = token
+    except yaml.YAMLError:
+        pass
+    finally:
+        loader.dispose()
+    if last is None or last.end_mark.line != stop.line or last.start_mark.line == stop.line:
+        return None
+    return _mark(last.start_mark), _mark(last.end_mark)
+
+
+def explain(exc, lines: Sequence[str], text: str | None = None) -> Explained:
+    """What went wrong, where, and how to fix it, for one PyYAML error.
+
+    ``text`` (the whole source) lets a quote left open mid-file be found where it opened.
+    """
     problem = str(getattr(exc, "problem", "") or "")
     context = str(getattr(exc, "context", "") or "")
     problem_mark = getattr(exc, "problem_mark", None)
@@ -126,6 +160,15 @@ def explain(exc, lines: Sequence[str]) -> Explained:
                                                           if "Unicode" in problem else "is not one YAML knows"),
             span, "write the character itself, or write a backslash as \\\\ inside \"…\", or "
             "use single quotes, where a backslash is an ordinary character")
+    runaway = _runaway_quote(text, problem_mark) if text is not None and problem_mark else None
+    if runaway is not None:
+        opening, closing = runaway
+        quote = _line(lines, opening)[opening.column - 1:][:1] or '"'
+        return Explained(
+            f"this {quote} is never closed on its line: the quoted text runs on to line "
+            f"{closing.line}, where the next {quote} ends it",
+            opening, f"add the closing {quote} at the end of that text"
+            + (" (an apostrophe inside '…' is written twice: 'it''s')" if quote == "'" else ""))
     if "mapping values are not allowed" in problem:
         return _colon(lines, span, line)
     if rest[:1] in ("]", "}"):
@@ -160,7 +203,7 @@ def _indented(line: str, key_column: int, before: tuple[int, str], span: Span) -
     return Explained(
         f"'{key}' starts in column {key_column}, but '{previous}' on line {number} starts in "
         f"column {other}: keys of one block must start in the same column",
-        span, f"indent '{key}' by {other - 1} spaces, like '{previous}'"
+        Span(span.line, key_column), f"indent '{key}' by {other - 1} spaces, like '{previous}'"
         if other and other > 1 else f"align '{key}' with '{previous}'")
 
 
