@@ -245,3 +245,23 @@ def test_arabic_lists_are_separated_with_the_arabic_comma(rendered):
     from framework_kit.text import plain_list
 
     assert plain_list(["أ", "ب", "ج"], "و", "، ") == "أ، ب و ج"
+
+
+def test_the_initialling_block_names_each_party_in_the_arabic_pdf(rendered):
+    # A spanned cell of a mirrored table: reportlab prints the span's first cell, which
+    # mirroring had left empty, so the parties' names were missing from the block.
+    sheet = _file(rendered, "term-sheet-delta-talks", "ar", "pdf")
+    last = pdftotext(sheet.data).split("\f")[-2]
+    for party in ("جمهورية أردينيا", "اتحاد بورفيا"):
+        assert f"عن {party}" in last, last
+
+
+def test_a_mirrored_table_keeps_a_spanned_cells_text_in_the_span():
+    from framework_kit.render.writers.pdf.rtl import mirrored
+
+    rows = [["party", "", "gap", "other", ""], ["a", "b", "", "c", "d"]]
+    commands = [("SPAN", (0, 0), (1, 0)), ("SPAN", (3, 0), (4, 0))]
+    flipped, _, spans = mirrored(rows, [1, 2, 3, 4, 5], commands)
+    assert spans == [("SPAN", (3, 0), (4, 0)), ("SPAN", (0, 0), (1, 0))]
+    assert flipped[0] == ["other", "", "gap", "party", ""]
+    assert flipped[1] == ["d", "c", "", "b", "a"]

@@ -196,12 +196,17 @@ def mirrored(rows: list[list], widths: list[float], commands: list) -> tuple[lis
         return count - 1 - (index if index >= 0 else count + index)
 
     flipped = []
+    reversed_rows = [list(reversed(row)) for row in rows]
     for name, start, end, *rest in commands:
         first, last = sorted((column(start[0]), column(end[0])))
         name = {"LEFTPADDING": "RIGHTPADDING", "RIGHTPADDING": "LEFTPADDING",
                 "LINEBEFORE": "LINEAFTER", "LINEAFTER": "LINEBEFORE"}.get(name, name)
         flipped.append((name, (first, start[1]), (last, end[1]), *rest))
-    return [list(reversed(row)) for row in rows], list(reversed(widths)), flipped
+        if name == "SPAN" and first != last:
+            # reportlab prints a span's first cell; the text was in the one now at its end.
+            row = reversed_rows[min(start[1], end[1])]
+            row[first], row[last] = row[last], row[first]
+    return reversed_rows, list(reversed(widths)), flipped
 
 
 __all__ = ["RTL_WRAP", "RtlParagraph", "base_is_rtl", "make_paragraph", "mirrored", "shape_strings"]
