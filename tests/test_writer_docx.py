@@ -266,12 +266,28 @@ def test_signature_blocks_page_breaks_and_rules():
     assert texts(data)[0][0] == "Rule"
     assert 'w:type="page"' in part(data, "word/document.xml")
     assert ("Heading 2", "Initialled ad referendum") in texts(data)
-    table = opened(data).tables[0]
-    left, right = (" | ".join(table.cell(row, column).text for row in range(len(table.rows)))
-                   for column in (0, 1))
-    # The lines of doctree.SIGNATURE_LINES, as in the PDF: the office filled, the name left blank.
-    assert left == "For Ukraine | Office: Office of the President | Name: \t | Place: \t | Date: \t | Initials: \t"
-    assert right == "For the Chair | Office: \t | Name: Special Envoy | Place: Geneva | Date: \t | Initials: \t"
+    body = etree.fromstring(part(data, "word/document.xml").encode())
+    rows = [["".join(cell.itertext()) for cell in row.iter(f"{W}tc")]
+            for row in body.find(f".//{W}tbl").iter(f"{W}tr")]
+    # Laid out as the PDF's block: the party across the label and line columns, then the
+    # lines of doctree.SIGNATURE_LINES, label | line, a gap column between the two.
+    assert rows[0] == ["For Ukraine", "", "For the Chair"]
+    assert rows[1:] == [["Office", "Office of the President", "", "Office", ""],
+                        ["Name", "", "", "Name", "Special Envoy"],
+                        ["Place", "", "", "Place", "Geneva"],
+                        ["Date", "", "", "Date", ""], ["Initials", "", "", "Initials", ""]]
+    grid = [int(c.get(f"{W}w")) for c in body.iter(f"{W}gridCol")]
+    assert grid[0] == grid[3] == 52 * 20 and grid[2] == 24 * 20
+    line = body.findall(f".//{W}tbl/{W}tr")[1]
+    cells = line.findall(f"{W}tc")
+    # The value sits on a rule, the label beside it in the small muted style, both at the
+    # foot of a row of the PDF's 24 pt.
+    assert cells[1].find(f"{W}tcPr/{W}tcBorders/{W}bottom") is not None
+    assert cells[0].find(f"{W}tcPr/{W}tcBorders") is None
+    assert all(c.find(f"{W}tcPr/{W}vAlign").get(f"{W}val") == "bottom" for c in cells)
+    assert line.find(f"{W}trPr/{W}trHeight").get(f"{W}val") == "480"
+    labels = opened(data).styles["Signature"].font
+    assert labels.size.pt == THEME.sizes["small"] and not labels.bold
 
 
 def test_line_breaks_and_tabs_in_text_are_layout():

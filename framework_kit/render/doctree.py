@@ -219,6 +219,9 @@ class SignatureBlock:
 
 
 SIGNATURE_LABELS = {"office": "Office", "name": "Name", "place": "Place", "date": "Date", "initials": "Initials"}
+# The initialling block's measures in points, the same in both formats: each signatory's
+# label column, the gap between two signatories, and the height of each line to write on.
+SIGNATURE_LABEL_WIDTH, SIGNATURE_GAP, SIGNATURE_LINE_HEIGHT = 52, 24, 24
 
 
 @dataclass(slots=True)

@@ -203,50 +203,74 @@ def _png(figure: _Keyed, theme) -> bytes:
 
 
 def signature_table(writer, signatories: list[dt.Signatory], labels: dict | None = None) -> etree._Element:
-    """Signatories two abreast, each with the labelled lines of dt.SIGNATURE_LINES (as in the PDF)."""
-    columns = 1 if len(signatories) == 1 else 2
-    grid = column_widths(columns, [], writer.ref.text_width)
+    """Signatories two abreast, laid out as the PDF lays them out (pdf/blocks.py,
+    _signatory_pair): for each, the party across a label column and a line column, then
+    one row per line of dt.SIGNATURE_LINES with its label small and muted and the line
+    a rule under the value (the office filled in, the name left blank)."""
+    labels = labels or dt.SIGNATURE_LABELS
+    label = dt.SIGNATURE_LABEL_WIDTH * 20
+    half = (writer.ref.text_width - dt.SIGNATURE_GAP * 20) // 2
+    grid = [label, half - label, dt.SIGNATURE_GAP * 20, label, half - label]
     table = etree.Element(w("tbl"))
     properties = etree.SubElement(table, w("tblPr"))
     etree.SubElement(properties, w("tblStyle")).set(w("val"), writer.styles["Signature Table"])
     _width(etree.SubElement(properties, w("tblW")), sum(grid))
     etree.SubElement(properties, w("tblLayout")).set(w("type"), "fixed")
+    margins = etree.SubElement(properties, w("tblCellMar"))
+    for side, twips in (("top", 0), ("left", 0), ("bottom", 40), ("right", 0)):
+        _width(etree.SubElement(margins, w(side)), twips)
     column_grid = etree.SubElement(table, w("tblGrid"))
     for width in grid:
         _width(etree.SubElement(column_grid, w("gridCol")), width, attribute_only=True)
-    for start in range(0, len(signatories), columns):
-        chunk = signatories[start:start + columns]
+    for start in range(0, len(signatories), 2):
+        pair = signatories[start:start + 2]
         # One row per line of the block, so that the lines of signatories side by
         # side stay level even when one party's name takes two lines.
         for part in range(_SIGNATORY_ROWS):
             row = etree.SubElement(table, w("tr"))
-            etree.SubElement(etree.SubElement(row, w("trPr")), w("cantSplit"))
-            for index, width in enumerate(grid):
-                cell = etree.SubElement(row, w("tc"))
-                _width(etree.SubElement(etree.SubElement(cell, w("tcPr")), w("tcW")), width)
-                signatory = chunk[index] if index < len(chunk) else None
-                _signatory_part(writer, cell, signatory, part, width,
-                                keep_next=part < _SIGNATORY_ROWS - 1, labels=labels or dt.SIGNATURE_LABELS)
+            row_properties = etree.SubElement(row, w("trPr"))
+            etree.SubElement(row_properties, w("cantSplit"))
+            if part:
+                height = etree.SubElement(row_properties, w("trHeight"))
+                height.set(w("val"), str(dt.SIGNATURE_LINE_HEIGHT * 20))
+                height.set(w("hRule"), "exact")
+            keep = part < _SIGNATORY_ROWS - 1
+            for side in range(2):
+                signatory = pair[side] if side < len(pair) else None
+                if part == 0:
+                    _signatory_cell(writer, row, grid[0] + grid[1], 2,
+                                    signatory.party if signatory else "", "Signature Party",
+                                    keep, before=20 if start else 6)  # the PDF's space around each pair
+                else:
+                    name = dt.SIGNATURE_LINES[part - 1]
+                    _signatory_cell(writer, row, grid[0], 1,
+                                    labels.get(name.lower(), name) if signatory else "",
+                                    "Signature", keep)
+                    _signatory_cell(writer, row, grid[1], 1,
+                                    signatory.value(name) if signatory else "", "Table Text",
+                                    keep, rule=signatory is not None)
+                if side == 0:
+                    _signatory_cell(writer, row, grid[2], 1, "", "Signature", keep)
     return table
 
 
 _SIGNATORY_ROWS = 1 + len(dt.SIGNATURE_LINES)  # the party, then office, name, place, date, initials
 
 
-def _signatory_part(writer, cell: etree._Element, signatory: dt.Signatory | None, part: int,
-                    width: int, keep_next: bool, labels: dict) -> None:
-    """Row ``part`` of one signatory's block: the party, then each labelled line
-    (filled in when the tree gives a value, else a line to write on)."""
+def _signatory_cell(writer, row: etree._Element, width: int, span: int, words: str, style: str,
+                    keep_next: bool, rule: bool = False, before: float = 0) -> None:
+    """One cell of the initialling block, its text at the foot of the cell as in the PDF."""
+    cell = etree.SubElement(row, w("tc"))
+    properties = etree.SubElement(cell, w("tcPr"))
+    _width(etree.SubElement(properties, w("tcW")), width)
+    if span > 1:
+        etree.SubElement(properties, w("gridSpan")).set(w("val"), str(span))
+    if rule:
+        borders = etree.SubElement(properties, w("tcBorders"))
+        borders.append(ooxml.border("bottom", writer.theme.colour("ink"), 4, 0))
+    etree.SubElement(properties, w("vAlign")).set(w("val"), "bottom")
     paragraph = etree.SubElement(cell, w("p"))
-    line = [("right", max(1440, width - 567), "underscore")]
-    if part == 0:
-        properties = {"style": writer.styles["Signature Party"]}
-        words = signatory.party if signatory else ""
-    else:
-        label = dt.SIGNATURE_LINES[part - 1]
-        value = signatory.value(label) if signatory else ""
-        properties = {"style": writer.styles["Signature"], "tabs": line, "before": 10}
-        words = f"{labels[label.lower()]}: {value}" if value else f"{labels[label.lower()]}: \t"
-    paragraph.append(paragraph_properties(keep_next=keep_next, **properties))
-    if signatory is not None:
+    spacing = {"before": before, "after": 6 if style == "Signature Party" else 0, "line": 240}
+    paragraph.append(paragraph_properties(style=writer.styles[style], keep_next=keep_next, **spacing))
+    if words:
         writer.inlines(paragraph, [dt.Text(words)])

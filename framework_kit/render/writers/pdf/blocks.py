@@ -110,6 +110,7 @@ class Styles:
                                    textColor=self.colour["accent"], spaceBefore=4, spaceAfter=4,
                                    keepWithNext=1)
         self.signature_heading = style("signature-heading", font=fonts.bold, font_size=size["heading3"],
+                                       textColor=self.colour["accent"],  # a heading, as in the DOCX
                                        spaceBefore=size["heading3"] * 1.2, spaceAfter=4, keepWithNext=1)
         self.note = style("note", font_size=size["small"], leftIndent=12, spaceAfter=1.5,
                           bulletFontSize=size["small"])
@@ -367,7 +368,7 @@ class BlockBuilder:
         One table row per line, so the lines of both stay level even when one
         party's name takes two lines.
         """
-        gap, label_width = 24.0, 52.0
+        gap, label_width = doctree.SIGNATURE_GAP, doctree.SIGNATURE_LABEL_WIDTH
         half = (self.width - gap) / 2
         rows = [[], *([] for _ in doctree.SIGNATURE_LINES)]
         commands = [("VALIGN", (0, 1), (-1, -1), "BOTTOM"),
@@ -387,7 +388,7 @@ class BlockBuilder:
         columns = [label_width, half - label_width, gap, label_width, half - label_width]
         for row in rows:
             row += [""] * (len(columns) - len(row))
-        return self._table(rows, columns, commands, rowHeights=[None] + [24] * len(doctree.SIGNATURE_LINES),
+        return self._table(rows, columns, commands, rowHeights=[None] + [doctree.SIGNATURE_LINE_HEIGHT] * len(doctree.SIGNATURE_LINES),
                            spaceBefore=6, spaceAfter=14)
 
 
