@@ -161,3 +161,16 @@ def test_cbm_schedule_is_landscape_and_names_declared_participants(rendered):
     assert "United Nations, Organization for Security and Co-operation in Europe" in text
     assert "International Committee of the Red Cross, Office of the UN High Commissioner" in text
     assert "un, osce" not in text
+
+
+def test_the_essentials_heading_lead_in_and_table_share_a_page(rendered):
+    # A three-row table under its heading and lead-in moves whole: on the Selva Delta brief
+    # it once split, its first row at the foot of page 1 and the rest under a repeated header.
+    for name in [s.name for s in WITHIN_LIMITS]:
+        brief = next(f for f in rendered[name].files if f.key == "brief")
+        pages = pdftotext(brief.data)
+        where = [i for i, text in enumerate(pages) if "The framework's essentials" in text]
+        assert len(where) == 1, name
+        page_text = pages[where[0]]
+        assert "Checked against" in page_text and "The article's further advice" in page_text, name
+        assert page_text.count("Essential") == 1 + page_text.count("Essentials"), name  # one header row

@@ -498,3 +498,35 @@ def test_an_attribution_continues_its_clause_without_a_number_and_keeps_its_inde
     indent = paragraphs[3].find(f"{W}pPr/{W}ind")
     assert indent is not None and int(indent.get(f"{W}left")) > 0
     assert texts(data)[3] == ("Clause Attribution", "Proposed by X")
+
+
+def _table_rows_kept(body) -> list[bool]:
+    return [all(p.find(f"{W}pPr/{W}keepNext") is not None for p in row.iter(f"{W}p"))
+            for row in body.find(f".//{W}tbl").findall(f"{W}tr")]
+
+
+def test_a_heading_its_short_lead_in_and_a_short_table_stay_together():
+    # The brief's "The framework's essentials" / "Checked against ..." / its table: LibreOffice
+    # left the heading and the lead-in at the foot of a page and the table on the next.
+    rows = [[Cell([Text(f"row {n}")])] for n in range(3)]
+    data = write(small_document(Heading(2, [Text("Essentials")]), Paragraph([Text("Checked.")], style="small"),
+                                Table([Cell([Text("Essential")])], rows)), THEME)
+    body = etree.fromstring(part(data, "word/document.xml").encode())
+    lead = next(p for p in body.iter(f"{W}p") if "".join(p.itertext()) == "Checked.")
+    assert lead.find(f"{W}pPr/{W}keepNext") is not None
+    assert _table_rows_kept(body) == [True, True, True, False]  # four rows: it moves whole
+
+
+def test_a_long_table_keeps_only_its_first_rows_with_its_heading_and_a_long_paragraph_is_not_kept():
+    rows = [[Cell([Text(f"row {n}")])] for n in range(9)]
+    long_text = "A paragraph that says a great deal before the table. " * 8
+    data = write(small_document(Heading(2, [Text("Measures")]), Paragraph([Text(long_text)]),
+                                Table([Cell([Text("Measure")])], rows)), THEME)
+    body = etree.fromstring(part(data, "word/document.xml").encode())
+    paragraph = next(p for p in body.iter(f"{W}p") if "".join(p.itertext()) == long_text)
+    assert paragraph.find(f"{W}pPr/{W}keepNext") is None
+    assert not any(_table_rows_kept(body))  # not introduced by its heading: nothing kept
+    data = write(small_document(Heading(2, [Text("Measures")]), Table([Cell([Text("Measure")])], rows)), THEME)
+    kept = _table_rows_kept(etree.fromstring(part(data, "word/document.xml").encode()))
+    assert kept == [True] + [False] * 9  # the header with the first row, as in the PDF
+

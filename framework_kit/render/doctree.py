@@ -296,6 +296,30 @@ class Document:
     blocks: list[Block]
 
 
+# A table stays with what introduces it, in both formats: its heading, and a short paragraph
+# between the two (the brief's "Checked against ..."). A table of up to TABLE_KEPT_WHOLE rows
+# (its header row included) moves whole to the next page; a longer one keeps its first
+# TABLE_KEPT_ROWS rows with its heading.
+TABLE_KEPT_WHOLE, TABLE_KEPT_ROWS, LEAD_IN_LIMIT = 5, 2, 300
+
+
+def leads_into_table(blocks: list[Block], index: int) -> bool:
+    """Whether ``blocks[index]`` is a short paragraph that introduces the table after it,
+    under a heading: it is kept on the page of the table's first rows, with the heading."""
+    block = blocks[index]
+    return (0 < index < len(blocks) - 1 and isinstance(block, Paragraph)
+            and isinstance(blocks[index - 1], Heading) and isinstance(blocks[index + 1], Table)
+            and len(plain_text(block.children)) <= LEAD_IN_LIMIT)
+
+
+def introduced_table(blocks: list[Block], index: int) -> bool:
+    """Whether ``blocks[index]`` is a table right under its heading, or under a heading and
+    the short paragraph that leads into it: its first rows are kept with them."""
+    if not isinstance(blocks[index], Table) or index == 0:
+        return False
+    return isinstance(blocks[index - 1], Heading) or leads_into_table(blocks, index - 1)
+
+
 def plain_text(inlines: list[Inline]) -> str:
     """The text of inlines without markup (notes left out)."""
     out = []

@@ -78,8 +78,18 @@ class _Writer:
     # ------------------------------------------------------------ package
 
     def package(self) -> bytes:
-        for block in self.document.blocks:
+        blocks = self.document.blocks
+        for index, block in enumerate(blocks):
             self.block(block, depth=0)
+            # A table stays with its heading and lead-in, as in the PDF (doctree.introduced_table).
+            if dt.leads_into_table(blocks, index) and self.body[-1].tag == w("p"):
+                ooxml.keep_with_next(self.body[-1])
+            elif dt.introduced_table(blocks, index) and self.body[-1].tag == w("tbl"):
+                rows = self.body[-1].findall(w("tr"))
+                kept = rows[:-1] if len(rows) <= dt.TABLE_KEPT_WHOLE else rows[:dt.TABLE_KEPT_ROWS - 1]
+                for row in kept:
+                    for paragraph in row.iter(w("p")):
+                        ooxml.keep_with_next(paragraph)
         if "_tracker" in self.__dict__:  # a redline
             from .redline import part_at_paragraph_marks
 

@@ -160,8 +160,12 @@ class BlockBuilder:
     def build(self, blocks: list[doctree.Block]) -> list[Flowable]:
         """The flowables of ``blocks``, in order."""
         out: list[Flowable] = []
-        for block in blocks:
-            out.extend(self.block(block))
+        for index, block in enumerate(blocks):
+            flowables = self.block(block)
+            if doctree.leads_into_table(blocks, index):  # kept with the table, as its heading is
+                for flowable in flowables:
+                    flowable.style = ParagraphStyle("leads-in", parent=flowable.style, keepWithNext=1)
+            out.extend(flowables)
         keep_with_signatures(blocks, out)
         for flowable in out:
             # reportlab loops for ever on a kept-with-next paragraph taller than a page;

@@ -21,29 +21,47 @@ def keep_with_signatures(blocks: list[doctree.Block], out: list[Flowable]) -> No
             flowable.style = ParagraphStyle("kept-with-signatures", parent=flowable.style, keepWithNext=1)
 
 def keep_with_tables(out: list[Flowable], width: float, height: float) -> list[Flowable]:
-    """A heading kept with the first rows of the table under it, not with the whole table.
+    """A heading (and a short paragraph leading into the table, doctree.leads_into_table)
+    kept with the first rows of the table under it, not with the whole table.
 
     reportlab keeps a kept-with-next heading together with the entire next
     flowable, so a table that would start at the foot of a page and run on
     moves whole to the next page, leaving the foot empty (a brief then runs
     to a third page). A conditional page break asks only for room for the
-    heading and the table's first rows.
+    heading, its lead-in and the table's first rows (doctree.TABLE_KEPT_ROWS), or
+    the whole of a short table (doctree.TABLE_KEPT_WHOLE), as the DOCX keeps them.
     """
+    breaks: dict[int, float] = {}
+    for index, flowable in enumerate(out):
+        if not isinstance(flowable, Table):
+            continue
+        first = index
+        while first > 0 and _kept(out[first - 1]):
+            first -= 1
+        if first == index:
+            continue
+        needed = 0.0
+        for position in range(first, index):
+            kept = out[position]
+            needed += kept.wrap(width, height)[1] + kept.style.spaceBefore
+            if position < index - 1:
+                needed += kept.style.spaceAfter
+            kept.style = ParagraphStyle("kept-by-break", parent=kept.style, keepWithNext=0)
+        values = flowable._cellvalues
+        rows = values if len(values) <= doctree.TABLE_KEPT_WHOLE else values[:doctree.TABLE_KEPT_ROWS]
+        needed += sum(tallest(row, flowable._colWidths) + 8 for row in rows)
+        breaks[first] = needed + 8
     result: list[Flowable] = []
     for index, flowable in enumerate(out):
-        following = out[index + 1] if index + 1 < len(out) else None
-        if (isinstance(following, Table) and isinstance(flowable, Paragraph)
-                and getattr(flowable.style, "keepWithNext", 0)
-                and flowable.style.name != "signature-heading"):  # that one is kept whole
-            _, needed = flowable.wrap(width, height)
-            # A short table (the brief's essentials) moves whole; a long one needs two rows.
-            values = following._cellvalues
-            first = values if len(values) <= 5 else values[:2]
-            rows = sum(tallest(row, following._colWidths) + 8 for row in first)
-            result.append(CondPageBreak(needed + flowable.style.spaceBefore + rows + 8))
-            flowable.style = ParagraphStyle("kept-by-break", parent=flowable.style, keepWithNext=0)
+        if index in breaks:
+            result.append(CondPageBreak(breaks[index]))
         result.append(flowable)
     return result
+
+
+def _kept(flowable: Flowable) -> bool:
+    return (isinstance(flowable, Paragraph) and bool(getattr(flowable.style, "keepWithNext", 0))
+            and flowable.style.name != "signature-heading")  # that one is kept whole
 
 
 def tallest(cells: list, widths: list[float]) -> float:
