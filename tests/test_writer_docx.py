@@ -530,3 +530,30 @@ def test_a_long_table_keeps_only_its_first_rows_with_its_heading_and_a_long_para
     kept = _table_rows_kept(etree.fromstring(part(data, "word/document.xml").encode()))
     assert kept == [True] + [False] * 9  # the header with the first row, as in the PDF
 
+
+def test_a_compact_tables_cells_are_padded_as_in_the_pdf():
+    from framework_kit.render.doctree import CELL_PADDING
+
+    data = write(small_document(Table([Cell([Text("Participant")])], [[Cell([Text("Ukraine")])]],
+                                      style="compact")), THEME)
+    body = etree.fromstring(part(data, "word/document.xml").encode())
+    margins = {etree.QName(m).localname: int(m.get(f"{W}w"))
+               for m in body.find(f".//{W}tblPr/{W}tblCellMar")}
+    top, bottom, side = CELL_PADDING["compact"]
+    assert margins == {"top": top * 20, "left": side * 20, "bottom": bottom * 20, "right": side * 20}
+
+
+def test_a_column_is_widened_only_for_a_word_that_does_not_fit_it():
+    # "Humanitarian" fits 15% of the text width in the PDF; an estimate of its width once
+    # took room from the measure column, which then wrapped where the PDF's did not.
+    header = [Cell([Text("Measure")]), Cell([Text("Category")]), Cell([Text("Timing")])]
+    rows = [[Cell([Text("Exchange of prisoners")]), Cell([Text("Humanitarian")]), Cell([Text("From D-Day")])]]
+    data = write(small_document(Table(header, rows, widths=[0.55, 0.15, 0.30], style="compact")), THEME)
+    body = etree.fromstring(part(data, "word/document.xml").encode())
+    grid = [int(c.get(f"{W}w")) for c in body.iter(f"{W}gridCol")]
+    assert abs(grid[0] / sum(grid) - 0.55) < 0.005 and abs(grid[1] / sum(grid) - 0.15) < 0.005
+    wide = [[Cell([Text("Measure")]), Cell([Text("Internationalisation")]), Cell([Text("x")])]]
+    data = write(small_document(Table(header, wide, widths=[0.55, 0.15, 0.30], style="compact")), THEME)
+    grid = [int(c.get(f"{W}w")) for c in etree.fromstring(
+        part(data, "word/document.xml").encode()).iter(f"{W}gridCol")]
+    assert grid[1] / sum(grid) > 0.16  # a word wider than the column still widens it

@@ -205,6 +205,9 @@ LOOKS = {
 # lines at this leading, in both formats: the DOCX styles translate them into Word's terms.
 TABLE_TEXT_SHARE = 0.86
 COMPACT_LEADING = 1.18
+# A cell's padding in points (top, bottom, sides), compact tables' and the others'. The DOCX
+# gives a compact table the same; the others keep the reference's table styles.
+CELL_PADDING = {"compact": (1.5, 2.5, 3.0), "other": (3.5, 4.0, 5.0)}
 # The only link targets a document carries: Markdown, the templates' <a> and the writers agree.
 LINK_SCHEMES = ("http", "https", "mailto")
 LINK_PREFIXES = tuple(f"{scheme}:" for scheme in LINK_SCHEMES)  # as an href starts

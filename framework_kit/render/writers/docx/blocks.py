@@ -47,15 +47,35 @@ def _positive(number) -> bool:
             and math.isfinite(number) and number > 0)
 
 
-def _longest_word(cells: list[dt.Cell], size: float, bold: bool) -> int:
-    """Twips the longest word in ``cells`` needs, so that no word is broken mid-way."""
+def _longest_word(cells: list[dt.Cell], size: float, bold: bool, faces: dict | None = None,
+                  margin: int = 85) -> int:
+    """Twips the longest word in ``cells`` needs, so that no word is broken mid-way: measured
+    with the font's advance widths when its files are known (``faces``), else estimated."""
     longest = 0.0
     for cell in cells:
+        heavy = bold or cell.bold
+        advances = _advances(str(faces["bold" if heavy else "regular"])) if faces else None
         for word in dt.plain_text(cell.children).split():
+            if advances is not None:
+                units, widths = advances
+                em = sum(widths.get(ord(char), units) for char in word) / units
+                longest = max(longest, em * size)
+                continue
             # IBM Plex Serif runs about 0.6 em a lower-case letter, 0.75 em a capital.
             em = sum(0.75 if char.isupper() else 0.6 for char in word)
-            longest = max(longest, em * size * (1.05 if bold or cell.bold else 1.0))
-    return round(longest * 20) + 2 * 85 + 20  # the table style's cell margins, a little air
+            longest = max(longest, em * size * (1.05 if heavy else 1.0))
+    return round(longest * 20) + 2 * margin + 20  # the cell margins, a little air
+
+
+@functools.lru_cache(maxsize=8)
+def _advances(path: str) -> tuple[int, dict[int, int]]:
+    """The font's units per em and each character's advance width, in font units."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True, fontNumber=0) as font:
+        metrics = font["hmtx"].metrics
+        widths = {code: metrics[glyph][0] for code, glyph in (font.getBestCmap() or {}).items()}
+        return font["head"].unitsPerEm, widths
 
 
 def table_element(writer, rows: list[list[dt.Cell]], widths: list[float], style_id: str,
@@ -64,8 +84,14 @@ def table_element(writer, rows: list[list[dt.Cell]], widths: list[float], style_
 
     ``compact`` (the brief's tables) narrows the cell margins as the PDF does."""
     count = max(len(row) for row in rows)
-    size = max(writer.theme.sizes["small"], writer.theme.sizes["body"] - 1)
-    minima = [_longest_word([row[i] for row in rows if i < len(row)], size, header)
+    from .fonts import document_faces
+
+    faces = document_faces(writer.theme)
+    # Measured, the words are set in the cells' own size (the PDF's); estimated, a size larger.
+    size = (writer.theme.sizes["body"] * dt.TABLE_TEXT_SHARE if faces
+            else max(writer.theme.sizes["small"], writer.theme.sizes["body"] - 1))
+    margin = round(dt.CELL_PADDING["compact"][2] * 20) if compact else 85
+    minima = [_longest_word([row[i] for row in rows if i < len(row)], size, header, faces, margin)
               for i in range(count)]
     grid = column_widths(count, widths, writer.ref.text_width, minima)
     table = etree.Element(w("tbl"))
@@ -73,10 +99,11 @@ def table_element(writer, rows: list[list[dt.Cell]], widths: list[float], style_
     etree.SubElement(properties, w("tblStyle")).set(w("val"), style_id)
     _width(etree.SubElement(properties, w("tblW")), sum(grid))
     etree.SubElement(properties, w("tblLayout")).set(w("type"), "fixed")
-    if compact:
+    if compact:  # the PDF's padding (doctree.CELL_PADDING) around paragraphs without spacing
+        top, bottom, side = dt.CELL_PADDING["compact"]
         margins = etree.SubElement(properties, w("tblCellMar"))
-        for side, twips in (("top", 0), ("left", 60), ("bottom", 0), ("right", 60)):
-            _width(etree.SubElement(margins, w(side)), twips)
+        for name, points in (("top", top), ("left", side), ("bottom", bottom), ("right", side)):
+            _width(etree.SubElement(margins, w(name)), round(points * 20))
     look = etree.SubElement(properties, w("tblLook"))
     look.attrib.update({w("val"): "0620" if header else "0600", w("firstRow"): str(int(header)),
                         w("lastRow"): "0", w("firstColumn"): "0", w("lastColumn"): "0",

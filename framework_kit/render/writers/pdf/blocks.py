@@ -281,7 +281,7 @@ class BlockBuilder:
         rows = header + [self._cell_row(row, columns, cell) for row in block.rows]
         if not rows:
             return []
-        top, bottom, side = (1.5, 2.5, 3) if compact else (3.5, 4, 5)
+        top, bottom, side = doctree.CELL_PADDING["compact" if compact else "other"]
         commands = [("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("LEFTPADDING", (0, 0), (-1, -1), side), ("RIGHTPADDING", (0, 0), (-1, -1), side),
                     ("TOPPADDING", (0, 0), (-1, -1), top), ("BOTTOMPADDING", (0, 0), (-1, -1), bottom)]
@@ -392,8 +392,8 @@ class BlockBuilder:
         columns = [label_width, half - label_width, gap, label_width, half - label_width]
         for row in rows:
             row += [""] * (len(columns) - len(row))
-        return self._table(rows, columns, commands, rowHeights=[None] + [doctree.SIGNATURE_LINE_HEIGHT] * len(doctree.SIGNATURE_LINES),
-                           spaceBefore=6, spaceAfter=14)
+        heights = [None] + [doctree.SIGNATURE_LINE_HEIGHT] * len(doctree.SIGNATURE_LINES)
+        return self._table(rows, columns, commands, rowHeights=heights, spaceBefore=6, spaceAfter=14)
 
 
 def _list_marker(index: int, depth: int) -> str:
