@@ -173,7 +173,7 @@ def test_header_and_footer_carry_marking_reference_and_page_fields(sample):
 
 def test_watermark_is_drawn_only_when_asked():
     with_mark = part(write(small_document(Paragraph([Text("x")])), THEME), "word/header1.xml")
-    assert 'string="DRAFT"' in with_mark and "rotation:315" in with_mark
+    assert 'string="DRAFT"' in with_mark and "rotation:305" in with_mark
     final = part(write(small_document(Paragraph([Text("x")]), watermark=""), THEME),
                  "word/header1.xml")
     assert "v:textpath" not in final and "DRAFT — FOR DISCUSSION ONLY" in final
@@ -557,3 +557,26 @@ def test_a_column_is_widened_only_for_a_word_that_does_not_fit_it():
     grid = [int(c.get(f"{W}w")) for c in etree.fromstring(
         part(data, "word/document.xml").encode()).iter(f"{W}gridCol")]
     assert grid[1] / sum(grid) > 0.16  # a word wider than the column still widens it
+
+
+def test_the_watermark_lies_along_the_pages_diagonal_as_in_the_pdf():
+    # Word's own 45 degrees and the text width: on the landscape schedule the mark ran off
+    # the top and bottom of the page in LibreOffice. The PDF's lies along the diagonal,
+    # half its length, centred on the page.
+    import math
+    import re
+
+    from conftest import UKRAINE
+    from framework_kit.api import render_bytes
+
+    result = render_bytes(UKRAINE.read_bytes(), UKRAINE.name, formats=("docx",), only=["brief", "cbm-schedule"])
+    for file in result.files:
+        header = part(file.data, "word/header1.xml")
+        size = re.search(r'<w:pgSz w:w="(\d+)" w:h="(\d+)"', part(file.data, "word/document.xml"))
+        width, height = int(size[1]) / 20, int(size[2]) / 20
+        style = re.search(r'id="PowerPlusWaterMarkObject1"[^>]*style="([^"]*)"', header)[1]
+        assert f"rotation:{round(360 - math.degrees(math.atan2(height, width)))};" in style, file.filename
+        assert abs(float(re.search(r"width:([\d.]+)pt", style)[1]) - math.hypot(width, height) / 2) < 0.2
+        assert "horizontal-relative:page" in style and "vertical-relative:page" in style
+    landscape = next(f for f in result.files if "cbm-schedule" in f.filename)
+    assert "rotation:325;" in part(landscape.data, "word/header1.xml")

@@ -5,6 +5,8 @@ package's relationships and content types.
 
 from __future__ import annotations
 
+import math
+
 import re
 
 from lxml import etree
@@ -90,7 +92,8 @@ def field_runs(instruction: str, shown: str) -> list[etree._Element]:
 
 
 def header_xml(*, marking: str, reference: str, watermark: str, style: str, text_width: int,
-               rule_colour: str, watermark_colour: str, font: str) -> bytes:
+               rule_colour: str, watermark_colour: str, font: str,
+               page: tuple[int, int] = (11906, 16838)) -> bytes:
     """The header: marking left, reference right, a hairline under, the watermark."""
     root = _root("hdr", "v", "o", "w10")
     paragraph = etree.SubElement(root, w("p"))
@@ -98,7 +101,7 @@ def header_xml(*, marking: str, reference: str, watermark: str, style: str, text
     paragraph.append(paragraph_properties(style=style, tabs=[("right", text_width, "")],
                                           borders=rule))
     if watermark.strip():
-        paragraph.append(_watermark_run(watermark, text_width, watermark_colour, font))
+        paragraph.append(_watermark_run(watermark, page, watermark_colour, font))
     if marking:
         paragraph.append(text_run(marking, run_properties(bold=True)))
     if reference:
@@ -134,13 +137,18 @@ _TEXTPATH_FORMULAS = ("sum #0 0 10800", "prod #0 2 1", "sum 21600 0 @1", "sum 0 
                       "sum @6 0 @5")
 
 
-def _watermark_run(text: str, text_width: int, colour: str, font: str) -> etree._Element:
+def _watermark_run(text: str, page: tuple[int, int], colour: str, font: str) -> etree._Element:
     """A diagonal, pale, behind-text WordArt shape centred on the page, like Word's
-    Design > Watermark; every page shows it because it lives in the header."""
+    Design > Watermark; every page shows it because it lives in the header. It lies as the
+    PDF's does (pdf/writer.py, _watermark): along the page's diagonal, half its length, at
+    most 110 pt letters, so that a landscape page's stays on the page."""
     text = " ".join(ooxml.xml_text(text).split())
-    width_pt = text_width / 20 * 1.05
+    width, height = page[0] / 20, page[1] / 20
     # Caps of a serif face run about 0.68 em wide; size the box to the text's own shape.
-    height_pt = max(24.0, min(150.0, width_pt / (0.68 * max(len(text), 1))))
+    em = 0.68 * max(len(text), 1)
+    width_pt = min(0.5 * math.hypot(width, height), em * 110)
+    height_pt = max(24.0, min(150.0, width_pt / em))
+    rotation = round(360 - math.degrees(math.atan2(height, width)))
     run = etree.Element(w("r"))
     picture = etree.SubElement(run, w("pict"))
     shape_type = etree.SubElement(picture, qn("v:shapetype"))
@@ -166,9 +174,9 @@ def _watermark_run(text: str, text_width: int, colour: str, font: str) -> etree.
     shape.set(qn("o:spid"), "_x0000_s2049")
     shape.set("type", "#_x0000_t136")
     shape.set("style", (f"position:absolute;margin-left:0;margin-top:0;width:{width_pt:.1f}pt;"
-                        f"height:{height_pt:.1f}pt;rotation:315;z-index:-251654144;"
-                        "mso-position-horizontal:center;mso-position-horizontal-relative:margin;"
-                        "mso-position-vertical:center;mso-position-vertical-relative:margin"))
+                        f"height:{height_pt:.1f}pt;rotation:{rotation};z-index:-251654144;"
+                        "mso-position-horizontal:center;mso-position-horizontal-relative:page;"
+                        "mso-position-vertical:center;mso-position-vertical-relative:page"))
     shape.set(qn("o:allowincell"), "f")
     shape.set("fillcolor", colour)
     shape.set("stroked", "f")
@@ -178,8 +186,8 @@ def _watermark_run(text: str, text_width: int, colour: str, font: str) -> etree.
     textpath.set("style", f'font-family:"{font}";font-size:1pt')
     textpath.set("string", text)
     wrap = etree.SubElement(shape, qn("w10:wrap"))
-    wrap.set("anchorx", "margin")
-    wrap.set("anchory", "margin")
+    wrap.set("anchorx", "page")
+    wrap.set("anchory", "page")
     return run
 
 

@@ -58,6 +58,11 @@ class Reference:
     text_width: int  # twips between the margins
     _styles_by_language: dict[str, bytes] = field(default_factory=dict)
 
+    @property
+    def page_size(self) -> tuple[int, int]:
+        """The page's width and height in twips."""
+        return page_size(self.page_setup)
+
     def style_id(self, name: str) -> str:
         """The id of the style called ``name`` (every house style is present)."""
         return self.style_ids.get(name.lower(), "Normal")
@@ -265,6 +270,15 @@ def landscape(ref: Reference) -> Reference:
                 node.set(w("h"), width)
             node.set(w("orient"), "landscape")
     return replace(ref, page_setup=page_setup, text_width=_text_width(page_setup))
+
+
+def page_size(page_setup: list[etree._Element]) -> tuple[int, int]:
+    """The page's width and height in twips (A4 when the set-up does not say)."""
+    size = next((e for e in page_setup if etree.QName(e).localname == "pgSz"), None)
+    try:
+        return int(float(size.get(w("w")))), int(float(size.get(w("h"))))
+    except (AttributeError, TypeError, ValueError):
+        return 11906, 16838
 
 
 def _text_width(page_setup: list[etree._Element]) -> int:

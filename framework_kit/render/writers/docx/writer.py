@@ -125,7 +125,7 @@ class _Writer:
                 marking=meta.marking, reference=meta.reference, watermark=meta.watermark,
                 style=self.styles["header"], text_width=self.ref.text_width,
                 rule_colour=theme.colour("muted"), font=theme.font,
-                watermark_colour=theme.colour("watermark")),
+                watermark_colour=theme.colour("watermark"), page=self.ref.page_size),
             "word/footer1.xml": parts.footer_xml(
                 text=meta.footer, style=self.styles["footer"], text_width=self.ref.text_width,
                 rule_colour=theme.colour("muted"), page_label=meta.page_label),
