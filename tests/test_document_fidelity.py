@@ -174,3 +174,25 @@ def test_the_essentials_heading_lead_in_and_table_share_a_page(rendered):
         page_text = pages[where[0]]
         assert "Checked against" in page_text and "The article's further advice" in page_text, name
         assert page_text.count("Essential") == 1 + page_text.count("Essentials"), name  # one header row
+
+
+def test_a_final_text_with_no_marking_says_draft_nowhere():
+    # The contract (process.marking): no default marking when the status is final. The
+    # brief's title block still labelled the version "Draft".
+    import zipfile
+
+    spec = (EXAMPLES / "ukraine-three-level.yaml").read_text(encoding="utf-8")
+    assert "status: for-consultation" in spec
+    final = spec.replace("status: for-consultation", "status: final").encode("utf-8")
+    result = api.render_bytes(final, "final.yaml")
+    assert len(result.files) == 12, [d.message for d in result.diagnostics]
+    for file in result.files:
+        if file.format == "pdf":
+            text = " ".join(pdftotext(file.data)) + " ".join(pdftotext(file.data, "-layout"))
+        else:
+            with zipfile.ZipFile(io.BytesIO(file.data)) as archive:
+                text = " ".join(archive.read(name).decode("utf-8") for name in archive.namelist()
+                                if name.startswith("word/") and name.endswith(".xml"))
+            assert "v:textpath" not in text, file.filename  # no watermark
+        assert not re.search(r"\bDRAFT\b|\bDraft\b|FOR DISCUSSION", text), (file.filename, re.findall(
+            r".{30}(?:\bDRAFT\b|\bDraft\b|FOR DISCUSSION).{30}", text))
