@@ -150,6 +150,10 @@ def test_initialling_block_kept_with_the_last_clause(rendered):
             file.filename, "the block stands without a clause above it on its page")
         # The office is printed; the name line is left for the person who initials.
         assert "Office" in pages[where] and "Name" in pages[where]
+    sheet = next(f for _, f in pdfs(rendered, {"ukraine-three-level.yaml"}) if f.key == "term-sheet-table-a")
+    lines = [" ".join(line.split()) for line in pdftotext(sheet.data, "-layout")[-1].splitlines()]
+    assert "Office Office of the President of Ukraine Office Ministry of Foreign Affairs" in lines
+    assert "Name Name" in lines  # represented_by is the office, never the signatory's name
 
 
 def test_cbm_schedule_is_landscape_and_names_declared_participants(rendered):
