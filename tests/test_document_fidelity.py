@@ -200,3 +200,33 @@ def test_a_final_text_with_no_marking_says_draft_nowhere():
             assert "v:textpath" not in text, file.filename  # no watermark
         assert not re.search(r"\bDRAFT\b|\bDraft\b|FOR DISCUSSION", text), (file.filename, re.findall(
             r".{30}(?:\bDRAFT\b|\bDraft\b|FOR DISCUSSION).{30}", text))
+
+
+def test_the_initialling_block_keeps_the_last_clause_across_the_authentic_texts_formula():
+    # "Done at ... in the English and Arabic languages" stands between the last clause and
+    # the block: the block and the formula once opened page 2 alone, the clause on page 1.
+    import zipfile
+
+    from lxml import etree
+
+    spec = EXAMPLES / "invented-river-delta-en-ar.yaml"
+    result = api.render_bytes(spec.read_bytes(), str(spec), only=["term-sheets"])
+    english = {f.filename: f for f in result.files if f.filename.endswith(("_en.pdf", "_en.docx"))}
+    assert len(english) == 6
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for name, file in english.items():
+        if file.format == "pdf":
+            page = next(p for p in pdftotext(file.data) if "Initialled ad referendum" in p)
+            before = page.split("Done at")[0]
+            assert re.search(r"(?m)^\d+\.\d+\s", before), (name, before)
+            continue
+        with zipfile.ZipFile(io.BytesIO(file.data)) as archive:
+            body = etree.fromstring(archive.read("word/document.xml"))
+        paragraphs = list(body.iter(f"{w}p"))
+        done = next(i for i, p in enumerate(paragraphs) if "".join(p.itertext()).startswith("Done at"))
+        clause = max(i for i, p in enumerate(paragraphs[:done])
+                     if (p.find(f"{w}pPr/{w}pStyle") is not None
+                         and p.find(f"{w}pPr/{w}pStyle").get(f"{w}val").startswith("Clause")
+                         and p.find(f"{w}pPr/{w}pStyle").get(f"{w}val") != "ClauseAttribution"))
+        for paragraph in paragraphs[clause:done + 1]:
+            assert paragraph.find(f"{w}pPr/{w}keepNext") is not None, (name, "".join(paragraph.itertext()))

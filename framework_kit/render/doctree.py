@@ -323,6 +323,19 @@ def introduced_table(blocks: list[Block], index: int) -> bool:
     return isinstance(blocks[index - 1], Heading) or leads_into_table(blocks, index - 1)
 
 
+def kept_with_signatures(blocks: list[Block], index: int) -> list[int]:
+    """The blocks the initialling block at ``index`` is kept on the page of, besides the one
+    right before it: the last clause it authenticates, across the short paragraphs between
+    them (the "Done at ... in the English and Arabic languages" of the authentic texts)."""
+    kept, position = [], index - 1
+    while position >= 0 and isinstance(blocks[position], Paragraph) and len(kept) < 2:
+        kept.append(position)
+        position -= 1
+    if kept and position >= 0 and isinstance(blocks[position], Clause):
+        kept.append(position)
+    return kept
+
+
 def plain_text(inlines: list[Inline]) -> str:
     """The text of inlines without markup (notes left out)."""
     out = []

@@ -79,8 +79,16 @@ class _Writer:
 
     def package(self) -> bytes:
         blocks = self.document.blocks
+        spans: list[tuple[int, int]] = []
         for index, block in enumerate(blocks):
+            if isinstance(block, dt.SignatureBlock):  # with the last clause, as in the PDF
+                for kept in dt.kept_with_signatures(blocks, index):
+                    for element in self.body[spans[kept][0]:spans[kept][1]]:
+                        for paragraph in element.iter(w("p")):
+                            ooxml.keep_with_next(paragraph)
+            start = len(self.body)
             self.block(block, depth=0)
+            spans.append((start, len(self.body)))
             # A table stays with its heading and lead-in, as in the PDF (doctree.introduced_table).
             if dt.leads_into_table(blocks, index) and self.body[-1].tag == w("p"):
                 ooxml.keep_with_next(self.body[-1])

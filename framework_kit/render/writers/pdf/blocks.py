@@ -160,11 +160,15 @@ class BlockBuilder:
     def build(self, blocks: list[doctree.Block]) -> list[Flowable]:
         """The flowables of ``blocks``, in order."""
         out: list[Flowable] = []
+        made: list[list[Flowable]] = []
         for index, block in enumerate(blocks):
             flowables = self.block(block)
             if doctree.leads_into_table(blocks, index):  # kept with the table, as its heading is
-                for flowable in flowables:
-                    flowable.style = ParagraphStyle("leads-in", parent=flowable.style, keepWithNext=1)
+                _keep_with_next(flowables, "leads-in")
+            if isinstance(block, doctree.SignatureBlock):  # with the last clause, as in the DOCX
+                for kept in doctree.kept_with_signatures(blocks, index):
+                    _keep_with_next(made[kept], "kept-with-signatures")
+            made.append(flowables)
             out.extend(flowables)
         keep_with_signatures(blocks, out)
         for flowable in out:
@@ -394,6 +398,12 @@ class BlockBuilder:
             row += [""] * (len(columns) - len(row))
         heights = [None] + [doctree.SIGNATURE_LINE_HEIGHT] * len(doctree.SIGNATURE_LINES)
         return self._table(rows, columns, commands, rowHeights=heights, spaceBefore=6, spaceAfter=14)
+
+
+def _keep_with_next(flowables: list[Flowable], name: str) -> None:
+    for flowable in flowables:
+        if isinstance(flowable, Paragraph):
+            flowable.style = ParagraphStyle(name, parent=flowable.style, keepWithNext=1)
 
 
 def _list_marker(index: int, depth: int) -> str:
