@@ -165,6 +165,17 @@ def test_cbm_schedule_is_landscape_and_names_declared_participants(rendered):
     assert "United Nations, Organization for Security and Co-operation in Europe" in text
     assert "International Committee of the Red Cross, Office of the UN High Commissioner" in text
     assert "un, osce" not in text
+    # The DOCX too: a landscape section, and the same names.
+    import zipfile
+
+    spec = DESIGNS / "limit-20-participants.yaml"
+    docx = api.render_bytes(spec.read_bytes(), str(spec), formats=("docx",), only=["cbm-schedule"]).files[0]
+    with zipfile.ZipFile(io.BytesIO(docx.data)) as archive:
+        body = archive.read("word/document.xml").decode("utf-8")
+    size = re.search(r'<w:pgSz w:w="(\d+)" w:h="(\d+)" w:orient="landscape"/>', body)
+    assert size and int(size[1]) > int(size[2])
+    assert "United Nations, Organization for Security and Co-operation in Europe" in body
+    assert "un, osce" not in body
 
 
 def test_the_essentials_heading_lead_in_and_table_share_a_page(rendered):
