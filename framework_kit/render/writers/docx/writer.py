@@ -78,26 +78,9 @@ class _Writer:
     # ------------------------------------------------------------ package
 
     def package(self) -> bytes:
-        blocks = self.document.blocks
-        spans: list[tuple[int, int]] = []
-        for index, block in enumerate(blocks):
-            if isinstance(block, dt.SignatureBlock):  # with the last clause, as in the PDF
-                for kept in dt.kept_with_signatures(blocks, index):
-                    for element in self.body[spans[kept][0]:spans[kept][1]]:
-                        for paragraph in element.iter(w("p")):
-                            ooxml.keep_with_next(paragraph)
-            start = len(self.body)
-            self.block(block, depth=0)
-            spans.append((start, len(self.body)))
-            # A table stays with its heading and lead-in, as in the PDF (doctree.introduced_table).
-            if dt.leads_into_table(blocks, index) and self.body[-1].tag == w("p"):
-                ooxml.keep_with_next(self.body[-1])
-            elif dt.introduced_table(blocks, index) and self.body[-1].tag == w("tbl"):
-                rows = self.body[-1].findall(w("tr"))
-                kept = rows[:-1] if len(rows) <= dt.TABLE_KEPT_WHOLE else rows[:dt.TABLE_KEPT_ROWS - 1]
-                for row in kept:
-                    for paragraph in row.iter(w("p")):
-                        ooxml.keep_with_next(paragraph)
+        from .keeping import write_blocks
+
+        write_blocks(self, self.document.blocks)
         if "_tracker" in self.__dict__:  # a redline
             from .redline import part_at_paragraph_marks
 

@@ -31,7 +31,7 @@ from ...drawing import to_drawing
 from ...theme import Theme
 from ..base import UnknownNode, WriterError
 from .frags import share_parses
-from .keeping import keep_with_signatures, keep_with_tables, tallest as _tallest
+from .keeping import keep_as_the_tree_says, keep_with_signatures, keep_with_tables, tallest as _tallest
 from .marked import Described
 from .markup import InlineMarkup, NoteBook, text_markup
 from .paragraph import Paragraph
@@ -159,17 +159,9 @@ class BlockBuilder:
 
     def build(self, blocks: list[doctree.Block]) -> list[Flowable]:
         """The flowables of ``blocks``, in order."""
-        out: list[Flowable] = []
-        made: list[list[Flowable]] = []
-        for index, block in enumerate(blocks):
-            flowables = self.block(block)
-            if doctree.leads_into_table(blocks, index):  # kept with the table, as its heading is
-                _keep_with_next(flowables, "leads-in")
-            if isinstance(block, doctree.SignatureBlock):  # with the last clause, as in the DOCX
-                for kept in doctree.kept_with_signatures(blocks, index):
-                    _keep_with_next(made[kept], "kept-with-signatures")
-            made.append(flowables)
-            out.extend(flowables)
+        made = [self.block(block) for block in blocks]
+        keep_as_the_tree_says(blocks, made)
+        out = [flowable for flowables in made for flowable in flowables]
         keep_with_signatures(blocks, out)
         for flowable in out:
             # reportlab loops for ever on a kept-with-next paragraph taller than a page;
@@ -398,12 +390,6 @@ class BlockBuilder:
             row += [""] * (len(columns) - len(row))
         heights = [None] + [doctree.SIGNATURE_LINE_HEIGHT] * len(doctree.SIGNATURE_LINES)
         return self._table(rows, columns, commands, rowHeights=heights, spaceBefore=6, spaceAfter=14)
-
-
-def _keep_with_next(flowables: list[Flowable], name: str) -> None:
-    for flowable in flowables:
-        if isinstance(flowable, Paragraph):
-            flowable.style = ParagraphStyle(name, parent=flowable.style, keepWithNext=1)
 
 
 def _list_marker(index: int, depth: int) -> str:

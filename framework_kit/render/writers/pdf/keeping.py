@@ -10,6 +10,24 @@ from ... import doctree
 from .paragraph import Paragraph
 
 
+def keep_as_the_tree_says(blocks: list[doctree.Block], made: list[list[Flowable]]) -> None:
+    """Keep with what follows, as the DOCX does, the flowables ``made`` of each block that
+    doctree says stays with the next: a lead-in with its table, the last clause (and what
+    stands between) with the initialling block."""
+    for index, block in enumerate(blocks):
+        if doctree.leads_into_table(blocks, index):
+            _keep_with_next(made[index], "leads-in")
+        if isinstance(block, doctree.SignatureBlock):
+            for kept in doctree.kept_with_signatures(blocks, index):
+                _keep_with_next(made[kept], "kept-with-signatures")
+
+
+def _keep_with_next(flowables: list[Flowable], name: str) -> None:
+    for flowable in flowables:
+        if isinstance(flowable, Paragraph):
+            flowable.style = ParagraphStyle(name, parent=flowable.style, keepWithNext=1)
+
+
 def keep_with_signatures(blocks: list[doctree.Block], out: list[Flowable]) -> None:
     """The initialling block stays on the page of the last clause it authenticates."""
     if not any(isinstance(block, doctree.SignatureBlock) for block in blocks):
