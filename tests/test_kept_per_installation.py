@@ -33,7 +33,8 @@ def forget() -> None:
     """As a new process would start: nothing remembered in memory."""
     from framework_kit.render.writers.pdf import marked
 
-    for cached in (font_facts._coverage, font_facts._outline, font_facts._font, marked._outline):
+    for cached in (font_facts._coverage, font_facts._outline, font_facts._advances, font_facts._font,
+                   marked._outline):
         cached.cache_clear()
 
 
@@ -60,6 +61,22 @@ def test_outlines_read_back_are_the_ones_drawn(cache_home):
     forget()
     assert font_facts.outline("DRAFT — ЧЕРНЕТКА", bold) == drawn
     assert font_facts._font.cache_info().currsize == 0
+
+
+@pytest.mark.parametrize("face", ["regular", "bold"])
+def test_advance_widths_read_back_are_fonttools_own(face, cache_home):
+    # The DOCX's table columns are widened only for a word that does not fit: measured, not guessed.
+    path = font_files()[face]
+    with TTFont(str(path)) as font:
+        metrics = font["hmtx"].metrics
+        expected = (font["head"].unitsPerEm,
+                    {code: metrics[glyph][0] for code, glyph in font.getBestCmap().items()})
+    assert font_facts.advances(path) == expected
+    kept = kept_files(cache_home)
+    assert kept and max(file.stat().st_size for file in kept) < 16_000  # a few kilobytes
+    forget()
+    assert font_facts.advances(path) == expected
+    assert font_facts._font.cache_info().currsize == 0  # the answer came from the kept file
 
 
 def test_documents_are_the_same_with_the_kept_facts_without_them_and_when_they_are_made(

@@ -1,7 +1,8 @@
 """What rendering needs to know of a font file, read with fontTools once per installation.
 
-Two facts: the characters a face can draw (the glyph check, R004) and the
-outlines of a text in it (the PDF's watermark, drawn as shapes). Reading them
+Three facts: the characters a face can draw (the glyph check, R004), the
+outlines of a text in it (the PDF's watermark, drawn as shapes) and each
+character's advance width (the DOCX's table columns, widened for a word too wide). Reading them
 means importing fontTools and parsing the file, about a tenth of a cold
 ``kit render`` for facts that only change when the file does. So they are kept
 in the user's private cache folder (:mod:`.private_cache`), one small JSON file
@@ -67,6 +68,32 @@ def coverage(path) -> frozenset[int]:
 def outline(text: str, path) -> Outline:
     """``text`` as outlines from the TrueType file at ``path``."""
     return _outline(text, _key(path))
+
+
+def advances(path) -> tuple[int, dict[int, int]]:
+    """The font's units per em and each character's advance width, in font units."""
+    return _advances(_key(path))
+
+
+@lru_cache(maxsize=8)
+def _advances(key: _Key) -> tuple[int, dict[int, int]]:
+    file = _file(key, "advances")
+    found = _read(file)
+    if _valid_advances(found):
+        units, runs = found
+        return units, {first + n: width for first, widths in runs for n, width in enumerate(widths)}
+    with _LOCK:
+        font, glyphs, cmap, units = _font(key)
+        metrics = font["hmtx"].metrics
+        widths = {code: metrics[glyph][0] for code, glyph in cmap.items() if glyph in metrics}
+    runs: list[list] = []  # consecutive code points share a run: [first, [width, ...]]
+    for code in sorted(widths):
+        if runs and runs[-1][0] + len(runs[-1][1]) == code:
+            runs[-1][1].append(widths[code])
+        else:
+            runs.append([code, [widths[code]]])
+    _write(file, [units, runs])
+    return units, widths
 
 
 @lru_cache(maxsize=32)
@@ -174,6 +201,14 @@ def _valid_ranges(ranges) -> bool:
     return isinstance(ranges, list) and bool(ranges) and all(
         isinstance(pair, list) and len(pair) == 2 and all(type(n) is int for n in pair)
         and 0 <= pair[0] <= pair[1] <= 0x10FFFF for pair in ranges)
+
+
+def _valid_advances(found) -> bool:
+    return (isinstance(found, list) and len(found) == 2 and type(found[0]) is int and found[0] > 0
+            and isinstance(found[1], list) and bool(found[1]) and all(
+                isinstance(run, list) and len(run) == 2 and type(run[0]) is int and 0 <= run[0] <= 0x10FFFF
+                and isinstance(run[1], list) and all(type(n) is int and n >= 0 for n in run[1])
+                for run in found[1]))
 
 
 _ARITY = {"m": 2, "l": 2, "c": 6, "h": 0}

@@ -8,6 +8,7 @@ import math
 from lxml import etree
 
 from ... import doctree as dt
+from ... import font_facts
 from . import ooxml
 from .default_reference import COMPACT_LINE
 from .ooxml import paragraph_properties, qn, w
@@ -54,7 +55,7 @@ def _longest_word(cells: list[dt.Cell], size: float, bold: bool, faces: dict | N
     longest = 0.0
     for cell in cells:
         heavy = bold or cell.bold
-        advances = _advances(str(faces["bold" if heavy else "regular"])) if faces else None
+        advances = font_facts.advances(faces["bold" if heavy else "regular"]) if faces else None
         for word in dt.plain_text(cell.children).split():
             if advances is not None:
                 units, widths = advances
@@ -65,17 +66,6 @@ def _longest_word(cells: list[dt.Cell], size: float, bold: bool, faces: dict | N
             em = sum(0.75 if char.isupper() else 0.6 for char in word)
             longest = max(longest, em * size * (1.05 if heavy else 1.0))
     return round(longest * 20) + 2 * margin + 20  # the cell margins, a little air
-
-
-@functools.lru_cache(maxsize=8)
-def _advances(path: str) -> tuple[int, dict[int, int]]:
-    """The font's units per em and each character's advance width, in font units."""
-    from fontTools.ttLib import TTFont
-
-    with TTFont(path, lazy=True, fontNumber=0) as font:
-        metrics = font["hmtx"].metrics
-        widths = {code: metrics[glyph][0] for code, glyph in (font.getBestCmap() or {}).items()}
-        return font["head"].unitsPerEm, widths
 
 
 def table_element(writer, rows: list[list[dt.Cell]], widths: list[float], style_id: str,
