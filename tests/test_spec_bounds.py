@@ -88,6 +88,25 @@ def test_an_override_written_raw_in_the_file_is_refused_too():
         assert (d.code, d.span.line) == ("S004", 23) and "U+202E RIGHT-TO-LEFT OVERRIDE" in d.message
 
 
+@pytest.mark.parametrize("reference", ["&#x202E;", "&#X202e;", "&#8238;", "&#x2067;", "&#0008294;"])
+def test_an_override_written_as_a_character_reference_in_markdown_is_refused(reference):
+    # Markdown turns the reference into the character: the PDF read "EUR 0001", the DOCX held U+202E.
+    code = int(reference[3:-1], 16) if reference[2] in "xX" else int(reference[2:-1])
+    text = STARTER.replace("          - text: The Parties shall observe a ceasefire from D-Day.",
+                           f'          - text: "EUR {reference}0001 million"', 1)
+    result = api.check_bytes(text.encode(), "spec.yaml")
+    [d] = result.diagnostics
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if "EUR" in l)
+    assert (d.code, d.span.line, result.exit_code) == ("S004", line, 1)
+    assert f"U+{code:04X}" in d.message and f"written as '{reference}'" in d.message
+    assert "at character 5" in d.message
+
+
+def test_a_character_reference_in_a_plain_text_is_printed_literally_and_allowed():
+    spec = STARTER.replace("name: State A,", 'name: "State &#x202E;A",', 1)  # a name is not Markdown
+    assert api.check_bytes(spec.encode()).exit_code == 0
+
+
 @pytest.mark.parametrize("text", ["Ukraine \u200e(UA)", "\u05de\u05d5\u05f4\u05de \u200f(IL)",
                                   "\u0645\u0641\u0627\u0648\u0636\u0627\u062a \u061c1"])
 def test_right_to_left_text_and_direction_marks_stay_allowed(text):
