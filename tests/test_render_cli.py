@@ -232,6 +232,22 @@ def test_cli_render_replaces_a_link_planted_in_the_output_folder(runner, tmp_pat
     assert "notes.txt" not in result.output and f"wrote {pdf}" in result.output
 
 
+@pytest.mark.parametrize("name", ["theme.yaml", "brief.xml"])
+def test_cli_never_quotes_the_target_of_a_link_leading_out_of_the_templates_folder(
+        runner, tmp_path, monkeypatch, name):
+    # The refusal's excerpt was read through the link: the first line of any file was printed.
+    secret = tmp_path / "secret"
+    secret.write_text("root-password-hash\n", encoding="utf-8")
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / name).symlink_to(secret)
+    monkeypatch.chdir(folder)  # a top-level template's problem is filed under its bare name
+    result = runner.invoke(app, ["render", str(UKRAINE), "-o", str(tmp_path / "out"), "--templates", "."])
+    assert result.exit_code == 1 and "symbolic link leading outside" in result.output, result.output
+    assert "root-password-hash" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
 def test_cli_unusable_reference_doc_is_reported_and_nothing_written(runner, tmp_path):
     fake = tmp_path / "reference.docx"
     fake.write_text("not a Word file", encoding="utf-8")
