@@ -57,6 +57,19 @@ def test_the_did_you_mean_search_runs_once_per_unknown_id(monkeypatch):
     assert summary(result.diagnostics).endswith("; 2000 references to the undeclared id 'state-x'")
 
 
+def test_many_distinct_unknown_ids_are_searched_a_bounded_number_of_times(monkeypatch):
+    # 20,000 different undeclared ids among 1,000 participants: 31 s of did-you-mean searches.
+    searches = _calls(monkeypatch, validate, "did_you_mean")
+    text = _many_references().decode().replace(", ".join(["state-x"] * 2000),
+                                                ", ".join(f"state-x{i}" for i in range(2000)))
+    result = api.check_bytes(text.encode())
+    s005 = [d for d in result.diagnostics if d.code == "S005"]
+    assert len(s005) == 2000 and len({d.message for d in s005}) == 2000
+    assert len(set(searches)) == validate.MAX_SUGGESTIONS and len(searches) <= 2 * validate.MAX_SUGGESTIONS
+    assert s005[0].help == "did you mean 'state-b'?"
+    assert s005[-1].help.startswith("declared in participants: alliance, neighbour, p-0, p-1")
+
+
 def test_an_aliased_text_is_scanned_once_for_forbidden_characters(monkeypatch):
     scanned = _calls(monkeypatch, types, "_character_problem")
     result = api.check_bytes(_aliased_principle())
