@@ -91,6 +91,24 @@ def test_ctrl_c_is_one_line_and_the_conventional_exit_status(monkeypatch, capsys
     assert captured.err.strip().splitlines() == ["kit: interrupted; no file was left half-written"]
 
 
+def test_ctrl_c_while_the_command_loads_is_the_same_one_line(tmp_path):
+    # Ctrl-C in the first tenth of a second, while the modules load, printed a traceback.
+    import subprocess
+
+    code = ("import sys\n"
+            "class Interrupt:\n"
+            "    def find_spec(self, name, path=None, target=None):\n"
+            "        if name == 'framework_kit.cli.commands':\n"
+            "            raise KeyboardInterrupt\n"
+            "sys.meta_path.insert(0, Interrupt())\n"
+            "sys.argv = ['kit', 'check', 'spec.yaml']\n"
+            "from framework_kit.cli import main\n"
+            "main()\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 130 and done.stdout == ""
+    assert done.stderr.splitlines() == ["kit: interrupted; no file was left half-written"]
+
+
 @pytest.mark.parametrize("tagged", [
     'title: !!python/object/apply:os.system ["touch PWNED"]',
     "title: !!python/name:os.system",
