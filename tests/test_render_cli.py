@@ -515,9 +515,12 @@ def _corrupt_deflate(data: bytes) -> bytes:
 @pytest.mark.parametrize("make, words", [
     (lambda: _default_reference_with(_set_attribute("pgMar", "top", "1e999")), 'top="1e999"'),
     (lambda: _default_reference_with(_set_attribute("pgSz", "w", "nan")), 'w="nan"'),
+    (lambda: _default_reference_with(_set_attribute("pgSz", "w", "-5")), 'w="-5"'),
+    (lambda: _default_reference_with(_set_attribute("pgMar", "left", "-100")), 'left="-100"'),
     (lambda: _default_reference_with(_drop_main_target), "damaged"),
     (lambda: _corrupt_deflate(_default_reference_with(lambda parts: None)), "damaged"),
-], ids=["margin-1e999", "width-nan", "relationship-without-target", "corrupt-deflate"])
+], ids=["margin-1e999", "width-nan", "width-negative", "left-margin-negative", "relationship-without-target",
+        "corrupt-deflate"])
 def test_a_broken_reference_doc_is_r002_not_an_internal_error(tmp_path, make, words):
     reference = tmp_path / "reference.docx"
     reference.write_bytes(make())
