@@ -2,9 +2,10 @@
 
     python bench/hostile_check.py [--runs N]
 
-Two specs are built in a temporary folder: 2,000 references to one undeclared id among 990
-participants (the did-you-mean search once per id, not per reference), and 240,000 aliases
-of one long principle (each distinct text scanned once). Each is checked cold, in a new
+Three specs are built in a temporary folder: 2,000 references to one undeclared id among 990
+participants (the did-you-mean search once per id, not per reference), 20,000 references to
+as many different undeclared ids (at most 50 searches in all), and 240,000 aliases of one
+long principle (each distinct text scanned once). Each is checked cold, in a new
 process, as a user runs it; the median and the fastest run are printed.
 """
 
@@ -29,11 +30,13 @@ def specs(folder: Path) -> dict[str, Path]:
     text = starter.replace("participants:\n", "participants:\n" + declared, 1)
     at = text.index("    parties: [state-a, state-b]")
     references = text[:at] + f"    observers: [{', '.join(['state-x'] * 2000)}]\n" + text[at:]
+    distinct = text[:at] + f"    observers: [{', '.join(f'state-x{i}' for i in range(20_000))}]\n" + text[at:]
     principle = "Nothing is agreed until everything is agreed. " * 400
     aliases = starter.replace("    - Nothing is agreed until everything is agreed.\n",
                               f"    - &p {principle}\n" + "    - *p\n" * 240_000, 1)
     out = {}
     for name, body in (("2,000 references to one undeclared id", references),
+                       ("20,000 different undeclared ids", distinct),
                        ("240,000 aliases of one long principle", aliases)):
         path = folder / (name.split()[0].replace(",", "") + ".yaml")
         path.write_text(body, encoding="utf-8")

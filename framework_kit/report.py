@@ -28,7 +28,16 @@ def printable(text: str) -> str:
 
 
 def read_source_lines(path: str, limit: int = 1_000_000) -> list[str]:
-    """The lines of a file to quote in an excerpt (e.g. a template); none if unreadable."""
+    """The lines of a file to quote in an excerpt (e.g. a template); none if unreadable.
+
+    None either for a symbolic link leading out of its folder: a theme or template refused
+    for being one had the first line of its target (any file on the machine) quoted.
+    """
+    import os
+
+    folder = os.path.realpath(os.path.dirname(os.path.abspath(path)))
+    if os.path.commonpath([os.path.realpath(path), folder]) != folder:
+        return []
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
             return handle.read(limit).splitlines()

@@ -1,4 +1,5 @@
-"""SECURITY.md names the tests that prove each guarantee: they must exist, and the README agrees.
+"""SECURITY.md names the tests that prove each guarantee: they must exist, the bounds it states
+must be the values of the constants it names, and the README agrees.
 
 Also the two guarantees no other test file owns: an unexpected failure is one line, and
 YAML tags in a spec run nothing.
@@ -51,6 +52,42 @@ def test_every_guarantee_names_tests_that_exist():
     assert missing == []
 
 
+_NAMED_BOUND = re.compile(r"\((`[\w/]+\.py` )?(`[A-Z_]*MAX_[A-Z_]+`(?:, `[A-Z_]*MAX_[A-Z_]+`)*)")
+_STATED = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(MB|kB)?")
+
+
+def _stated_bounds(text: str) -> list[tuple[str, str, float, tuple]]:
+    """(module path, constant, number stated before it, the values its unit may mean), for every
+    ``4 MB (`spec/load.py` `MAX_BYTES`)`` in ``text``; a name without a path is in the last
+    path named before it."""
+    flat, module, out = " ".join(text.split()), "", []
+    for found in _NAMED_BOUND.finditer(flat):
+        module = found.group(1).strip("` ") if found.group(1) else module
+        names = [name.strip("`") for name in found.group(2).split(", ")]
+        before = flat[max(0, found.start() - 80):found.start()].rsplit("|", 1)[-1]
+        numbers = _STATED.findall(before)[-len(names):]
+        assert len(numbers) == len(names), (names, before)
+        for name, (number, unit) in zip(names, numbers):
+            scale = {"MB": (10**6, 2**20), "kB": (10**3, 2**10)}.get(unit, (1,))
+            out.append((module, name, float(number.replace(",", "")), scale))
+    return out
+
+
+def test_every_bound_security_md_states_is_the_codes_own_value():
+    # The table of bounds gives a number and the constant that holds it: both must agree.
+    import importlib
+
+    stated = _stated_bounds(SECURITY.read_text(encoding="utf-8"))
+    assert len(stated) >= 18, stated
+    wrong = []
+    for module, name, number, scale in stated:
+        imported = importlib.import_module("framework_kit." + module[:-3].replace("/", "."))
+        value = getattr(imported, name, None)
+        if value is None or all(number * unit != value for unit in scale):
+            wrong.append(f"{module} {name} = {value}, SECURITY.md says {number:g}")
+    assert wrong == []
+
+
 def test_the_readme_lists_the_same_guarantees():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     between = readme.split("<!-- guarantees:begin -->", 1)[1].split("<!-- guarantees:end -->", 1)[0]
@@ -89,6 +126,24 @@ def test_ctrl_c_is_one_line_and_the_conventional_exit_status(monkeypatch, capsys
     assert caught.value.code == 130
     captured = capsys.readouterr()
     assert captured.err.strip().splitlines() == ["kit: interrupted; no file was left half-written"]
+
+
+def test_ctrl_c_while_the_command_loads_is_the_same_one_line(tmp_path):
+    # Ctrl-C in the first tenth of a second, while the modules load, printed a traceback.
+    import subprocess
+
+    code = ("import sys\n"
+            "class Interrupt:\n"
+            "    def find_spec(self, name, path=None, target=None):\n"
+            "        if name == 'framework_kit.cli.commands':\n"
+            "            raise KeyboardInterrupt\n"
+            "sys.meta_path.insert(0, Interrupt())\n"
+            "sys.argv = ['kit', 'check', 'spec.yaml']\n"
+            "from framework_kit.cli import main\n"
+            "main()\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 130 and done.stdout == ""
+    assert done.stderr.splitlines() == ["kit: interrupted; no file was left half-written"]
 
 
 @pytest.mark.parametrize("tagged", [

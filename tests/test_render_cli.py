@@ -232,6 +232,22 @@ def test_cli_render_replaces_a_link_planted_in_the_output_folder(runner, tmp_pat
     assert "notes.txt" not in result.output and f"wrote {pdf}" in result.output
 
 
+@pytest.mark.parametrize("name", ["theme.yaml", "brief.xml"])
+def test_cli_never_quotes_the_target_of_a_link_leading_out_of_the_templates_folder(
+        runner, tmp_path, monkeypatch, name):
+    # The refusal's excerpt was read through the link: the first line of any file was printed.
+    secret = tmp_path / "secret"
+    secret.write_text("root-password-hash\n", encoding="utf-8")
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / name).symlink_to(secret)
+    monkeypatch.chdir(folder)  # a top-level template's problem is filed under its bare name
+    result = runner.invoke(app, ["render", str(UKRAINE), "-o", str(tmp_path / "out"), "--templates", "."])
+    assert result.exit_code == 1 and "symbolic link leading outside" in result.output, result.output
+    assert "root-password-hash" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
 def test_cli_unusable_reference_doc_is_reported_and_nothing_written(runner, tmp_path):
     fake = tmp_path / "reference.docx"
     fake.write_text("not a Word file", encoding="utf-8")
@@ -499,9 +515,12 @@ def _corrupt_deflate(data: bytes) -> bytes:
 @pytest.mark.parametrize("make, words", [
     (lambda: _default_reference_with(_set_attribute("pgMar", "top", "1e999")), 'top="1e999"'),
     (lambda: _default_reference_with(_set_attribute("pgSz", "w", "nan")), 'w="nan"'),
+    (lambda: _default_reference_with(_set_attribute("pgSz", "w", "-5")), 'w="-5"'),
+    (lambda: _default_reference_with(_set_attribute("pgMar", "left", "-100")), 'left="-100"'),
     (lambda: _default_reference_with(_drop_main_target), "damaged"),
     (lambda: _corrupt_deflate(_default_reference_with(lambda parts: None)), "damaged"),
-], ids=["margin-1e999", "width-nan", "relationship-without-target", "corrupt-deflate"])
+], ids=["margin-1e999", "width-nan", "width-negative", "left-margin-negative", "relationship-without-target",
+        "corrupt-deflate"])
 def test_a_broken_reference_doc_is_r002_not_an_internal_error(tmp_path, make, words):
     reference = tmp_path / "reference.docx"
     reference.write_bytes(make())

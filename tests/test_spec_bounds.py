@@ -57,6 +57,19 @@ def test_the_did_you_mean_search_runs_once_per_unknown_id(monkeypatch):
     assert summary(result.diagnostics).endswith("; 2000 references to the undeclared id 'state-x'")
 
 
+def test_many_distinct_unknown_ids_are_searched_a_bounded_number_of_times(monkeypatch):
+    # 20,000 different undeclared ids among 1,000 participants: 31 s of did-you-mean searches.
+    searches = _calls(monkeypatch, validate, "did_you_mean")
+    text = _many_references().decode().replace(", ".join(["state-x"] * 2000),
+                                                ", ".join(f"state-x{i}" for i in range(2000)))
+    result = api.check_bytes(text.encode())
+    s005 = [d for d in result.diagnostics if d.code == "S005"]
+    assert len(s005) == 2000 and len({d.message for d in s005}) == 2000
+    assert len(set(searches)) == validate.MAX_SUGGESTIONS and len(searches) <= 2 * validate.MAX_SUGGESTIONS
+    assert s005[0].help == "did you mean 'state-b'?"
+    assert s005[-1].help.startswith("declared in participants: alliance, neighbour, p-0, p-1")
+
+
 def test_an_aliased_text_is_scanned_once_for_forbidden_characters(monkeypatch):
     scanned = _calls(monkeypatch, types, "_character_problem")
     result = api.check_bytes(_aliased_principle())
@@ -86,6 +99,25 @@ def test_an_override_written_raw_in_the_file_is_refused_too():
     for text in (escaped, raw):
         [d] = api.check_bytes(text.encode()).diagnostics
         assert (d.code, d.span.line) == ("S004", 23) and "U+202E RIGHT-TO-LEFT OVERRIDE" in d.message
+
+
+@pytest.mark.parametrize("reference", ["&#x202E;", "&#X202e;", "&#8238;", "&#x2067;", "&#0008294;"])
+def test_an_override_written_as_a_character_reference_in_markdown_is_refused(reference):
+    # Markdown turns the reference into the character: the PDF read "EUR 0001", the DOCX held U+202E.
+    code = int(reference[3:-1], 16) if reference[2] in "xX" else int(reference[2:-1])
+    text = STARTER.replace("          - text: The Parties shall observe a ceasefire from D-Day.",
+                           f'          - text: "EUR {reference}0001 million"', 1)
+    result = api.check_bytes(text.encode(), "spec.yaml")
+    [d] = result.diagnostics
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if "EUR" in l)
+    assert (d.code, d.span.line, result.exit_code) == ("S004", line, 1)
+    assert f"U+{code:04X}" in d.message and f"written as '{reference}'" in d.message
+    assert "at character 5" in d.message
+
+
+def test_a_character_reference_in_a_plain_text_is_printed_literally_and_allowed():
+    spec = STARTER.replace("name: State A,", 'name: "State &#x202E;A",', 1)  # a name is not Markdown
+    assert api.check_bytes(spec.encode()).exit_code == 0
 
 
 @pytest.mark.parametrize("text", ["Ukraine \u200e(UA)", "\u05de\u05d5\u05f4\u05de \u200f(IL)",

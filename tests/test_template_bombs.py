@@ -62,9 +62,14 @@ def explode(template: str) -> dict:
     (S + "{% for c in s | list | sort %}{{ c }}{% endfor %}", "sort() of 3,000,000 items is refused"),
     (S + "{% set l = s[:100000] | list %}{% for i in range(10000) %}{{ (l | sort) | length }}{% endfor %}",
      f"ran for more than {MAX_SECONDS:g} seconds"),
+    # A sequence without a length (map, select) is collected and sized like a list: the
+    # join built 3 GB, and the sort took 3,000,000 items, before anything was checked.
+    ("{{ range(1000) | map('string') | join('x' * 3000000) }}", "join() would build"),
+    (S + "{{ s | select | sort | length }}", "sort() of more than 100,000 items is refused"),
 ], ids=["join-of-repeated-list", "join-of-two", "join-separator", "replace-empty-old",
         "list-repetition", "print-a-list", "list-concatenation", "tilde-concatenation", "sum-then-join",
-        "power-of-power", "product-chain", "sort-of-millions", "deadline-inside-a-loop-of-sorts"])
+        "power-of-power", "product-chain", "sort-of-millions", "deadline-inside-a-loop-of-sorts",
+        "join-of-a-map", "sort-of-a-select"])
 def test_a_template_bomb_ends_as_t001_in_about_the_deadline(template, words):
     outcome = explode(template)
     assert outcome["code"] == "T001", outcome

@@ -21,9 +21,16 @@ import sys
 # thresholds (``render.run_render``): with this one its peak memory grew by a sixth.
 gc.set_threshold(20_000, 10, 10)
 
-import typer  # noqa: E402
+INTERRUPTED = "kit: interrupted; no file was left half-written"
 
-from .commands import app  # noqa: E402
+try:
+    import typer  # noqa: E402
+
+    from .commands import app  # noqa: E402
+except KeyboardInterrupt:  # Ctrl-C while the command loads (a tenth of a second): not a traceback
+    sys.stderr.write(INTERRUPTED + "\n")
+    sys.stderr.flush()
+    os._exit(130)
 
 
 def _app_for(args: list[str]) -> typer.Typer:
@@ -68,9 +75,6 @@ def main() -> None:
         if os.environ.get("KIT_DEBUG"):
             raise
         sys.exit(2)
-
-
-INTERRUPTED = "kit: interrupted; no file was left half-written"
 
 
 def _interrupted() -> None:

@@ -19,6 +19,7 @@ from ..spec.multilingual import in_language
 from . import doctree
 from .furniture import CURRENT, MISSING_CATALOGUE, CatalogueError, autonym, furniture, gettext as _
 from .templates import CODE, TemplateProblem, output_origin, render, shared_environment
+from .layout_bounds import too_large_output
 from .view import view_model
 from .vocabulary import VocabularyError, parse_document
 
@@ -129,8 +130,10 @@ def _build_version(env, design, assessment, only, problems, built, size, languag
                 tree, chars = _build_one(env, BY_NAME[document].template,
                                          {**context, **extra, "meta": meta}, design, assessment)
             except TemplateProblem as exc:
-                if exc.diagnostic not in problems:
-                    problems.append(exc.diagnostic)
+                # Output past the bound is most often a spec text repeated by aliases: say which.
+                found = too_large_output(meta["title"], exc.output, design, language) if exc.output else None
+                if (found or exc.diagnostic) not in problems:
+                    problems.append(found or exc.diagnostic)
                 continue
             size[0] += chars
             if size[0] > MAX_RENDER_CHARS:

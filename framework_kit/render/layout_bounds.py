@@ -12,6 +12,7 @@ lines.
 
 from __future__ import annotations
 
+import html
 import re
 
 from ..diagnostics import Diagnostic, Span, error
@@ -26,6 +27,7 @@ _CHARS_PER_LINE = 130
 _LINES_PER_PAGE = 80
 _MARKDOWN = re.compile(r"[*_`\\]+")
 _SPACES = re.compile(r"\s+")
+_TAG = re.compile(r"<[^>]*>")
 
 
 def estimated_pages(tree: doctree.Document) -> tuple[float, str]:
@@ -83,6 +85,31 @@ def too_many_pages(document_title: str, text: str, design, language: str, *, cou
                  "split a very long design into several specs")
 
 
+def too_large_output(document_title: str, output: str, design, language: str) -> Diagnostic | None:
+    """R003 at the spec text that fills a document whose template output passed its bound
+    (``output``: what was written by then), or None when no spec text is found in it.
+
+    260 aliases of a long clause stopped the term sheet's template at its 4 MB bound: a
+    T001 at the template's first line, which said nothing of the spec's 260 aliases.
+    """
+    from .glyphs import spec_texts
+    from .sandbox import MAX_OUTPUT_CHARS
+
+    flat = _flat(html.unescape(_TAG.sub(" ", output[:400_000])))
+    share, span = 0, Span()
+    for source in spec_texts(design, language):
+        candidate = _flat(source.text)
+        if len(candidate) >= 3 and len(candidate) * flat.count(candidate) > share:
+            share, span = len(candidate) * flat.count(candidate), source.span
+    if share < len(flat) / 2:  # the template's own doing, not a spec text's
+        return None
+    return error(OUTPUT_PROBLEM, f"{document_title}: the document would hold more than "
+                 f"{MAX_OUTPUT_CHARS // 1_000_000} MB of text, more than can be laid out in reasonable "
+                 "time; most of it is this text of the spec, repeated", span,
+                 "shorten the text, or repeat it fewer times (each alias prints it again); "
+                 "split a very long design into several specs")
+
+
 def locate(text: str, design, language: str) -> Span:
     """Where the spec text that makes up most of ``text`` (a paragraph's plain text) begins.
 
@@ -114,4 +141,5 @@ def _shorten(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-__all__ = ["MAX_PAGES", "estimated_pages", "locate", "refuse_too_many_pages", "too_many_pages"]
+__all__ = ["MAX_PAGES", "estimated_pages", "locate", "refuse_too_many_pages", "too_large_output",
+           "too_many_pages"]

@@ -56,6 +56,8 @@ _WALKING_FILTERS = frozenset({"do_sort", "do_unique", "do_join", "do_list", "do_
 # Filters that compute a key for every item before any answer: their input is capped.
 _SORTING_FILTERS = {"do_sort": "sort", "do_unique": "unique", "sync_do_groupby": "groupby",
                     "do_dictsort": "dictsort", "do_min": "min", "do_max": "max"}
+# Filters whose input is collected first when it has no length, so that it can be sized.
+_COLLECTED_FILTERS = frozenset(_SORTING_FILTERS) | {"do_join", "sync_do_join"}
 # Methods a template may call on text: none of them can make a string grow.
 STRING_METHODS = frozenset({
     "capitalize", "casefold", "count", "endswith", "find", "index", "isalnum", "isalpha",
@@ -274,12 +276,45 @@ def _bounded_filter(environment: KitEnvironment, function):
     def bounded(*args, **kwargs):
         environment.step()
         _check_arguments(args[1:], kwargs)
+        if function.__name__ in _COLLECTED_FILTERS:
+            args = _collected(environment, function.__name__, args, kwargs)
         _check_growth(environment, function.__name__, args, kwargs)
         if walking:
             args = _watch_input(environment, args)
         return environment.bounded_value(function(*args, **kwargs))
 
     return bounded
+
+
+def _collected(environment: KitEnvironment, name: str, args: tuple, kwargs) -> tuple:
+    """The same arguments, a sequence without a length (``map``, ``select``) collected into a list.
+
+    Without a length, join and the sorting filters could not be sized before they
+    ran: ``range(1000) | map("string") | join(s)`` built 3 GB before the value was
+    found too large, and ``s | select | sort`` sorted 3,000,000 items. The items are
+    counted as they come (the items' size and the separators for ``join``).
+    """
+    args = list(args)
+    for index, value in enumerate(args):
+        if hasattr(value, "environment") or hasattr(value, "autoescape"):  # a context
+            continue
+        if isinstance(value, (str, dict)) or hasattr(value, "__len__") or not hasattr(value, "__iter__"):
+            return tuple(args)
+        joining = name in ("do_join", "sync_do_join")
+        separator = len(str(args[index + 1] if len(args) > index + 1 else kwargs.get("d", ""))) \
+            if joining else 0
+        items, chars = [], 0
+        for item in environment.watched(value):
+            items.append(item)
+            if joining:
+                chars += size(item) + separator
+                environment.refuse_larger(chars, "join()")
+            elif len(items) > MAX_SORTED_ITEMS:
+                raise LimitExceeded(f"{_SORTING_FILTERS[name]}() of more than {MAX_SORTED_ITEMS:,} "
+                                    f"items is refused")
+        args[index] = items
+        return tuple(args)
+    return tuple(args)
 
 
 def _watch_input(environment: KitEnvironment, args: tuple) -> tuple:

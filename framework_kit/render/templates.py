@@ -38,11 +38,18 @@ _SEGMENT = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_. -]*")
 
 
 class TemplateProblem(Exception):
-    """A template failed; ``diagnostic`` says where and why."""
+    """A template failed; ``diagnostic`` says where and why (``output``: what it wrote before
+    its output passed the size bound, else "")."""
 
-    def __init__(self, diagnostic: Diagnostic):
+    def __init__(self, diagnostic: Diagnostic, output: str = ""):
         super().__init__(diagnostic.message)
-        self.diagnostic = diagnostic
+        self.diagnostic, self.output = diagnostic, output
+
+
+class _OutputTooLarge(LimitExceeded):
+    def __init__(self, message: str, output: str) -> None:
+        super().__init__(message)
+        self.output = output
 
 
 # ---------------------------------------------------------------- loader
@@ -211,13 +218,14 @@ def render(env: KitEnvironment, name: str, context: dict) -> tuple[str, str]:
         for piece in template.generate(**context):
             size += len(piece)
             if size > MAX_OUTPUT_CHARS:
-                raise LimitExceeded(f"the output is larger than {MAX_OUTPUT_CHARS // 1_000_000} MB")
+                raise _OutputTooLarge(f"the output is larger than {MAX_OUTPUT_CHARS // 1_000_000} MB",
+                                      "".join(pieces))
             pieces.append(piece)
         return "".join(pieces), path
     except TemplateProblem:
         raise
     except Exception as exc:  # every failure inside a template is the template's: report it
-        raise TemplateProblem(diagnostic_for(exc, path, env.loader.loaded)) from None
+        raise TemplateProblem(diagnostic_for(exc, path, env.loader.loaded), getattr(exc, "output", "")) from None
 
 
 def output_origin(env: KitEnvironment, name: str, context: dict, offset: int) -> tuple[str, int] | None:

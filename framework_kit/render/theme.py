@@ -74,8 +74,9 @@ def read_theme(data: bytes) -> Theme:
     from ..diagnostics import Unreadable
     from ..spec.load import decode, load_text
 
-    def refuse(diagnostics) -> ThemeError:
-        return ThemeError([d._replace(code=THEME_PROBLEM) for d in diagnostics])
+    def refuse(diagnostics) -> ThemeError:  # the spec loader's words, said of the theme
+        return ThemeError([d._replace(code=THEME_PROBLEM, message=d.message.replace("the spec ", "the theme ", 1))
+                           for d in diagnostics])
 
     if len(data) > MAX_THEME_BYTES:
         raise refuse([error(THEME_PROBLEM, f"the theme is larger than {MAX_THEME_BYTES // 1024} kB, "

@@ -44,9 +44,9 @@ class Context:
         self.root = root  # what the top-level mapping is called in messages
         self.diagnostics: list[Diagnostic] = []
         self.references: list[Reference] = []
-        # text -> what is wrong with its characters (None: nothing). An alias repeats one
+        # (text, is Markdown) -> what is wrong with its characters (None: nothing). An alias repeats one
         # scalar up to 250,000 times; each distinct text is scanned once.
-        self.scanned: dict[str, tuple[str, str] | None] = {}
+        self.scanned: dict[tuple[str, bool], tuple[str, str] | None] = {}
         # Help texts worked out once per (question, place), e.g. a did-you-mean per unknown key.
         self.hints: dict[tuple, str] = {}
         self._reported: set[tuple] = set()
@@ -109,19 +109,39 @@ _BAD_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uff
 _BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
-def _character_problem(text: str) -> tuple[str, str] | None:
-    """(what is wrong, help) when ``text`` holds a character no document may carry."""
-    found = _BAD_CHARACTER.search(text) or _BIDI_CONTROL.search(text)
+# Markdown (markdown-it) makes a character of a reference of up to 7 decimal or 6 hex digits:
+# "EUR &#x202E;0001" printed 0001 in the PDF, and the DOCX carried U+202E. (Other characters
+# a reference writes are R004's business at render time.)
+_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,6})|([0-9]{1,7}));")
+
+
+def _bidi_reference(text: str) -> re.Match | None:
+    for found in _REFERENCE.finditer(text):
+        hexadecimal, decimal = found.groups()
+        code = int(hexadecimal, 16) if hexadecimal else int(decimal)
+        if code < 0x110000 and _BIDI_CONTROL.match(chr(code)):
+            return found
+    return None
+
+
+def _character_problem(text: str, markdown: bool = False) -> tuple[str, str] | None:
+    """(what is wrong, help) when ``text`` holds a character no document may carry (in
+    Markdown, a reference that writes a bidirectional control counts too)."""
+    found = _BAD_CHARACTER.search(text) or _BIDI_CONTROL.search(text) or (
+        _bidi_reference(text) if markdown and "&#" in text else None)
     if found is None:
         return None
     import unicodedata  # only to name the character in the message
 
-    bad = found.group()
+    bad, written = found.group(), ""
+    if bad.startswith("&#"):
+        hexadecimal, decimal = found.groups()
+        bad, written = chr(int(hexadecimal, 16) if hexadecimal else int(decimal)), f", written as '{bad}',"
     position = found.start() + 1
     context = printable(text[max(0, found.start() - 12):found.end() + 12].replace("\n", " "))
     name = unicodedata.name(bad, "control character")
     if _BIDI_CONTROL.match(bad):
-        return (f"contains the bidirectional control U+{ord(bad):04X} {name} at character "
+        return (f"contains the bidirectional control U+{ord(bad):04X} {name}{written} at character "
                 f"{position} (\"{context}\"): it makes the text display in another order "
                 "than it is written, and the PDF and Word would show different texts",
                 "delete it; write right-to-left text as it is, the document orders it; a "
@@ -159,10 +179,11 @@ class Str(FieldType):
             return ctx.report("S004", f"{describe(where)} is {len(text):,} characters long; a text field holds "
                               f"at most {MAX_TEXT_CHARS:,}", node.span,
                               "split it into several clauses, items or paragraphs")
-        if text in ctx.scanned:
-            problem = ctx.scanned[text]
+        key = (text, self.markdown)  # the same text may be Markdown in one field, plain in another
+        if key in ctx.scanned:
+            problem = ctx.scanned[key]
         else:
-            problem = ctx.scanned[text] = _character_problem(text)
+            problem = ctx.scanned[key] = _character_problem(text, self.markdown)
         if problem is not None:
             return ctx.report("S004", f"{describe(where)} {problem[0]}", node.span, problem[1])
         if self.pattern is not None and not self.pattern.fullmatch(text):

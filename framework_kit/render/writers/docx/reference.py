@@ -229,11 +229,14 @@ def _check_lengths(page_setup: list[etree._Element]) -> None:
                 value = float(text)
             except ValueError:
                 value = math.nan
-            if not math.isfinite(value) or abs(value) > MAX_TWIPS:
+            # Only the top and bottom margins may be negative (text over the header); a page
+            # -5 twips wide went into every DOCX, which Word calls unreadable.
+            least = 1 if element.tag == w("pgSz") else 0 if attribute not in ("top", "bottom") else -MAX_TWIPS
+            if not math.isfinite(value) or not least <= value <= MAX_TWIPS:
                 name = etree.QName(element).localname
                 raise ReferenceDocError(
                     f'the reference document\'s page set-up is not usable: {name} {attribute}="{text}" '
-                    f"is not a length Word accepts (a whole number of twips up to {MAX_TWIPS:,}); "
+                    f"is not a length Word accepts (a whole number of twips, {least:,} to {MAX_TWIPS:,}); "
                     "set the page size and margins again in Word and save it as .docx")
 
 

@@ -34,7 +34,7 @@ class Paragraph(_Paragraph):
     def __init__(self, text, style=None, bulletText=None, frags=None, **kwargs):
         # reportlab's own split() passes fragments, and text None.
         if frags is None and text is not None:
-            frags = fragments(text, style)
+            frags = _in_two(fragments(text, style))
         super().__init__(text, style, bulletText, frags, **kwargs)
 
     def wrap(self, availWidth, availHeight):
@@ -95,6 +95,27 @@ class Paragraph(_Paragraph):
         if isinstance(words[-1], _SplitFragHY):
             words[-1].__class__ = _SHYWordHS if isinstance(words[-1], _SHYWord) else _SplitFragLL
         return words
+
+
+# Longer than any one text of a spec (20,000 characters): only a template's own paragraphs.
+_LONG_FRAGMENT = 30_000
+
+
+def _in_two(frags: list) -> list:
+    """One very long fragment cut in two at a space, the same text in the same formatting.
+
+    reportlab breaks a paragraph of one fragment by taking its words from the front
+    of a list (``pop(0)``), in time that grows with the square of its length; a
+    paragraph of several goes through the words that ``reportlab_patches.WordQueue``
+    hands out in constant time.
+    """
+    if len(frags) != 1 or len(getattr(frags[0], "text", "")) <= _LONG_FRAGMENT:
+        return frags
+    text = frags[0].text
+    cut = text.find(" ", len(text) // 2) + 1
+    if cut <= 0:
+        return frags
+    return [frags[0].clone(text=text[:cut]), frags[0].clone(text=text[cut:])]
 
 
 __all__ = ["Paragraph"]

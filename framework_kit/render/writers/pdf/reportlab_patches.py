@@ -55,6 +55,48 @@ accelerated_same_frag = paragraph.sameFrag
 paragraph.sameFrag = same_formatting
 
 
+class WordQueue:
+    """The words a paragraph's lines are broken from, taken from the front in constant time.
+
+    reportlab's line breaking takes each word with ``pop(0)`` from a list, which
+    moves all the words after it: a paragraph's cost grew with the square of its
+    length (800,000 words a template printed in one paragraph: 90 s for 411 pages,
+    against 9 s with this). Kept reversed; only what ``breakLines`` does is offered:
+    take the first, put words back in front, insert after the first, iterate.
+    """
+
+    __slots__ = ("_reversed",)
+
+    def __init__(self, words) -> None:
+        self._reversed = list(words)[::-1]
+
+    def __bool__(self) -> bool:
+        return bool(self._reversed)
+
+    def __len__(self) -> int:
+        return len(self._reversed)
+
+    def __iter__(self):
+        return reversed(self._reversed)
+
+    def pop(self, index: int = 0):
+        if index != 0:
+            raise IndexError("only the first word is taken")
+        return self._reversed.pop()
+
+    def __setitem__(self, where, words) -> None:  # only words[0:0] = [...]: put them back in front
+        if not (isinstance(where, slice) and where.start == 0 and where.stop == 0):
+            raise IndexError("words are only put back in front")
+        self._reversed.extend(reversed(list(words)))
+
+    def insert(self, index: int, word) -> None:
+        self._reversed.insert(len(self._reversed) - index, word)
+
+
+_fragment_words = paragraph._getFragWords
+paragraph._getFragWords = lambda frags, maxWidth=None: WordQueue(_fragment_words(frags, maxWidth))
+
+
 _subsetting = threading.Lock()
 _make_subset = ttfonts.TTFontFile.makeSubset
 
