@@ -163,8 +163,8 @@ def write_documents(design, built: list, *, formats=("docx", "pdf"), templates_d
                     reference_doc=None, executor=None, source_lines=()) -> list:
     """Each built document in each format, in memory: a list of ``RenderedFile``.
 
-    ``executor`` (with ``concurrent.futures``' ``submit``) writes every format but the last, and
-    the last's final documents that even out the work; the bytes are the same either way.
+    ``executor`` (anything with ``concurrent.futures``' ``submit``) writes every format but the
+    last while this thread writes the last; the bytes are the same either way.
     A broken executor (a killed worker) means its work is redone here. Raises
     ``RenderError`` with R001-R004 (``source_lines``, the spec's, place R004 exactly).
     """

@@ -97,16 +97,10 @@ def test_closing_stops_a_child_still_at_work():
     assert _gone(pid)  # killed and reaped: no zombie either
 
 
-def test_the_other_side_writes_every_docx_and_enough_pdfs_to_even_the_work():
-    assert [writing.handed_over(("docx", "pdf"), n) for n in (1, 2, 3, 6, 18)] == [0, 0, 0, 1, 4]
-    assert writing.handed_over(("pdf",), 6) == 3  # one format: half of it each
-    assert writing.handed_over(("pdf", "docx"), 6) == 0  # the lighter format is already left here
-
-
 def test_pages_over_the_bound_only_once_both_sides_are_counted_give_the_r003_of_one_process(monkeypatch):
     from framework_kit.render import layout_bounds
 
-    # The example's PDFs take 11 pages: each side alone stays within 10, together they do not.
+    # The example's PDFs take 11 pages: the bound is reached while the last one is laid out.
     monkeypatch.setattr(layout_bounds, "MAX_PAGES", 10)
     monkeypatch.setattr(layout_bounds, "_LINES_PER_PAGE", 10**9)  # the estimate lets it through
     alone = api.render_bytes(UKRAINE.read_bytes(), str(UKRAINE))

@@ -74,8 +74,7 @@ def run_render(specs, output, formats: str, only: str | None, templates, referen
 
 @contextmanager
 def side_by_side(enabled: bool):
-    """An executor that writes the DOCX files (and a PDF) in a forked child while this process
-    writes the PDFs.
+    """An executor that writes one format in a forked child while this process writes another.
 
     Forked, so the child starts with everything already imported and the
     documents already built (:mod:`.fork`); only on Linux with more than one

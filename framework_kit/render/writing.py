@@ -33,69 +33,21 @@ def write_within_bounds(design, built: list, formats, settings, executor=None, s
 def write_side_by_side(built: list, formats, settings, executor=None) -> dict:
     """format -> the ``Written`` of each built document, in order.
 
-    With an ``executor``, every format but the last is written there, and the
-    last format's final documents too, as many as even out the two sides' work
-    (:func:`handed_over`); this thread writes the rest. A broken executor (a
-    killed worker) has its work redone here. The bytes are the same either way.
+    With an ``executor``, every format but the last is written there while this
+    thread writes the last; a broken executor (a killed worker) has its work
+    redone here. The bytes are the same either way.
     """
-    last = formats[-1]
-    tail = handed_over(formats, len(built)) if executor is not None else 0
-    share = [(fmt, 0) for fmt in formats[:-1]] if executor is not None else []
-    if tail:
-        from .writers import load
-
-        load(last)  # imported before the fork, which the child then inherits instead of importing it
-        share.append((last, len(built) - tail))
-    pending = executor.submit(write_share, share, built, settings) if share else None
+    elsewhere = formats[:-1] if executor is not None else ()
+    pending = {fmt: executor.submit(write_format, fmt, built, settings) for fmt in elsewhere}
     written = {}
     try:
-        for fmt in formats if executor is None else (last,):
-            written[fmt] = write_format(fmt, built[:len(built) - tail] if fmt == last else built, settings)
+        for fmt in formats:
+            if fmt not in pending:
+                written[fmt] = write_format(fmt, built, settings)
     finally:
-        if pending is not None:
-            for fmt, documents in _collect(pending, share, built, settings).items():
-                written[fmt] = written.get(fmt, []) + documents
-    if tail and _pages(written[last]) > _max_pages():
-        written[last] = write_format(last, built, settings)  # raises PageLimit at the document at fault
-    return {fmt: written[fmt] for fmt in formats}
-
-
-# What a document costs to write in a cold render, relative to the others. Warm, a PDF is
-# about three DOCX files' work (bench/run.py's per-document table), but the child also
-# imports lxml and reads the reference document, and its first PDF sets up reportlab's
-# caches again: timed on the Ukraine example, one PDF handed over evened the sides (main
-# 98 ms, child 92 ms; two PDFs: 86 and 106 ms; none: 131 and 75 ms).
-_COST = {"docx": 1, "pdf": 2}
-
-
-def handed_over(formats, documents: int) -> int:
-    """How many of the last format's documents (counted from the end) the other side also writes.
-
-    The other side writes every format but the last; documents of the last are
-    moved to it while that leaves it no more work than this side. With six
-    documents in DOCX and PDF, it writes the six DOCX files and the last PDF.
-    """
-    other = sum(_COST.get(fmt, 1) for fmt in formats[:-1]) * documents
-    each = _COST.get(formats[-1], 1)
-    here, moved = each * documents, 0
-    while moved < documents and other + each <= here - each:
-        moved, other, here = moved + 1, other + each, here - each
-    return moved
-
-
-def write_share(share, built: list, settings) -> dict:
-    """``[(format, first document)]`` -> format -> the ``Written`` of the documents from that one on."""
-    return {fmt: write_format(fmt, built[first:], settings) for fmt, first in share}
-
-
-def _pages(written: list) -> int:
-    return sum(item.pages or 0 for item in written)
-
-
-def _max_pages() -> int:
-    from .layout_bounds import MAX_PAGES
-
-    return MAX_PAGES
+        for fmt, future in pending.items():
+            written[fmt] = _collect(future, fmt, built, settings)
+    return written
 
 
 def settings_for(templates_dir, reference_doc, formats):
@@ -151,10 +103,10 @@ def _raise_writer_problem(exc: Exception, item, settings):
     raise RenderError([error(code, message, help=help).with_file(file)]) from None
 
 
-def _collect(future, share, built: list, settings) -> dict:
+def _collect(future, fmt: str, built: list, settings) -> list:
     from concurrent.futures import BrokenExecutor
 
     try:
         return future.result()
     except BrokenExecutor:  # the worker died (killed, out of memory): do its work here
-        return write_share(share, built, settings)
+        return write_format(fmt, built, settings)

@@ -17,15 +17,9 @@ WRITERS = {"docx": "framework_kit.render.writers.docx", "pdf": "framework_kit.re
 FORMATS = tuple(WRITERS)
 
 
-def load(format: str):
-    """The module that writes ``format``, imported now (it is otherwise imported on first use)."""
-    return importlib.import_module(WRITERS[format])
-
-
 def write(format: str, document, settings: Settings) -> Written:
     """Write ``document`` (a doctree ``Document``) as ``format``; raises ``WriterError``."""
-    return load(format).write(document, settings)
+    return importlib.import_module(WRITERS[format]).write(document, settings)
 
 
-__all__ = ["FORMATS", "PageLimit", "Settings", "UnknownNode", "WRITERS", "Written", "WriterError", "load",
-           "write"]
+__all__ = ["FORMATS", "PageLimit", "Settings", "UnknownNode", "WRITERS", "Written", "WriterError", "write"]
