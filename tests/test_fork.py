@@ -12,7 +12,7 @@ import pytest
 from conftest import UKRAINE
 
 from framework_kit import api
-from framework_kit.cli.fork import ForkPerCall
+from framework_kit.forking import ForkPerCall
 from framework_kit.render import writing
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is Linux and macOS only")

@@ -77,7 +77,7 @@ def side_by_side(enabled: bool):
     """An executor that writes one format in a forked child while this process writes another.
 
     Forked, so the child starts with everything already imported and the
-    documents already built (:mod:`.fork`); only on Linux with more than one
+    documents already built (:mod:`framework_kit.forking`); only on Linux with more than one
     core, and not with ``KIT_SERIAL=1`` (macOS's system libraries are not
     fork-safe; Windows has no fork). Yields None when the work should stay in
     this process.
@@ -86,7 +86,7 @@ def side_by_side(enabled: bool):
             and os.environ.get("KIT_SERIAL", "") in ("", "0")):
         yield None
         return
-    from .fork import ForkPerCall
+    from ..forking import ForkPerCall
 
     executor = ForkPerCall()
     try:

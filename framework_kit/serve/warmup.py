@@ -9,13 +9,13 @@ process warms its renderer only once that preview was sent, so that the
 drafter's first edit does not pay the cold start either.
 
 The library never forks (``tests/test_api.py``); forking is the serve edge's
-doing, as the side-by-side pool is the command line's. Where fork is not the
+doing (:mod:`framework_kit.forking`, which the command line's side-by-side
+writer uses too). Where fork is not the
 platform's way (Windows, macOS), the warm-up runs in a thread as before.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import sys
@@ -29,7 +29,8 @@ class FirstPreview:
 
     def __init__(self, workspace, sock, templates_dir, reference_doc) -> None:
         self.name = workspace.default()
-        self.process = None
+        self.child = None
+        self._collecting = False
         self._data = b""
         if self.name is None:
             return
@@ -40,43 +41,40 @@ class FirstPreview:
             return
         if sys.platform != "linux":
             return
-        context = multiprocessing.get_context("fork")
-        self._answer, sending = context.Pipe(duplex=False)
-        self.process = context.Process(
-            target=_render_in_child, name="kit serve: first preview", daemon=True,
-            args=(self._answer, sending, sock, self._data, self.name, templates_dir, reference_doc))
-        self.process.start()
-        sending.close()
+        from ..forking import ForkedCall
+
+        self.child = ForkedCall(_render_in_child, (sock, self._data, self.name, templates_dir, reference_doc))
 
     def deliver_to(self, studio) -> None:
         """Hand the child's answer to ``studio``'s renderer, then warm this process after the page's preview."""
         if self.name is None:
             return
         renderer = studio.renderer
-        if self.process is None:
+        if self.child is None:
             threading.Thread(target=self._warm_here, args=(renderer,), daemon=True).start()
             return
         deliver = renderer.expect(self._data, self.name, formats=("pdf",), only=("brief",))
 
         def collect() -> None:
             try:
-                result, pages = self._answer.recv()
+                result, pages = self.child.result()
             except Exception:  # the child died or was stopped: the page's request renders here
                 result = pages = None
-            finally:
-                self._answer.close()
-                self.process.join()
             deliver(result, pages)
             studio.previewed.wait(SPARE_SECONDS)
             self._warm_here(renderer)
 
+        self._collecting = True
         threading.Thread(target=collect, name="kit serve: first preview", daemon=True).start()
 
     def stop(self) -> None:
         """End the child if it still renders (Ctrl-C during start-up); leave no process behind."""
-        if self.process is not None and self.process.is_alive():
-            self.process.terminate()
-            self.process.join(5)
+        if self.child is None:
+            return
+        if self._collecting:  # the collecting thread sees the pipe end and reaps the child
+            self.child.stop()
+        else:
+            self.child.abandon()
 
     def _warm_here(self, renderer) -> None:
         try:
@@ -85,27 +83,22 @@ class FirstPreview:
             pass
 
 
-def _render_in_child(answer, sending, sock, data: bytes, name: str, templates_dir, reference_doc) -> None:
-    """In the child: render and draw the brief, send ``(result, pages)`` (or ``(None, None)``)."""
+def _render_in_child(sock, data: bytes, name: str, templates_dir, reference_doc):
+    """In the child: render and draw the brief; ``(result, pages)``, or ``(None, None)``."""
     parent = os.getppid()
     _end_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it ends this child
-    answer.close()  # the parent's end: with it closed here, sending to a parent gone fails at once
     sock.close()  # the studio's listening socket is the parent's alone
     if os.getppid() != parent:  # the parent died before the line above could notice
-        return
+        return None, None
     from .renders import Renderer
 
     renderer = Renderer(templates_dir, reference_doc)
     try:
         result = renderer.render(data, name, formats=("pdf",), only=("brief",))
-        pages = renderer.pages(result.files[0].data) if result.ok else None
+        return result, (renderer.pages(result.files[0].data) if result.ok else None)
     except Exception:
-        result = pages = None
-    try:
-        sending.send((result, pages))
-    except OSError:  # the studio stopped meanwhile
-        pass
+        return None, None
 
 
 def _end_with_parent() -> None:

@@ -1,12 +1,15 @@
-"""A forked child per call: the command line's way of writing one format while it writes another.
+"""A forked child per call, its answer back through a pipe: how the edges use a second core.
+
+The command line writes one format in a child while it writes another; the
+studio renders its first preview in a child while it starts.
 
 ``concurrent.futures.ProcessPoolExecutor`` does the same job with a manager
 thread, queues and a worker that is sent its arguments by pickle: about 60 ms
 of a cold ``kit render`` (importing it, starting it, pickling the document
 trees), a tenth of the whole. Here the child is forked when the call is
 submitted, so it already holds the function's arguments; only its answer
-comes back, pickled through a pipe. Only the command line uses this (the
-library never forks), and only on Linux (see ``render.side_by_side``).
+comes back, pickled through a pipe. Only the edges use this (the library
+never forks), and only on Linux (see ``cli/render.side_by_side``).
 
 The answer is read by ``result()``, as from a ``concurrent.futures.Future``;
 a child that dies without answering (killed, out of memory) raises
@@ -58,13 +61,18 @@ class ForkedCall:
             return value
         raise value
 
-    def abandon(self) -> None:
-        """Stop the child if it is still running (the parent is leaving early)."""
+    def stop(self) -> None:
+        """Kill the child if it still runs; a thread waiting in ``result()`` then gets ``BrokenExecutor``."""
         if self._pid:
             try:
                 os.kill(self._pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
+
+    def abandon(self) -> None:
+        """Stop the child if it is still running, when nothing will ask for its answer."""
+        if self._pid:
+            self.stop()
             self._reap()
             os.close(self._readable)
 
