@@ -33,7 +33,7 @@ def forget() -> None:
     """As a new process would start: nothing remembered in memory."""
     from framework_kit.render.writers.pdf import marked
 
-    for cached in (font_facts._coverage, font_facts._outline, font_facts._advances, font_facts._font,
+    for cached in (font_facts._coverage, font_facts.outline_in, font_facts._advances, font_facts._font,
                    marked._outline):
         cached.cache_clear()
 

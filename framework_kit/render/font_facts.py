@@ -48,35 +48,38 @@ class Outline(NamedTuple):
     units: int
 
 
-class _Key(NamedTuple):
+class FontState(NamedTuple):
+    """A font file as it is now: what its facts are kept under (in memory and on disk)."""
+
     path: str
     size: int
     mtime: int
 
 
-def _key(path) -> _Key:
+def state(path) -> FontState:
+    """The state of the font file at ``path`` (a link is followed to the file)."""
     real = os.path.realpath(path)
     info = os.stat(real)
-    return _Key(real, info.st_size, info.st_mtime_ns)
+    return FontState(real, info.st_size, info.st_mtime_ns)
 
 
 def coverage(path) -> frozenset[int]:
     """The code points the font file at ``path`` has a glyph for."""
-    return _coverage(_key(path))
+    return _coverage(state(path))
 
 
 def outline(text: str, path) -> Outline:
     """``text`` as outlines from the TrueType file at ``path``."""
-    return _outline(text, _key(path))
+    return outline_in(text, state(path))
 
 
 def advances(path) -> tuple[int, dict[int, int]]:
     """The font's units per em and each character's advance width, in font units."""
-    return _advances(_key(path))
+    return _advances(state(path))
 
 
 @lru_cache(maxsize=8)
-def _advances(key: _Key) -> tuple[int, dict[int, int]]:
+def _advances(key: FontState) -> tuple[int, dict[int, int]]:
     file = _file(key, "advances")
     found = _read(file)
     if _valid_advances(found):
@@ -97,7 +100,7 @@ def _advances(key: _Key) -> tuple[int, dict[int, int]]:
 
 
 @lru_cache(maxsize=32)
-def _coverage(key: _Key) -> frozenset[int]:
+def _coverage(key: FontState) -> frozenset[int]:
     file = _file(key, "coverage")
     ranges = _read(file)
     if _valid_ranges(ranges):
@@ -109,7 +112,8 @@ def _coverage(key: _Key) -> frozenset[int]:
 
 
 @lru_cache(maxsize=64)
-def _outline(text: str, key: _Key) -> Outline:
+def outline_in(text: str, key: FontState) -> Outline:
+    """``text`` as outlines from the font file in the state ``key`` (see :func:`state`)."""
     file = _file(key, "outline\0" + text) if len(text) <= _KEPT_TEXT else None
     found = _read(file)
     if _valid_outline(found):
@@ -121,7 +125,7 @@ def _outline(text: str, key: _Key) -> Outline:
     return drawn
 
 
-def _draw(text: str, key: _Key) -> Outline:
+def _draw(text: str, key: FontState) -> Outline:
     from fontTools.pens.basePen import BasePen
 
     calls: list = []
@@ -152,7 +156,7 @@ def _draw(text: str, key: _Key) -> Outline:
 
 
 @lru_cache(maxsize=8)
-def _font(key: _Key):
+def _font(key: FontState):
     import io
 
     from fontTools.ttLib import TTFont
@@ -166,7 +170,7 @@ def _font(key: _Key):
 # ------------------------------------------------------------------ kept files
 
 
-def _file(key: _Key, fact: str):
+def _file(key: FontState, fact: str):
     folder = private_folder(f"fonts-{_FORMAT}")
     if folder is None:
         return None

@@ -14,7 +14,6 @@ its alternative text (ISO 32000-1, 14.9.3).
 from __future__ import annotations
 
 import functools
-import os
 from typing import NamedTuple
 
 from . import reportlab_patches  # noqa: F401  (before any platypus import: see its docstring)
@@ -51,8 +50,8 @@ _OPERATORS = {"m": PDFPathObject.moveTo, "l": PDFPathObject.lineTo, "c": PDFPath
 
 
 @functools.lru_cache(maxsize=32)
-def _outline(text: str, key) -> Outline:
-    found = font_facts.outline(text, key[0])
+def _outline(text: str, key: font_facts.FontState) -> Outline:
+    found = font_facts.outline_in(text, key)
     drawn = PDFPathObject()
     for operator, *numbers in found.calls:
         _OPERATORS[operator](drawn, *numbers)
@@ -62,8 +61,7 @@ def _outline(text: str, key) -> Outline:
 def outline(text: str, path: str) -> Outline:
     """``text`` as outlines from the TrueType file at ``path``, kept for the process (by text and
     by the file's state: a font replaced in place is read again)."""
-    info = os.stat(path)
-    return _outline(text, (path, info.st_size, info.st_mtime_ns))
+    return _outline(text, font_facts.state(path))
 
 
 def text_width(text: str, path: str, size: float) -> float:
@@ -81,11 +79,24 @@ def draw_outlined(canvas, text: str, path: str, size: float, x: float, y: float)
     canvas.restoreState()
 
 
-# The operators of forms already drawn in this process, by what they depend on. The
-# watermark's outlines are a few thousand numbers to format: 1.5 ms a document, the same
-# for every document with the same marking. At most a few markings, fonts and page sizes
-# meet in one process; past this many, the memory is simply cleared.
-_FORM_OPERATORS: dict = {}
+class _Form(pdfdoc.PDFStreamFilterZCompress):
+    """A form drawn once in this process: its operators, and (as the Flate filter of its
+    stream) the stream compressed the first time, which every later document repeats."""
+
+    def __init__(self, operators: tuple):
+        self.operators, self._stream, self._compressed = operators, None, b""
+
+    def encode(self, text):
+        if text != self._stream:
+            self._stream, self._compressed = text, super().encode(text)
+        return self._compressed
+
+
+# Forms already drawn, by all they depend on. The watermark's outlines are a few thousand
+# numbers to format and compress, 1.3 ms a document and the same for every document with
+# the same marking. Few markings, fonts and page sizes meet in one process; past this many,
+# the memory is simply cleared.
+_FORMS: dict = {}
 _MOST_FORMS = 64
 
 
@@ -94,48 +105,28 @@ def form_once(canvas, name: str, draw, key=None) -> None:
 
     Each page then places it with ``canvas.doForm(name)``: the drawing is written
     once in the file, whatever the number of pages. With a ``key`` (all that the
-    drawing depends on), its operators are remembered for the process: ``draw``
-    must then only draw (no fonts, images or graphics states to register). The
+    drawing depends on), the form is remembered for the process: ``draw`` must
+    then only draw (no fonts, images or graphics states to register). The
     form's stream is compressed with Flate alone, as the pages' are (see
     pages.DeferredCanvas).
     """
     if canvas.hasForm(name):
         return
     canvas.beginForm(name)
-    operators = _FORM_OPERATORS.get(key) if key is not None else None
-    if operators is None:
+    kept = _FORMS.get(key) if key is not None else None
+    if kept is None:
         start = len(canvas._code)
         draw(canvas)
-        operators = tuple(canvas._code[start:])
+        kept = _Form(tuple(canvas._code[start:]))
         if key is not None:
-            if len(_FORM_OPERATORS) >= _MOST_FORMS:
-                _FORM_OPERATORS.clear()
-            _FORM_OPERATORS[key] = operators
+            if len(_FORMS) >= _MOST_FORMS:
+                _FORMS.clear()
+            _FORMS[key] = kept
     else:
-        canvas._code.extend(operators)
+        canvas._code.extend(kept.operators)
     canvas.endForm(compression=0)
     form = canvas._doc.idToObject[canvas._doc.getXObjectName(name)]
-    form.Contents = pdfdoc.PDFStream(content=form.stream, filters=[_REMEMBERED_FLATE if key is not None
-                                                                   else pdfdoc.PDFZCompress])
-
-
-class _RememberedFlate(pdfdoc.PDFStreamFilterZCompress):
-    """reportlab's Flate filter, remembering what it compressed: a remembered form's stream
-    is the same text in every document (compressing it was as long again as drawing it)."""
-
-    def __init__(self):
-        self._compressed: dict = {}
-
-    def encode(self, text):
-        found = self._compressed.get(text)
-        if found is None:
-            if len(self._compressed) >= _MOST_FORMS:
-                self._compressed.clear()
-            found = self._compressed[text] = super().encode(text)
-        return found
-
-
-_REMEMBERED_FLATE = _RememberedFlate()
+    form.Contents = pdfdoc.PDFStream(content=form.stream, filters=[kept])
 
 
 class Described(Flowable):

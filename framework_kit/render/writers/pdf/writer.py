@@ -24,6 +24,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus.doctemplate import LayoutError
 
+from ... import font_facts
 from ...direction import has_rtl, is_rtl_language
 from ...doctree import Document
 from ...fonts import font_files, names_for
@@ -215,7 +216,7 @@ class _Furniture:
                 size = min(0.5 * diagonal / max(text_width(text, bold, 1), 1e-6), 110)
                 draw_outlined(form, text, bold, size, -text_width(text, bold, size) / 2, -size * 0.35)
 
-        key = (text, bold, os.stat(bold).st_mtime_ns, self.fonts.bold, self.page_width, self.page_height, self.rtl)
+        key = (text, font_facts.state(bold), self.fonts.bold, self.page_width, self.page_height, self.rtl)
         form_once(canvas, WATERMARK, draw, key)
         begin_artifact(canvas)
         # Translucent as well as light, so that text crossing it stays crisp in print.
