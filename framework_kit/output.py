@@ -33,9 +33,10 @@ import re
 import secrets
 import signal
 import tempfile
-import threading
 import unicodedata
 from pathlib import Path
+
+from .interrupts import ctrl_c_handled
 
 MAX_NAME_BYTES = 120
 FALLBACK = "spec"
@@ -283,31 +284,20 @@ def _keep_old(target: Path, folder: Path) -> str | None:
     return backup
 
 
-class _ctrl_c_held_back:
-    """Note Ctrl-C instead of acting on it for the duration; act on it on leaving.
+class _ctrl_c_held_back(ctrl_c_handled):
+    """Note Ctrl-C instead of acting on it for the duration; act on it on leaving."""
 
-    A handler, not a signal mask: the signal may be delivered to any thread
-    (a process pool has its own), but Python runs handlers in the main thread,
-    so only there can the moves be shielded; elsewhere nothing changes.
-    """
+    def __init__(self) -> None:
+        self.caught: list = []
+        super().__init__(lambda: self.caught.append(True))
 
-    def __enter__(self):
-        self.previous, self.caught = None, []
-        if threading.current_thread() is threading.main_thread():
-            try:
-                self.previous = signal.signal(signal.SIGINT, lambda *_: self.caught.append(True))
-            except (ValueError, OSError):  # no signals here (an embedded interpreter)
-                self.previous = None
-        return self
-
-    def __exit__(self, exc_type, *_exc):
-        if self.previous is None:
-            return False
-        signal.signal(signal.SIGINT, self.previous)
-        if self.caught and exc_type is None:
-            if callable(self.previous):
-                self.previous(signal.SIGINT, None)  # Python's own raises KeyboardInterrupt
-            elif self.previous != signal.SIG_IGN:
+    def __exit__(self, exc_type, *exc) -> bool:
+        previous = self.previous
+        super().__exit__(exc_type, *exc)
+        if previous is not None and self.caught and exc_type is None:
+            if callable(previous):
+                previous(signal.SIGINT, None)  # Python's own raises KeyboardInterrupt
+            elif previous != signal.SIG_IGN:
                 raise KeyboardInterrupt
         return False
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import errno
-import signal
 import socket
 import sys
 import threading
 from pathlib import Path
+
+from ..interrupts import ctrl_c_handled
 
 HOST = "127.0.0.1"  # never another interface: the studio reads and writes the user's files
 
@@ -85,7 +86,7 @@ def _serve(workspace, sock, first, open_browser, templates_dir, reference_doc, o
     return 0
 
 
-class _ctrl_c_stops:
+def _ctrl_c_stops(server) -> ctrl_c_handled:
     """Ctrl-C asks the server to stop, from before it starts until after it has stopped.
 
     uvicorn takes SIGINT over only once its event loop runs. Before that, Python's
@@ -94,18 +95,4 @@ class _ctrl_c_stops:
     traceback as it was collected. Here Ctrl-C only sets the flag uvicorn's own
     handler sets, so the server, started or not, stops the way it always does.
     """
-
-    def __init__(self, server):
-        self.server, self.previous = server, None
-
-    def _stop(self, _signal, _frame) -> None:
-        self.server.should_exit = True
-
-    def __enter__(self):
-        if threading.current_thread() is threading.main_thread():  # signals are the main thread's
-            self.previous = signal.signal(signal.SIGINT, self._stop)
-        return self
-
-    def __exit__(self, *_exc) -> None:
-        if self.previous is not None:
-            signal.signal(signal.SIGINT, self.previous)
+    return ctrl_c_handled(lambda: setattr(server, "should_exit", True))
