@@ -1,4 +1,4 @@
-"""A forked child per call, its answer back through a pipe: how the edges use a second core.
+"""A forked child per call, its answer handed back in memory: how the edges use a second core.
 
 The command line writes one format in a child while it writes another; the
 studio renders its first preview in a child while it starts.
@@ -8,7 +8,7 @@ thread, queues and a worker that is sent its arguments by pickle: about 60 ms
 of a cold ``kit render`` (importing it, starting it, pickling the document
 trees), a tenth of the whole. Here the child is forked when the call is
 submitted, so it already holds the function's arguments; only its answer
-comes back, pickled through a pipe. Only the edges use this (the library
+comes back, pickled into a file that lives in memory. Only the edges use this (the library
 never forks), and only on Linux (see ``cli/render.side_by_side``).
 
 The answer is read by ``result()``, as from a ``concurrent.futures.Future``;
@@ -28,30 +28,33 @@ class ForkedCall:
     """``fn(*args)`` running in a forked child; ``result()`` waits for its answer."""
 
     def __init__(self, fn, args) -> None:
-        readable, writable = os.pipe()
+        # The answer goes into a file in memory, not a pipe: a pipe holds 64 KB, so a child
+        # answering with megabytes (six DOCX files) would wait for the parent to read, and
+        # the parent reads only once it has done its own share; this way the child
+        # finishes and leaves, and the parent reads the answer whole in one go.
+        answer_file = os.memfd_create("kit-answer", os.MFD_CLOEXEC)
         pid = os.fork()
-        if pid == 0:  # the child: answer through the pipe, then leave without cleaning up the parent's state
-            os.close(readable)
+        if pid == 0:  # the child: answer into the file, then leave without cleaning up the parent's state
             code = 0
             try:
                 try:
                     answer = pickle.dumps((True, fn(*args)), protocol=pickle.HIGHEST_PROTOCOL)
                 except BaseException as exc:  # noqa: BLE001  (the parent raises it)
                     answer = pickle.dumps((False, exc), protocol=pickle.HIGHEST_PROTOCOL)
-                with os.fdopen(writable, "wb") as pipe:
-                    pipe.write(answer)
+                with os.fdopen(answer_file, "wb") as file:
+                    file.write(answer)
             except BaseException:  # noqa: BLE001  (an answer that cannot be sent: the parent redoes the work)
                 code = 1
             finally:
                 os._exit(code)
-        os.close(writable)
-        self._pid, self._readable, self._answer = pid, readable, None
+        self._pid, self._file, self._answer = pid, answer_file, None
 
     def result(self):
         if self._answer is None:
-            with os.fdopen(self._readable, "rb") as pipe:
-                data = pipe.read()
             self._reap()
+            with os.fdopen(self._file, "rb") as file:
+                file.seek(0)  # the child's writing moved the offset it shares with this process
+                data = file.read()
             try:
                 self._answer = pickle.loads(data)
             except Exception:  # nothing, or half an answer: the child died
@@ -74,7 +77,7 @@ class ForkedCall:
         if self._pid:
             self.stop()
             self._reap()
-            os.close(self._readable)
+            os.close(self._file)
 
     def _reap(self) -> None:
         try:

@@ -8,6 +8,7 @@ the end of the command. The heavy libraries are what makes start-up slow:
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -94,6 +95,36 @@ def test_docx_render_loads_no_pdf_layout_engine(tmp_path):
     # The figure's PNG needs Pillow and the font metrics; python-docx is not needed at all.
     assert roots(modules, ["reportlab.platypus", "reportlab.graphics", "docx",
                            "framework_kit.render.writers.pdf"]) == set()
+
+
+_AT_FORK = """
+import json, sys
+import framework_kit.cli, framework_kit.forking as forking
+seen, real = [], forking.ForkedCall.__init__
+def noting(self, fn, args):
+    seen.append(sorted(m for m in sys.modules if m.startswith(("lxml", "framework_kit.render.writers.docx."))))
+    real(self, fn, args)
+forking.ForkedCall.__init__ = noting
+framework_kit.cli._leave = lambda code: None
+sys.argv = ["kit"] + json.loads(sys.argv[1])
+try:
+    framework_kit.cli.main()
+except SystemExit:
+    pass
+sys.__stdout__.write("\\nAT_FORK " + json.dumps(seen) + "\\n")
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux" or (os.cpu_count() or 1) < 2, reason="kit render forks on Linux with two cores")
+def test_the_process_laying_out_the_pdfs_leaves_the_docx_writer_to_its_child(tmp_path):
+    # Imported before the fork, lxml and the DOCX writer (about 15 ms) would delay the PDFs,
+    # the longer of the two sides; only the choice of reference document is made here.
+    done = subprocess.run([sys.executable, "-c", _AT_FORK, json.dumps(["render", str(EXAMPLE), "-o", str(tmp_path)])],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    marker = [line for line in done.stdout.splitlines() if line.startswith("AT_FORK ")]
+    assert marker, done.stderr[-2000:]
+    assert len(list(tmp_path.glob("*.docx"))) == 6
+    assert json.loads(marker[-1][len("AT_FORK "):]) == [["framework_kit.render.writers.docx.reference_choice"]]
 
 
 def test_the_probe_sees_a_module_that_is_imported(tmp_path):

@@ -33,7 +33,7 @@ from framework_kit.render.doctree import (
 )
 from framework_kit.render.writers.docx.default_reference import reference_docx
 from framework_kit.render.theme import Theme
-from framework_kit.render.writers.docx.reference import ReferenceDocError
+from framework_kit.render.writers.docx import ReferenceDocError
 from framework_kit.render.writers.docx.writer import write_docx as write
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -58,10 +58,10 @@ def settings_for(templates_dir, reference_doc, formats):
     theme = load_theme(templates_dir)
     if "docx" not in formats:
         return Settings(theme)
-    from .writers.docx.reference import ReferenceDocError, reference_file
+    from .writers.docx.reference_choice import ReferenceDocError, reference_file
 
     try:
-        return Settings(theme, *reference_file(reference_doc, templates_dir, theme))
+        return Settings(theme, *reference_file(reference_doc, templates_dir))
     except ReferenceDocError as exc:
         _raise_writer_problem(exc, None, Settings(theme))
 

@@ -71,7 +71,7 @@ class FirstPreview:
         """End the child if it still renders (Ctrl-C during start-up); leave no process behind."""
         if self.child is None:
             return
-        if self._collecting:  # the collecting thread sees the pipe end and reaps the child
+        if self._collecting:  # the collecting thread's wait for the child ends; it reaps the child
             self.child.stop()
         else:
             self.child.abandon()
@@ -108,5 +108,5 @@ def _end_with_parent() -> None:
     PR_SET_PDEATHSIG = 1
     try:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    except (OSError, AttributeError):  # no prctl: the closed pipe still ends the child after its render
+    except (OSError, AttributeError):  # no prctl: the child still ends after its render
         pass

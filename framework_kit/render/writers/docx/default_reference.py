@@ -15,12 +15,12 @@ import io
 from lxml import etree
 
 from ....data import data_folder
+from .reference_choice import REFERENCE_FILE
 from . import ooxml
 from ...doctree import COMPACT_LEADING, LOOKS, TABLE_TEXT_SHARE
 from .ooxml import border, mm_twips, paragraph_properties, run_properties, w
 from ...theme import Theme
 
-REFERENCE_FILE = "reference.docx"
 
 _NATURAL_LINE = 1.3  # ascender + descender of the shipped font, in ems
 # A compact row's line (the brief's tables): the PDF's leading, in Word's "auto" terms.

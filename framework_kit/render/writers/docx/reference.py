@@ -14,24 +14,15 @@ import math
 import posixpath
 import zipfile
 import zlib
-from pathlib import Path
 from dataclasses import dataclass, field
 
 from lxml import etree
 
 from . import ooxml
 from .ooxml import PR, w
-from .default_reference import REFERENCE_FILE, reference_docx
+from .default_reference import reference_docx
+from .reference_choice import ReferenceDocError
 from ...theme import Theme
-from ..base import WriterError
-
-
-class ReferenceDocError(WriterError):
-    """A reference document that cannot be used; the message says why, in plain words."""
-
-    code = "R002"
-    help = "check the reference document given, or the reference.docx in the templates folder"
-    file = ""  # the reference document's path, when known
 
 
 # Parts copied from the reference as they are: their path in the output, their type.
@@ -106,50 +97,18 @@ class Reference:
         return self._styles_by_language[language]
 
 
-def reference_file(reference_doc, templates_dir, theme: Theme) -> tuple[bytes | None, str]:
-    """The reference document's bytes and path: the one given, else the templates folder's.
-
-    ``(None, "")`` means the theme's default. So does an unmodified copy of the
-    default (an export): its output stays byte-identical to the default's, and a
-    page size changed in the folder's theme.yaml still reaches the DOCX.
-    """
-    path = Path(reference_doc) if reference_doc is not None else None  # the user's own choice
-    if path is None and templates_dir is not None and _inside(Path(templates_dir)).is_file():
-        path = Path(templates_dir) / REFERENCE_FILE
-    if path is None:
-        return None, ""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        reason = "no such file" if isinstance(exc, FileNotFoundError) else (
-            "permission denied" if isinstance(exc, PermissionError) else exc.strerror or str(exc))
-        error = ReferenceDocError(f"the reference document cannot be read ({reason})",
-                                  help="check the file's name and permissions")
-        error.file = str(path)
-        raise error from None
-    unmodified = data == reference_docx(theme) or data == reference_docx(Theme())
-    return (None, "") if unmodified else (data, str(path))
-
-
-def _inside(folder: Path) -> Path:
-    """The real path of the folder's reference.docx; R002 when a symbolic link leads out of it."""
-    from ....output import OutsideFolder, confined_path
-
-    try:
-        return confined_path(folder, REFERENCE_FILE)
-    except OutsideFolder:
-        error = ReferenceDocError(f"{REFERENCE_FILE} is a symbolic link leading outside the templates "
-                                  "folder; only files inside it are read",
-                                  help=f"put a real {REFERENCE_FILE} in the folder")
-        error.file = str(folder / REFERENCE_FILE)
-        raise error from None
-
-
 @functools.lru_cache(maxsize=8)
 def load_reference(theme: Theme, reference: bytes | None) -> Reference:
-    """The reference to write with: the user's bytes, or the theme's default (parsed once each)."""
+    """The reference to write with: the user's bytes, or the theme's default (parsed once each).
+
+    An unmodified copy of the default (an export) counts as the default: its output
+    stays byte-identical to the default's, and a page size changed in the folder's
+    theme.yaml still reaches the DOCX.
+    """
     default = _parse(reference_docx(theme))
-    return default if reference is None else _merge(_parse(reference), default)
+    if reference is None or reference in (reference_docx(theme), reference_docx(Theme())):
+        return default
+    return _merge(_parse(reference), default)
 
 
 def _parse(data: bytes) -> Reference:
