@@ -20,7 +20,11 @@ and reportlab cuts a face's subset by moving one read position through the
 font file, which it keeps on the face. Two threads embedding the same face at
 once (``api.render_bytes`` from two threads, or the studio serving while it
 warms up) move each other's position and embed a corrupt subset. Subsetting
-takes a lock; it is a few milliseconds a face and document.
+takes a lock; it is a few milliseconds a face and document. The subsets it cuts
+are kept compressed between runs (:mod:`.kept_subsets`): reportlab's ``makeSubset``
+asks the kept files first, and its Flate filter (``PDFZCompress``, the one
+object every stream of reportlab's is compressed through) embeds a kept
+subset's stream as it was kept.
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ from ....lazy_patterns import defer_import, import_module
 defer_import("uharfbuzz")  # before reportlab's ttfonts imports it: see lazy_patterns
 
 from reportlab.pdfbase import pdfdoc, ttfonts  # noqa: E402
+
+from . import kept_subsets  # noqa: E402
 
 _URI_PATTERN_START = "(^(?:[a-z0-9\\.\\-\\+]*)://)"
 # What reportlab compares to decide that two fragments can be drawn as one run.
@@ -106,7 +112,18 @@ def _make_subset_alone(face, subset):
         return _make_subset(face, subset)
 
 
-ttfonts.TTFontFile.makeSubset = _make_subset_alone
+ttfonts.TTFontFile.makeSubset = lambda face, characters: kept_subsets.subset(face, characters, _make_subset_alone)
+
+
+class _KeptFlate(pdfdoc.PDFStreamFilterZCompress):
+    """reportlab's Flate filter, which gives a kept font subset its kept stream (kept_subsets)."""
+
+    def encode(self, text):
+        kept = kept_subsets.stream(text)
+        return kept if kept is not None else super().encode(text)
+
+
+pdfdoc.PDFZCompress = _KeptFlate()
 
 
 # PDF/A (ISO 19005-2, 6.1.7.1) wants an end-of-line marker between a stream's data and
