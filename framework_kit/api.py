@@ -15,44 +15,13 @@ written side by side passes an executor (the CLI passes one that forks).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Diagnostic, RenderError, Span, Unreadable, did_you_mean, error, sort_key
 from .spec.load import MAX_BYTES, load_bytes
 from .spec.model import Design
 from .spec.validate import validate
-
-EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
-
-
-@dataclass
-class CheckResult:
-    """What checking one spec found."""
-
-    file: str
-    design: Design | None
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    lines: list[str] = field(default_factory=list)
-    unreadable: bool = False
-    failed: set[str] = field(default_factory=set)
-    waived: dict[str, int] = field(default_factory=dict)
-    assessment: object = None  # rules.assessment.Assessment, once the rules have run
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.is_error]
-
-    @property
-    def ok(self) -> bool:
-        return not self.unreadable and not self.errors
-
-    @property
-    def exit_code(self) -> int:
-        if self.unreadable:
-            return EXIT_UNREADABLE
-        return EXIT_ERRORS if self.errors else EXIT_OK
-
+from .results import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE, CheckResult, RenderResult
 
 def read_spec(path: str | os.PathLike) -> bytes:
     """The bytes of a spec file, or ``Unreadable`` with a plain-language reason."""
@@ -88,13 +57,10 @@ def check_bytes(data: bytes, file: str = "<spec>") -> CheckResult:
     if not any(d.is_error for d in diagnostics) and design is not None:
         from .rules.registry import run_rules
 
-        from .rules.assessment import assess
-
         outcome = run_rules(design)
-        result.design = design
+        result.design, result.outcome = design, outcome
         result.diagnostics = diagnostics + outcome.diagnostics
         result.failed, result.waived = outcome.failed, outcome.waived
-        result.assessment = assess(design, outcome)
     result.diagnostics = sorted((d.with_file(file) for d in result.diagnostics), key=sort_key)
     return result
 
@@ -127,24 +93,6 @@ def _check_waivers(design: Design) -> list[Diagnostic]:
             help = did_you_mean(code, codes, "see 'kit explain' for the codes", cutoff=0.5)
         out.append(error("S004", f"checks.ignore: {message}", design.checks.item_at("ignore", index), help))
     return out
-
-
-@dataclass
-class RenderResult(CheckResult):
-    """What rendering one spec did: its check, the files in memory, and those written."""
-
-    files: list = field(default_factory=list)  # documents.RenderedFile, in memory
-    written: list = field(default_factory=list)  # (Path, RenderedFile) pairs, once saved
-    problem: str = ""  # nothing to render, or the files could not be written
-
-    @property
-    def ok(self) -> bool:
-        return super().ok and not self.problem
-
-    @property
-    def exit_code(self) -> int:
-        code = super().exit_code
-        return EXIT_ERRORS if code == EXIT_OK and self.problem else code
 
 
 def build_documents(design, assessment, *, only=None, templates_dir=None, parallel=False) -> list:

@@ -70,6 +70,14 @@ def test_light_commands_import_no_rendering_library(args):
     assert roots(modules, ["framework_kit.render.templates", "framework_kit.render.writers"]) == set()
 
 
+def test_check_loads_neither_the_render_command_nor_the_assessment():
+    # kit check prints the rules' diagnostics; the essentials' verdicts only with --verbose.
+    modules = loaded_modules("check", str(EXAMPLE))
+    assert "framework_kit.rules.registry" in modules  # the rules did run
+    assert roots(modules, ["framework_kit.cli.render", "framework_kit.rules.assessment"]) == set()
+    assert "framework_kit.rules.assessment" in loaded_modules("check", "--verbose", str(EXAMPLE))
+
+
 def test_serve_help_loads_no_web_stack():
     modules = loaded_modules("serve", "--help")
     assert "framework_kit.cli" in modules
@@ -181,7 +189,7 @@ def test_the_command_line_collects_garbage_less_often_and_the_library_not_at_all
     code = ("import gc; default = gc.get_threshold(); import framework_kit.api; library = gc.get_threshold(); "
             "import framework_kit.cli; print(default == library, gc.get_threshold())")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert done.stdout.strip() == "True (20000, 10, 10)", done.stderr[-2000:]
+    assert done.stdout.strip() == "True (100000, 10, 10)", done.stderr[-2000:]
 
 
 def test_a_batch_collects_with_pythons_own_thresholds(tmp_path):
@@ -196,7 +204,7 @@ def test_a_batch_collects_with_pythons_own_thresholds(tmp_path):
     for spec in (EXAMPLE, EXAMPLE.parent / "invented-river-delta.yaml"):  # two processes, two sets of names
         (folder / spec.name).write_bytes(spec.read_bytes())
     before = gc.get_threshold()
-    gc.set_threshold(20_000, 10, 10)
+    gc.set_threshold(100_000, 10, 10)
     try:
         result = CliRunner().invoke(app, ["render", str(folder), "-o", str(tmp_path / "out"), "--format", "docx"])
         assert result.exit_code == 0, result.output

@@ -113,7 +113,7 @@ def check(
                                  help="Also say how the design stands on each essential."),
 ) -> None:
     """Validate specs against the format and the framework's two essentials."""
-    from .render import expand_specs
+    from .specs import expand_specs
 
     try:
         paths = expand_specs(specs, allow_stdin=True)
@@ -208,7 +208,8 @@ def diff(
     """Compare two versions of a spec: list the changes, write redlines (DOCX) and blacklines (PDF)."""
     from ..diff.report import changes_json, changes_text
     from ..diff.run import diff_files
-    from .render import side_by_side, split_list
+    from .render import side_by_side
+    from .specs import split_list
 
     try:
         with side_by_side(enabled=True) as executor:

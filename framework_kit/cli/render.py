@@ -23,9 +23,7 @@ import typer
 from .. import api
 from ..report import read_source_lines
 from ..render.codes import THEME_PROBLEM
-
-SPEC_SUFFIXES = (".yaml", ".yml")
-
+from .specs import expand_specs, split_list
 
 def run_render(specs, output, formats: str, only: str | None, templates, reference_doc, *,
                show, interactive: bool, quiet: bool = False, verbose: bool = False,
@@ -93,32 +91,6 @@ def side_by_side(enabled: bool):
         yield executor
     finally:
         executor.close()
-
-
-def split_list(value: str | None) -> list[str]:
-    """'docx, pdf' -> ['docx', 'pdf']."""
-    return [part.strip() for part in (value or "").split(",") if part.strip()]
-
-
-def expand_specs(specs, *, allow_stdin: bool = False) -> list[Path]:
-    """The spec files named, a folder standing for its .yaml/.yml files (sorted); no repeats.
-
-    With ``allow_stdin``, ``-`` stands for standard input (once).
-    """
-    out: list[Path] = []
-    for spec in specs:
-        spec = Path(spec)
-        if str(spec) == "-" and not allow_stdin:
-            raise ValueError("- (standard input) cannot be rendered: write the spec to a file; "
-                             "'kit check -' reads one from standard input")
-        if spec.is_dir():
-            found = sorted(p for p in spec.iterdir() if p.suffix.lower() in SPEC_SUFFIXES and p.is_file())
-            if not found:
-                raise ValueError(f"{spec} is a folder with no .yaml spec in it")
-            out.extend(found)
-        else:
-            out.append(spec)
-    return list(dict.fromkeys(out))
 
 
 def _check_inputs(templates, reference_doc) -> None:
