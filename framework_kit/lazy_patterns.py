@@ -74,7 +74,22 @@ def defer_import(name: str) -> None:
             return
         spec = importlib.util.find_spec(name)
         if spec is not None:
-            sys.modules[name] = _Deferred(name, spec)
+            sys.modules[name] = stand_in = _Deferred(name, spec)
+            parent, _, child = name.rpartition(".")
+            if parent:  # ``import PIL.Image`` then reads ``PIL.Image``: an import sets it, so must this
+                setattr(sys.modules[parent], child, stand_in)
+
+
+# What reportlab imports whenever it is installed, and most documents never use: uharfbuzz
+# (45 ms; only right-to-left text is shaped) and Pillow's Image module (6 ms; the PDFs hold no
+# bitmap, and only the DOCX's figure is painted as one, in the process that writes it).
+REPORTLAB_EXTRAS = ("uharfbuzz", "PIL.Image")
+
+
+def before_reportlab() -> None:
+    """Defer :data:`REPORTLAB_EXTRAS`; called by each module of ours before it imports reportlab."""
+    for name in REPORTLAB_EXTRAS:
+        defer_import(name)
 
 
 class _Deferred(ModuleType):

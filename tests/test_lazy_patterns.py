@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+import subprocess
 import sys
 import threading
+
+import pytest
 
 from framework_kit.lazy_patterns import import_module
 
@@ -33,3 +36,22 @@ def test_another_thread_compiling_during_the_import_gets_a_real_pattern(tmp_path
     assert sys.modules["slow_library"].OWN.fullmatch("aab")
     assert re.compile is compile_before
     del sys.modules["slow_library"]
+
+
+# Each way a deferred module is reached (as reportlab, pypdfium2 and our raster module reach
+# Pillow's Image module) loads the real module, in a fresh interpreter; nothing loads it before.
+_REACHED = {
+    "from-import": "from PIL import Image\nassert Image.new('RGB', (2, 1)).size == (2, 1)",
+    "dotted-import": "import PIL.Image\nassert PIL.Image.new('RGB', (2, 1)).size == (2, 1)",
+    "submodule-first": "from PIL import ImageDraw, Image\nImageDraw.Draw(Image.new('RGB', (2, 1))).point((0, 0))",
+}
+
+
+@pytest.mark.parametrize("use", _REACHED.values(), ids=_REACHED.keys())
+def test_a_deferred_module_loads_when_used_however_it_was_imported(use):
+    probe = ("import sys\nfrom framework_kit.lazy_patterns import defer_import\n"
+             "defer_import('PIL.Image')\nimport PIL.Image\n"
+             "assert 'PIL._imaging' not in sys.modules, 'loaded before use'\n"
+             f"{use}\nassert 'PIL._imaging' in sys.modules\nprint('ok')\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "ok", done.stderr[-2000:]

@@ -94,6 +94,9 @@ def test_pdf_render_loads_no_docx_writer(tmp_path):
                            "framework_kit.render.writers.docx.ooxml", "pikepdf", "lxml",
                            "jsonschema", "fontTools.cffLib"]) == set()
     assert roots(modules, RIGHT_TO_LEFT) == set()  # a Latin and Cyrillic design
+    # reportlab imports Pillow's Image module; a stand-in takes its place, never loaded: a PDF
+    # holds no bitmap (Image itself loads PIL._imaging).
+    assert "PIL.Image" in modules and roots(modules, ["PIL._imaging", "PIL.ExifTags"]) == set()
 
 
 def test_docx_render_loads_no_pdf_layout_engine(tmp_path):
@@ -103,6 +106,7 @@ def test_docx_render_loads_no_pdf_layout_engine(tmp_path):
     # The figure's PNG needs Pillow and the font metrics; python-docx is not needed at all.
     assert roots(modules, ["reportlab.platypus", "reportlab.graphics", "docx",
                            "framework_kit.render.writers.pdf"]) == set()
+    assert "PIL._imaging" in modules  # the figure's PNG: the stand-in loaded Pillow when used
 
 
 _AT_FORK = """

@@ -111,9 +111,9 @@ class _Measure:
 
     def __init__(self):
         try:
-            from reportlab.pdfbase.pdfmetrics import stringWidth
+            from .fonts import register_fonts  # first: it defers what reportlab imports needlessly
 
-            from .fonts import register_fonts
+            from reportlab.pdfbase.pdfmetrics import stringWidth
 
             names = register_fonts()
             self._fonts = (names.regular, names.bold)

@@ -16,11 +16,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from ..lazy_patterns import before_reportlab
 
-from . import doctree
-from .fonts import names_for
-from .theme import Theme
+before_reportlab()  # see lazy_patterns
+
+from reportlab.pdfbase.pdfmetrics import stringWidth  # noqa: E402
+
+from . import doctree  # noqa: E402
+from .fonts import names_for  # noqa: E402
+from .theme import Theme  # noqa: E402
 
 _ASCENT = 0.78  # IBM Plex Serif's cap height and ascenders, as a share of the size
 _LINE = 1.22  # line spacing inside boxes, as a multiple of the size

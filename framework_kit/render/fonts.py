@@ -23,10 +23,9 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..lazy_patterns import defer_import
+from ..lazy_patterns import before_reportlab
 
-# reportlab imports uharfbuzz with its font module; only right-to-left text uses it.
-defer_import("uharfbuzz")
+before_reportlab()  # reportlab's font module imports what right-to-left text and bitmaps need
 
 FAMILY = "IBM Plex Serif"
 

@@ -31,9 +31,9 @@ from __future__ import annotations
 
 import threading
 
-from ....lazy_patterns import defer_import, import_module
+from ....lazy_patterns import before_reportlab, import_module
 
-defer_import("uharfbuzz")  # before reportlab's ttfonts imports it: see lazy_patterns
+before_reportlab()  # before reportlab's ttfonts imports uharfbuzz and Pillow: see lazy_patterns
 
 from reportlab.pdfbase import pdfdoc, ttfonts  # noqa: E402
 
