@@ -39,7 +39,7 @@ def main(spec: str) -> None:
     from framework_kit.render.fonts import names_for
 
     names_for(theme)  # the diagram's layout measures its labels with them
-    lap("import reportlab's font machinery (and Pillow) and load the four font faces")
+    lap("import reportlab's font machinery and load the four font faces")
     built = build.build_documents(checked.design, checked.assessment)
     lap("templates -> document trees (compile, render, parse, diagram layout)")
     from framework_kit.render.writers.pdf.writer import write_pdf
