@@ -18,7 +18,6 @@ cache (the tests compare the bytes of documents rendered both ways).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import os
@@ -26,7 +25,7 @@ import threading
 from functools import lru_cache
 from typing import NamedTuple
 
-from .private_cache import keep, private_folder, read_kept
+from .private_cache import keep, kept_file, read_kept
 
 # Raised when what is kept changes shape: older files are then simply not found.
 _FORMAT = 2
@@ -171,12 +170,8 @@ def _font(key: FontState):
 
 
 def _file(key: FontState, fact: str):
-    folder = private_folder(f"fonts-{_FORMAT}")
-    if folder is None:
-        return None
-    name = hashlib.sha256("\0".join((key.path, str(key.size), str(key.mtime), fact)).encode(
-        "utf-8", "surrogatepass"))
-    return folder / f"{name.hexdigest()[:32]}.json"
+    return kept_file(f"fonts-{_FORMAT}", "\0".join((key.path, str(key.size), str(key.mtime), fact)).encode(
+        "utf-8", "surrogatepass"), ".json")
 
 
 def _read(file):

@@ -11,6 +11,7 @@ if there were no cache, with the same output.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import stat
 import tempfile
@@ -37,6 +38,15 @@ def private_folder(name: str) -> Path | None:
     except OSError:
         return None
     return folder
+
+
+def kept_file(name: str, key: bytes, suffix: str) -> Path | None:
+    """The file in the private folder ``name`` that keeps what ``key`` stands for (named by its
+    hash), or None when no folder is safe."""
+    folder = private_folder(name)
+    if folder is None:
+        return None
+    return folder / f"{hashlib.sha256(key).hexdigest()[:32]}{suffix}"
 
 
 def read_kept(file: Path | None) -> bytes | None:

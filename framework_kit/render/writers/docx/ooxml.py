@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-import hashlib
 import io
 import os
 import re
@@ -193,13 +192,10 @@ _KEPT_FROM = 64 * 1024
 
 @functools.lru_cache(maxsize=16)
 def _deflate_kept(data: bytes) -> tuple[int, bytes]:
-    from ...private_cache import keep, private_folder, read_kept
+    from ...private_cache import keep, kept_file, read_kept
 
-    folder = private_folder("deflated-1")
-    file = None
-    if folder is not None:  # by content, and by the zlib that compressed it: same bytes as now
-        digest = hashlib.sha256(data).hexdigest()[:32]
-        file = folder / f"{digest}-zlib{zlib.ZLIB_RUNTIME_VERSION}.deflate"
+    # By content, and by the zlib that compressed it: the same bytes as now.
+    file = kept_file("deflated-1", data, f"-zlib{zlib.ZLIB_RUNTIME_VERSION}.deflate")
     packed = read_kept(file)
     try:  # what was kept is used only if it gives back exactly these bytes
         if packed is not None and zlib.decompress(packed, -15) == data:

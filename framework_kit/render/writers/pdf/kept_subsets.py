@@ -19,13 +19,12 @@ would otherwise leave tens of thousands), and the first run to find more than
 
 from __future__ import annotations
 
-import hashlib
 import os
 import threading
 import zlib
 
 from ...font_facts import state
-from ...private_cache import keep, private_folder, read_kept
+from ...private_cache import keep, kept_file, read_kept
 
 NEW_A_RUN = 200
 KEPT = 2000
@@ -71,16 +70,13 @@ def _hold(data: bytes, packed: bytes) -> None:
 
 
 def _file(face, characters):
-    path = getattr(face, "filename", None)
-    if not isinstance(path, str) or not os.path.isfile(path):
-        return None  # a face read from bytes: no file to name it by
-    folder = private_folder(_FOLDER)
-    if folder is None:
+    try:
+        key = state(face.filename)
+    except (AttributeError, TypeError, OSError):  # a face read from bytes: no file to name it by
         return None
-    key = state(path)
-    name = hashlib.sha256(f"{key.path}\0{key.size}\0{key.mtime}\0{getattr(face, 'subfontIndex', 0)}\0"
-                          f"{','.join(map(str, characters))}".encode("utf-8", "surrogatepass"))
-    return folder / f"{name.hexdigest()[:32]}-zlib{zlib.ZLIB_RUNTIME_VERSION}.flate"
+    name = (f"{key.path}\0{key.size}\0{key.mtime}\0{getattr(face, 'subfontIndex', 0)}\0"
+            f"{','.join(map(str, characters))}")
+    return kept_file(_FOLDER, name.encode("utf-8", "surrogatepass"), f"-zlib{zlib.ZLIB_RUNTIME_VERSION}.flate")
 
 
 def _used(file) -> None:
