@@ -48,14 +48,15 @@ def _positive(number) -> bool:
             and math.isfinite(number) and number > 0)
 
 
-def _longest_word(cells: list[dt.Cell], size: float, bold: bool, faces: dict | None = None,
+def _longest_word(cells: list[dt.Cell], size: float, bold: bool, measured: dict | None = None,
                   margin: int = 85) -> int:
     """Twips the longest word in ``cells`` needs, so that no word is broken mid-way: measured
-    with the font's advance widths when its files are known (``faces``), else estimated."""
+    with the font's advance widths when they are known (``measured``, by boldness: see
+    font_facts.advances), else estimated."""
     longest = 0.0
     for cell in cells:
         heavy = bold or cell.bold
-        advances = font_facts.advances(faces["bold" if heavy else "regular"]) if faces else None
+        advances = measured[heavy] if measured else None
         for word in dt.plain_text(cell.children).split():
             if advances is not None:
                 units, widths = advances
@@ -77,11 +78,13 @@ def table_element(writer, rows: list[list[dt.Cell]], widths: list[float], style_
     from .fonts import document_faces
 
     faces = document_faces(writer.theme)
+    measured = {heavy: font_facts.advances(faces["bold" if heavy else "regular"])
+                for heavy in (False, True)} if faces else None
     # Measured, the words are set in the cells' own size (the PDF's); estimated, a size larger.
     size = (writer.theme.sizes["body"] * dt.TABLE_TEXT_SHARE if faces
             else max(writer.theme.sizes["small"], writer.theme.sizes["body"] - 1))
     margin = round(dt.CELL_PADDING["compact"][2] * 20) if compact else 85
-    minima = [_longest_word([row[i] for row in rows if i < len(row)], size, header, faces, margin)
+    minima = [_longest_word([row[i] for row in rows if i < len(row)], size, header, measured, margin)
               for i in range(count)]
     grid = column_widths(count, widths, writer.ref.text_width, minima)
     table = etree.Element(w("tbl"))

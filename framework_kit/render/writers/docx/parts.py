@@ -6,7 +6,6 @@ package's relationships and content types.
 from __future__ import annotations
 
 import math
-
 import re
 
 from lxml import etree
@@ -93,7 +92,7 @@ def field_runs(instruction: str, shown: str) -> list[etree._Element]:
 
 def header_xml(*, marking: str, reference: str, watermark: str, style: str, text_width: int,
                rule_colour: str, watermark_colour: str, font: str,
-               page: tuple[int, int] = (11906, 16838)) -> bytes:
+               page: tuple[int, int]) -> bytes:
     """The header: marking left, reference right, a hairline under, the watermark."""
     root = _root("hdr", "v", "o", "w10")
     paragraph = etree.SubElement(root, w("p"))

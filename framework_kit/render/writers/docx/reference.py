@@ -36,6 +36,7 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=Fal
 _MEASURED = {"pgSz": ("w", "h"),
              "pgMar": ("top", "right", "bottom", "left", "header", "footer", "gutter")}
 MAX_TWIPS = 31_680
+A4 = (11_906, 16_838)  # the page, in twips, where a set-up does not say
 
 
 @dataclass
@@ -226,7 +227,7 @@ def landscape(ref: Reference) -> Reference:
     page_setup = [deepcopy(node) for node in ref.page_setup]
     for node in page_setup:
         if etree.QName(node).localname == "pgSz":
-            width, height = node.get(w("w"), "11906"), node.get(w("h"), "16838")
+            width, height = node.get(w("w"), str(A4[0])), node.get(w("h"), str(A4[1]))
             if float(width) < float(height):
                 node.set(w("w"), height)
                 node.set(w("h"), width)
@@ -240,7 +241,7 @@ def page_size(page_setup: list[etree._Element]) -> tuple[int, int]:
     try:
         return int(float(size.get(w("w")))), int(float(size.get(w("h"))))
     except (AttributeError, TypeError, ValueError):
-        return 11906, 16838
+        return A4
 
 
 def _text_width(page_setup: list[etree._Element]) -> int:
@@ -253,7 +254,7 @@ def _text_width(page_setup: list[etree._Element]) -> int:
         except (TypeError, ValueError):
             return default
 
-    width = number(size, "w", 11906)
+    width = number(size, "w", A4[0])
     used = sum(number(margins, side, 1440) for side in ("left", "right", "gutter")
                if side != "gutter" or margins is not None and margins.get(w("gutter")))
     return max(2880, int(width - used))
