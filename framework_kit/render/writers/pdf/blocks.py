@@ -299,9 +299,10 @@ class BlockBuilder:
                     commands.append(("BACKGROUND", (c, r), (c, r), HexColor(self.s.theme.colour(cell.shade))))
         # A header taller than a third of the page (a table name thousands of characters long)
         # cannot be repeated on every page, and a repeated row is never split: let it flow once.
-        repeat = len(header) if header and _tallest(rows[0], column_widths, (side, side)) < self.height / 3 else 0
+        inner = [width - side - side for width in column_widths]  # as the table wraps its cells
+        repeat = len(header) if header and _tallest(rows[0], inner) < self.height / 3 else 0
         # A row is never split across pages, unless one is too tall to move on whole.
-        split_in_row = int(any(_tallest(row, column_widths, (side, side)) > self.height / 2 for row in rows))
+        split_in_row = int(any(_tallest(row, inner) > self.height / 2 for row in rows))
         table = self._table(rows, column_widths, commands, repeatRows=repeat, splitByRow=1,
                             splitInRow=split_in_row, spaceBefore=4, spaceAfter=8 if compact else 12)
         out: list[Flowable] = []

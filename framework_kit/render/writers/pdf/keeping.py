@@ -67,7 +67,8 @@ def keep_with_tables(out: list[Flowable], width: float, height: float) -> list[F
             kept.style = ParagraphStyle("kept-by-break", parent=kept.style, keepWithNext=0)
         values = flowable._cellvalues
         rows = values if len(values) <= doctree.TABLE_KEPT_WHOLE else values[:doctree.TABLE_KEPT_ROWS]
-        needed += sum(tallest(row, flowable._colWidths, [(cell.leftPadding, cell.rightPadding) for cell in styles]) + 8
+        needed += sum(tallest(row, [width - cell.leftPadding - cell.rightPadding
+                                    for width, cell in zip(flowable._colWidths, styles)]) + 8
                       for row, styles in zip(rows, flowable._cellStyles))
         breaks[first] = needed + 8
     result: list[Flowable] = []
@@ -83,14 +84,12 @@ def _kept(flowable: Flowable) -> bool:
             and flowable.style.name != "signature-heading")  # that one is kept whole
 
 
-def tallest(cells: list, widths: list[float], padding: list[tuple[float, float]] | tuple[float, float] = (0.0, 0.0)) -> float:
-    """The height of the tallest paragraph among ``cells``, each wrapped as its table wraps it:
-    at its column's width less the cell's left and right ``padding`` (one pair, or one per cell).
+def tallest(cells: list, widths: list[float]) -> float:
+    """The height of the tallest paragraph among ``cells`` wrapped at ``widths``.
 
-    The same width, reckoned the same way, as reportlab's Table: a paragraph keeps its lines
-    per width, so the table lays the row out again from the lines found here.
+    Give the widths the table wraps its cells at (a column less the cell's left and right
+    padding, reckoned as reportlab reckons them): a paragraph keeps its lines per width, so
+    the table then lays the row out again from the lines found here.
     """
-    sides = padding if isinstance(padding, list) else [padding] * len(cells)
-    heights = [cell.wrap(width - left - right, 1e9)[1]
-               for cell, width, (left, right) in zip(cells, widths, sides) if isinstance(cell, Paragraph)]
+    heights = [cell.wrap(width, 1e9)[1] for cell, width in zip(cells, widths) if isinstance(cell, Paragraph)]
     return max(heights, default=0.0)
