@@ -25,6 +25,7 @@ from ..report import read_source_lines
 from ..render.codes import THEME_PROBLEM
 from .specs import expand_specs, split_list
 
+
 def run_render(specs, output, formats: str, only: str | None, templates, reference_doc, *,
                show, interactive: bool, quiet: bool = False, verbose: bool = False,
                parallel: bool = False) -> int:

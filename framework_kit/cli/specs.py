@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-SPEC_SUFFIXES = (".yaml", ".yml")
+from ..spec.load import SPEC_SUFFIXES
 
 
 def split_list(value: str | None) -> list[str]:

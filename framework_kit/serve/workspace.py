@@ -14,9 +14,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..spec.load import MAX_BYTES
+from ..spec.load import MAX_BYTES, SPEC_SUFFIXES
 
-SPEC_SUFFIXES = (".yaml", ".yml")
 MAX_LISTED = 500  # a folder with more specs than this is not a design folder
 
 

@@ -20,6 +20,7 @@ from ..lazy_patterns import import_module
 
 yaml = import_module("yaml")
 
+SPEC_SUFFIXES = (".yaml", ".yml")  # what a spec file's name ends with
 MAX_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 250_000
